@@ -1,0 +1,30 @@
+"""Create (or reset) the demo editor and learner that `make run` prints."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+
+DEMO_PASSWORD = "waymark-demo"
+DEMO_ACCOUNTS = [
+    {"email": "editor@example.com", "display_name": "Demo Editor", "is_staff": True, "group": "Editors"},
+    {"email": "learner@example.com", "display_name": "Demo Learner", "is_staff": False, "group": None},
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo editor and learner accounts (development only)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo accounts are for local development; WAYMARK_ENV is production.")
+        for spec in DEMO_ACCOUNTS:
+            user, _ = User.objects.get_or_create(email=spec["email"])
+            user.display_name = spec["display_name"]
+            user.is_staff = spec["is_staff"]
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if spec["group"]:
+                user.groups.add(Group.objects.get(name=spec["group"]))
+            self.stdout.write(f"  {spec['email']:<22} password: {DEMO_PASSWORD}")

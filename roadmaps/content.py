@@ -1,0 +1,140 @@
+"""Everything the roadmap page shows, loaded in a fixed number of queries.
+
+`load_roadmap_content` reads each table once for the whole roadmap (steps,
+items, pace plans, guidance, metrics, prompts) and groups rows in Python, so
+the page costs the same number of queries for 5 items or 2,000.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from roadmaps.models import (
+    Guidance,
+    GuidanceKind,
+    Item,
+    ItemKind,
+    MetricDefinition,
+    PacePlan,
+    RetrospectivePrompt,
+    Roadmap,
+    Step,
+)
+
+
+@dataclass
+class ItemGroup:
+    """The items of one step (or of the roadmap as a whole), by kind."""
+
+    topics: list[Item] = field(default_factory=list)
+    resources: list[Item] = field(default_factory=list)
+    projects: list[Item] = field(default_factory=list)
+    checkpoints: list[Item] = field(default_factory=list)
+
+    def add(self, item: Item) -> None:
+        getattr(self, f"{item.kind}s").append(item)
+
+    @property
+    def all(self) -> list[Item]:
+        return self.topics + self.resources + self.projects + self.checkpoints
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((item.estimated_hours or Decimal(0) for item in self.all), Decimal(0))
+
+    def __bool__(self) -> bool:
+        return bool(self.all)
+
+
+@dataclass
+class StepContent:
+    step: Step
+    items: ItemGroup
+    first_week: int | None = None
+    last_week: int | None = None
+
+    @property
+    def hours(self) -> Decimal:
+        return self.step.estimated_hours or self.items.hours
+
+
+@dataclass
+class RoadmapContent:
+    roadmap: Roadmap
+    steps: list[StepContent]
+    general: ItemGroup
+    pace_plans: list[PacePlan]
+    guidance: dict[str, list[Guidance]]
+    schedule: list[Guidance]
+    metrics: list[MetricDefinition]
+    prompts: list[RetrospectivePrompt]
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for step in self.steps for item in step.items.all] + self.general.all
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((step.hours for step in self.steps), Decimal(0)) + self.general.hours
+
+    @property
+    def checkpoints_by_week(self) -> list[tuple[int, list[Item]]]:
+        weeks: dict[int, list[Item]] = defaultdict(list)
+        for item in self.items:
+            if item.kind == ItemKind.CHECKPOINT and item.week:
+                weeks[item.week].append(item)
+        return sorted(weeks.items())
+
+    @property
+    def guidance_sections(self) -> list[tuple[str, list[Guidance]]]:
+        labels = dict(GuidanceKind.choices)
+        return [
+            (labels[kind], self.guidance[kind])
+            for kind in GuidanceKind.values
+            if kind != GuidanceKind.SCHEDULE and self.guidance.get(kind)
+        ]
+
+
+def _place_steps_in_weeks(steps: list[StepContent]) -> None:
+    """Give each step with a duration its span of roadmap weeks, in order."""
+    week = 1
+    for content in steps:
+        if content.step.duration_weeks:
+            content.first_week = week
+            content.last_week = week + content.step.duration_weeks - 1
+            week = content.last_week + 1
+
+
+def load_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
+    steps = list(Step.objects.filter(roadmap=roadmap).order_by("position"))
+    by_step = {step.pk: StepContent(step=step, items=ItemGroup()) for step in steps}
+    general = ItemGroup()
+    for item in Item.objects.filter(roadmap=roadmap).active().order_by("kind", "position", "pk"):
+        (by_step[item.step_id].items if item.step_id else general).add(item)
+
+    guidance: dict[str, list[Guidance]] = defaultdict(list)
+    for entry in Guidance.objects.filter(roadmap=roadmap).order_by("kind", "position"):
+        guidance[entry.kind].append(entry)
+
+    # The roadmap's own prompts override the global default set: one query for both.
+    prompts = list(
+        RetrospectivePrompt.objects.filter(Q(roadmap=roadmap) | Q(roadmap__isnull=True)).order_by("position")
+    )
+    own_prompts = [prompt for prompt in prompts if prompt.roadmap_id == roadmap.pk]
+
+    step_contents = [by_step[step.pk] for step in steps]
+    _place_steps_in_weeks(step_contents)
+    return RoadmapContent(
+        roadmap=roadmap,
+        steps=step_contents,
+        general=general,
+        pace_plans=list(PacePlan.objects.filter(roadmap=roadmap).order_by("position")),
+        guidance=dict(guidance),
+        schedule=guidance.get(GuidanceKind.SCHEDULE, []),
+        metrics=list(MetricDefinition.objects.filter(roadmap=roadmap).order_by("position")),
+        prompts=own_prompts or [prompt for prompt in prompts if prompt.roadmap_id is None],
+    )

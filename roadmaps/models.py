@@ -1,0 +1,443 @@
+"""Roadmap content, as editors write it in the admin.
+
+Everything a learner tracks is an `Item` (topic, resource, project or
+checkpoint). An item's primary key is its stable identity: renaming or
+reordering never changes it, and learner progress points at it. An editor
+"removes" an item by retiring it (`retired_at`), which hides it from the
+roadmap but keeps every learner's notes and history attached; YAML imports
+retire items that a file no longer lists instead of deleting them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from roadmaps.querysets import ItemQuerySet, RoadmapQuerySet
+
+POSITIVE_HOURS = [MinValueValidator(Decimal("0.1"))]
+
+
+def split_lines(text: str) -> list[str]:
+    """A "one entry per line" text field as a list, blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SkillLevel(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+    ALL_LEVELS = "all", "All levels"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Tag(models.Model):
+    """A technology or theme a roadmap covers (Python, SQL, Docker…)."""
+
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Roadmap(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    audience = models.TextField("who it is for", blank=True, help_text="Markdown.")
+    skill_level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name="technologies")
+    prerequisites = models.TextField(blank=True, help_text="One per line.")
+    outcomes = models.TextField("learning outcomes", blank=True, help_text="One per line.")
+    duration_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Total duration in weeks."
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        "recommended hours a week", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(168)]
+    )
+    duration_note = models.CharField(
+        max_length=120, blank=True, help_text="How the duration reads to people, e.g. “6–9 months of steady practice”."
+    )
+    author_name = models.CharField("author", max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    featured = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retrospective_interval_weeks = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Learners are asked to look back every this many weeks.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-featured", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(duration_weeks__gte=1), name="roadmap_duration_positive"),
+            models.CheckConstraint(
+                condition=models.Q(weekly_hours__gte=1) & models.Q(weekly_hours__lte=168),
+                name="roadmap_weekly_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retrospective_interval_weeks__gte=1)
+                & models.Q(retrospective_interval_weeks__lte=12),
+                name="roadmap_retro_interval_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="roadmap_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(skill_level__in=SkillLevel.values), name="roadmap_skill_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def prerequisite_list(self) -> list[str]:
+        return split_lines(self.prerequisites)
+
+    @property
+    def outcome_list(self) -> list[str]:
+        return split_lines(self.outcomes)
+
+
+class Step(models.Model):
+    """A phase, level or numbered skill: the roadmap's ordered stages."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(max_length=80, help_text="Stable name used by YAML import/export.")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    goal = models.TextField("goal and why it matters", blank=True, help_text="Markdown.")
+    motto = models.CharField(max_length=200, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    estimated_hours = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS,
+        help_text="Leave empty to use the sum of the step's items.",
+    )
+    weekly_goals = models.TextField(
+        blank=True, help_text="One per line, as “week number: goal”, e.g. “4: Query a database with joins”."
+    )
+    success_metric = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="step_key_unique_in_roadmap"),
+            models.UniqueConstraint(fields=["roadmap", "position"], name="step_position_unique_in_roadmap"),
+            models.CheckConstraint(condition=models.Q(estimated_hours__gt=0), name="step_hours_positive"),
+            models.CheckConstraint(condition=models.Q(duration_weeks__gte=1), name="step_weeks_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def weekly_goal_list(self) -> list[tuple[int, str]]:
+        return parse_weekly_goals(self.weekly_goals)
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            parse_weekly_goals(self.weekly_goals, strict=True)
+        except ValueError as error:
+            raise ValidationError({"weekly_goals": str(error)}) from None
+
+
+def parse_weekly_goals(text: str, *, strict: bool = False) -> list[tuple[int, str]]:
+    """Parse “week: goal” lines. Lenient callers get the well-formed lines only."""
+    goals: list[tuple[int, str]] = []
+    for number, line in enumerate(split_lines(text), start=1):
+        week, sep, goal = line.partition(":")
+        week = week.strip().lower().removeprefix("week").strip()
+        if sep and week.isdigit() and int(week) > 0 and goal.strip():
+            goals.append((int(week), goal.strip()))
+        elif strict:
+            raise ValueError(f"Line {number} should read “week number: goal”, e.g. “4: Query a database”.")
+    return goals
+
+
+class ItemKind(models.TextChoices):
+    TOPIC = "topic", "Topic"
+    RESOURCE = "resource", "Resource"
+    PROJECT = "project", "Project"
+    CHECKPOINT = "checkpoint", "Checkpoint"
+
+
+class ResourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    VIDEO = "video", "Video"
+    COURSE = "course", "Course"
+    BOOK = "book", "Book"
+    DOCS = "docs", "Documentation"
+    PRACTICE = "practice", "Practice platform"
+    COMMUNITY = "community", "Community"
+    TOOL = "tool", "Tool"
+    OTHER = "other", "Other"
+
+
+class Item(models.Model):
+    """Something a learner tracks: a topic, resource, project or checkpoint.
+
+    An item belongs to a step, or to the roadmap as a whole when `step` is
+    empty (roadmap-wide resources, a capstone project, a checklist by week).
+    """
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True, related_name="items")
+    kind = models.CharField(max_length=12, choices=ItemKind.choices)
+    key = models.SlugField(max_length=80, help_text="Stable name used by YAML import/export.")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    url = models.URLField("link", max_length=500, blank=True)
+    estimated_hours = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS
+    )
+    resource_kind = models.CharField(max_length=12, choices=ResourceKind.choices, blank=True)
+    why = models.TextField("why it matters", blank=True)
+    skills = models.CharField(max_length=300, blank=True, help_text="Skills practised, comma-separated.")
+    is_capstone = models.BooleanField("capstone", default=False)
+    week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Pin to a week of the roadmap."
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set to remove the item from the roadmap while keeping learners' records."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roadmap", "step__position", "kind", "position"]
+        indexes = [models.Index(fields=["roadmap", "step", "kind", "position"], name="item_roadmap_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="item_key_unique_in_roadmap"),
+            models.UniqueConstraint(
+                fields=["step", "kind", "position"],
+                condition=models.Q(step__isnull=False, retired_at__isnull=True),
+                name="item_position_unique_in_step",
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "kind", "position"],
+                condition=models.Q(step__isnull=True, retired_at__isnull=True),
+                name="item_position_unique_in_roadmap",
+            ),
+            models.CheckConstraint(condition=models.Q(estimated_hours__gt=0), name="item_hours_positive"),
+            models.CheckConstraint(condition=models.Q(week__gte=1), name="item_week_positive"),
+            models.CheckConstraint(condition=models.Q(kind__in=ItemKind.values), name="item_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind=ItemKind.RESOURCE) | models.Q(resource_kind=""),
+                name="item_resource_kind_only_on_resources",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=ItemKind.PROJECT) | models.Q(is_capstone=False),
+                name="item_capstone_only_on_projects",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def skill_list(self) -> list[str]:
+        return [skill.strip() for skill in self.skills.split(",") if skill.strip()]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.step_id and self.roadmap_id and self.step.roadmap_id != self.roadmap_id:
+            raise ValidationError({"step": "This step belongs to another roadmap."})
+        if self.kind != ItemKind.RESOURCE and self.resource_kind:
+            raise ValidationError({"resource_kind": "Only resources have a resource kind."})
+        if self.kind != ItemKind.PROJECT and self.is_capstone:
+            raise ValidationError({"is_capstone": "Only projects can be a capstone."})
+
+
+class PacePlan(models.Model):
+    """A named pace such as Intensive, Balanced or Casual."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="pace_plans")
+    key = models.SlugField(max_length=80)
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=80)
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1, validators=POSITIVE_HOURS)
+    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    summary = models.CharField(max_length=300, blank=True, help_text="e.g. “2–3 hours a day, weekends free”.")
+    details = models.TextField(blank=True, help_text="One point per line.")
+    is_recommended = models.BooleanField("recommended", default=False)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="pace_key_unique_in_roadmap"),
+            models.UniqueConstraint(fields=["roadmap", "position"], name="pace_position_unique_in_roadmap"),
+            models.UniqueConstraint(
+                fields=["roadmap"], condition=models.Q(is_recommended=True), name="pace_one_recommended"
+            ),
+            models.CheckConstraint(condition=models.Q(hours_per_week__gt=0), name="pace_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__lte=168), name="pace_hours_within_week"
+            ),
+            models.CheckConstraint(condition=models.Q(duration_weeks__gte=1), name="pace_weeks_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def detail_list(self) -> list[str]:
+        return split_lines(self.details)
+
+
+class GuidanceKind(models.TextChoices):
+    TIP = "tip", "Tip"
+    MISTAKE = "mistake", "Common mistake"
+    QUICK_WIN = "quick_win", "Quick win"
+    LEVERAGE = "leverage", "Leverage move"
+    NEXT_STEP = "next_step", "Next step"
+    SCHEDULE = "schedule", "Suggested schedule"
+
+
+class Weekday(models.TextChoices):
+    MON = "mon", "Monday"
+    TUE = "tue", "Tuesday"
+    WED = "wed", "Wednesday"
+    THU = "thu", "Thursday"
+    FRI = "fri", "Friday"
+    SAT = "sat", "Saturday"
+    SUN = "sun", "Sunday"
+    WEEKDAYS = "weekdays", "Weekdays"
+    WEEKEND = "weekend", "Weekend"
+    DAILY = "daily", "Every day"
+
+
+class Guidance(models.Model):
+    """Advice lists (tips, mistakes, quick wins, leverage moves, next steps) and
+    the suggested weekly schedule, which is a list of (day, hours, activity)
+    entries, optionally for one early week (a sample day-by-day flow).
+
+    They share one table because they have the same shape and are always read
+    together with the roadmap, which keeps the roadmap page's queries bounded.
+    """
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="guidance")
+    kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    url = models.URLField("link", max_length=500, blank=True)
+    # Schedule entries only.
+    day = models.CharField(max_length=10, choices=Weekday.choices, blank=True)
+    week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Only for a sample flow of one week."
+    )
+    hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS)
+
+    class Meta:
+        ordering = ["roadmap", "kind", "position"]
+        verbose_name_plural = "guidance"
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "kind", "position"], name="guidance_position_unique"),
+            models.CheckConstraint(condition=models.Q(kind__in=GuidanceKind.values), name="guidance_kind_valid"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="guidance_hours_positive"),
+            models.CheckConstraint(condition=models.Q(week__gte=1), name="guidance_week_positive"),
+            models.CheckConstraint(
+                condition=models.Q(kind=GuidanceKind.SCHEDULE) | models.Q(day="", week__isnull=True, hours__isnull=True),
+                name="guidance_day_only_on_schedule",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title="", body=""), name="guidance_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:60]
+
+
+class MetricDefinition(models.Model):
+    """A number the learner counts for themselves (challenges solved, applications sent…)."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="metrics")
+    key = models.SlugField(max_length=80)
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. “challenges”, “applications”.")
+    target = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="metric_key_unique_in_roadmap"),
+            models.UniqueConstraint(fields=["roadmap", "position"], name="metric_position_unique_in_roadmap"),
+            models.CheckConstraint(condition=models.Q(target__gte=1), name="metric_target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RetrospectivePrompt(models.Model):
+    """A question asked at each retrospective.
+
+    Prompts without a roadmap are the global default set; a roadmap that has
+    prompts of its own uses those instead.
+    """
+
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, null=True, blank=True, related_name="retrospective_prompts"
+    )
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "position"],
+                condition=models.Q(roadmap__isnull=False),
+                name="prompt_position_unique_in_roadmap",
+            ),
+            models.UniqueConstraint(
+                fields=["position"], condition=models.Q(roadmap__isnull=True), name="prompt_position_unique_global"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,67 @@
+"""Reads of roadmap content shared by views, admin and commands."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+
+class ItemQuerySet(models.QuerySet):
+    def active(self) -> ItemQuerySet:
+        """Items on the roadmap now (not retired by an editor)."""
+        return self.filter(retired_at__isnull=True)
+
+    def in_reading_order(self) -> ItemQuerySet:
+        return self.order_by("step__position", "kind", "position", "pk")
+
+
+def _roadmap_subquery(model_name: str, aggregate) -> Subquery:
+    """A per-roadmap aggregate as a correlated subquery, so that several of
+    them can be annotated at once without the row multiplication of joins."""
+    from django.apps import apps
+
+    model = apps.get_model("roadmaps", model_name)
+    rows = model.objects.filter(roadmap=OuterRef("pk"))
+    if model_name == "Item":
+        rows = rows.filter(retired_at__isnull=True)
+    return Subquery(
+        rows.order_by().values("roadmap").annotate(result=aggregate).values("result")[:1]
+    )
+
+
+class RoadmapQuerySet(models.QuerySet):
+    def published(self) -> RoadmapQuerySet:
+        return self.filter(status="published")
+
+    def visible_to(self, user) -> RoadmapQuerySet:
+        """Published roadmaps, plus drafts for editors (to preview them)."""
+        if user.is_authenticated and user.is_staff and user.has_perm("roadmaps.view_roadmap"):
+            return self.all()
+        return self.published()
+
+    def with_stats(self) -> RoadmapQuerySet:
+        """Annotate step_count, item_count and total_hours (of active items)."""
+        return self.annotate(
+            step_count=Coalesce(_roadmap_subquery("Step", Count("pk")), Value(0)),
+            item_count=Coalesce(_roadmap_subquery("Item", Count("pk")), Value(0)),
+            total_hours=_roadmap_subquery("Item", Sum("estimated_hours")),
+        )
+
+    def search(self, text: str) -> RoadmapQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(tags__name__iexact=text)
+        ).distinct()
+
+    def for_catalogue(self, *, text: str = "", level: str = "", tag: str = "") -> RoadmapQuerySet:
+        roadmaps = self.published().search(text)
+        if level:
+            roadmaps = roadmaps.filter(skill_level=level)
+        if tag:
+            roadmaps = roadmaps.filter(tags__slug=tag)
+        return roadmaps.with_stats().prefetch_related("tags").order_by("-featured", "title", "pk")

@@ -1,0 +1,40 @@
+"""Guard tests: migrations match the models; argument-less URLs answer 200."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_has_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+def _argless_public_paths(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("admin/"):
+                continue
+            yield from _argless_public_paths(pattern, route)
+        elif isinstance(pattern, URLPattern) and "<" not in route and "(" not in route and "^" not in route:
+            yield "/" + route
+
+
+PUBLIC_PATHS = sorted(set(_argless_public_paths()))
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_it_serves_every_argumentless_url(client, learner, roadmap, path):
+    """Every URL without arguments answers 200, or redirects to sign-in when
+    it is private; it must never fail with an error."""
+    response = client.get(path)
+    if response.status_code == 302:
+        client.force_login(learner)
+        response = client.get(path)
+    assert response.status_code in (200, 405), f"{path} answered {response.status_code}"
