@@ -1,0 +1,284 @@
+"""Learner state: enrolments, item progress, tailoring, study log and metrics.
+
+Foreign keys to roadmap content (Item, Roadmap, MetricDefinition) PROTECT:
+deleting content must never silently delete what a learner wrote. Editors
+remove items by retiring them (`Item.retired_at`), which keeps these rows.
+Foreign keys to the user CASCADE, so "delete my account" removes it all.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from progress.querysets import (
+    EnrolmentQuerySet,
+    ItemProgressQuerySet,
+    MetricEntryQuerySet,
+    StudyEntryQuerySet,
+)
+
+HOURS_PER_WEEK_MIN = Decimal("0.5")
+HOURS_PER_WEEK_MAX = Decimal("168")
+MINUTES_MAX = 24 * 60
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    LEFT = "left", "Left"
+    COMPLETED = "completed", "Completed"
+
+
+class Enrolment(models.Model):
+    """One learner following one roadmap. There is at most one per roadmap and
+    learner: enrolling again after leaving reactivates the same row, so the
+    learner's notes and history stay attached."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    roadmap = models.ForeignKey("roadmaps.Roadmap", on_delete=models.PROTECT, related_name="enrolments")
+    pace_plan = models.ForeignKey(
+        "roadmaps.PacePlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
+    )
+    hours_per_week = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(HOURS_PER_WEEK_MIN), MaxValueValidator(HOURS_PER_WEEK_MAX)],
+        help_text="Copied from the pace plan, or the learner's own figure.",
+    )
+    start_date = models.DateField()
+    status = models.CharField(max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
+    paused_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Secret link for the public progress page; None until the learner shares.
+    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    is_public = models.BooleanField(default=False)
+    # Secret token of the iCalendar feed; rotating it revokes the old URL.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "roadmap"], name="enrolment_one_per_roadmap"),
+            models.CheckConstraint(
+                condition=Q(status__in=EnrolmentStatus.values), name="enrolment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=168),
+                name="enrolment_hours_range",
+            ),
+            # paused_on is set exactly while paused, left_at exactly while left.
+            models.CheckConstraint(
+                condition=(Q(status=EnrolmentStatus.PAUSED) & Q(paused_on__isnull=False))
+                | (~Q(status=EnrolmentStatus.PAUSED) & Q(paused_on__isnull=True)),
+                name="enrolment_paused_on_iff_paused",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=EnrolmentStatus.LEFT) & Q(left_at__isnull=False))
+                | (~Q(status=EnrolmentStatus.LEFT) & Q(left_at__isnull=True)),
+                name="enrolment_left_at_iff_left",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="enrolment_user_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.roadmap}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == EnrolmentStatus.PAUSED
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
+
+
+class EnrolmentPause(models.Model):
+    """A stretch of time the learner paused; schedules and retrospective
+    periods shift by the paused weeks. `ended_on` is empty while paused."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment", "started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pause_ends_after_start",
+            ),
+            # A double-clicked "pause" cannot open two pauses.
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(ended_on__isnull=True), name="pause_one_open_per_enrolment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_on} – {self.ended_on or '…'}"
+
+
+class ItemState(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ItemProgress(models.Model):
+    """A learner's state on one item. Rows are created lazily: no row means
+    not started."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="item_progress")
+    item = models.ForeignKey("roadmaps.Item", on_delete=models.PROTECT, related_name="learner_progress")
+    state = models.CharField(max_length=12, choices=ItemState.choices, default=ItemState.NOT_STARTED)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="Private: only you see it.")
+    evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    repo_url = models.URLField("repository URL", max_length=500, blank=True)
+    live_url = models.URLField("live URL", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "item progress"
+        ordering = ["enrolment", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "item"], name="item_progress_one_per_item"),
+            models.CheckConstraint(condition=Q(state__in=ItemState.values), name="item_progress_state_valid"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | (Q(confidence__gte=1) & Q(confidence__lte=5)),
+                name="item_progress_confidence_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["enrolment", "state"], name="item_progress_state")]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_state_display()}"
+
+    @property
+    def is_low_confidence(self) -> bool:
+        return self.state == ItemState.DONE and self.confidence is not None and self.confidence <= 2
+
+
+class Milestone(models.Model):
+    """A personal milestone the learner adds to a step (or to the whole
+    enrolment when `step` is empty). It never changes the editor's roadmap."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="milestones")
+    step = models.ForeignKey(
+        "roadmaps.Step", on_delete=models.SET_NULL, null=True, blank=True, related_name="learner_milestones"
+    )
+    title = models.CharField(max_length=200)
+    due_date = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["enrolment", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StudyEntry(models.Model):
+    """Time the learner studied on a date (in their own time zone).
+
+    `enrolment` is SET_NULL rather than CASCADE: time studied is a fact about
+    the learner, not about the enrolment, so deleting an enrolment must not
+    rewrite their streaks and weekly hours after the fact.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_entries")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="study_entries"
+    )
+    item = models.ForeignKey(
+        "roadmaps.Item", on_delete=models.SET_NULL, null=True, blank=True, related_name="study_entries"
+    )
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MINUTES_MAX)])
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = StudyEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "study entries"
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=MINUTES_MAX), name="study_entry_minutes_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "date"], name="study_entry_user_date"),
+            models.Index(fields=["enrolment", "date"], name="study_entry_enrolment_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.minutes} min"
+
+
+class PlannedBreak(models.Model):
+    """A week the learner planned not to study: it does not break the
+    weekly-consistency streak. `week_start` is the Monday of that week in the
+    learner's time zone (checked by forms and services: a portable database
+    check on the weekday is not available on SQLite without custom functions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_breaks")
+    week_start = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user", "week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="planned_break_one_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break in the week of {self.week_start}"
+
+
+class MetricEntry(models.Model):
+    """An amount added to one of the roadmap's tracked metrics."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="metric_entries")
+    metric = models.ForeignKey("roadmaps.MetricDefinition", on_delete=models.PROTECT, related_name="entries")
+    date = models.DateField()
+    amount = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MetricEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "metric entries"
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="metric_entry_amount_positive")]
+        indexes = [models.Index(fields=["enrolment", "metric", "date"], name="metric_entry_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: +{self.amount}"
