@@ -66,7 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
-            models.UniqueConstraint(fields=["handle"], name="user_handle_unique"),
+            # Handles are URLs: "Ada" and "ada" must not both exist.
+            models.UniqueConstraint(Lower("handle"), name="user_handle_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(weekly_hours_goal__gte=WEEKLY_HOURS_MIN)
                 & models.Q(weekly_hours_goal__lte=WEEKLY_HOURS_MAX),

@@ -1,0 +1,109 @@
+"""Forms for the account pages Waymark adds next to allauth's."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, User
+from accounts.validators import time_zone_choices, validate_time_zone
+
+# Handles become URLs (/u/<handle>/) next to the site's own paths, so words
+# that are, or may become, a top-level path or a confusing identity are refused.
+RESERVED_HANDLES = frozenset(
+    {
+        "about", "account", "accounts", "admin", "administrator", "api", "auth", "dashboard",
+        "editor", "editors", "help", "login", "logout", "me", "media", "new", "null", "profile",
+        "progress", "roadmap", "roadmaps", "root", "settings", "signin", "signup", "staff",
+        "static", "support", "system", "u", "user", "users", "waymark", "www",
+    }
+)  # fmt: skip
+HANDLE_MIN_LENGTH = 3
+HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class AccountSettingsForm(forms.ModelForm):
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        validators=[validate_time_zone],
+        widget=forms.Select(choices=time_zone_choices()),
+        help_text="Your week, study days and reminders follow this time zone.",
+    )
+    weekly_hours_goal = forms.IntegerField(
+        label="Weekly hours goal",
+        min_value=WEEKLY_HOURS_MIN,
+        max_value=WEEKLY_HOURS_MAX,
+        help_text=f"Hours a week you mean to study, from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}.",
+    )
+    handle = forms.CharField(
+        label="Public profile handle",
+        required=False,
+        max_length=40,
+        help_text=(
+            "Optional. The name in your public progress link: 3–40 lower-case letters, digits "
+            "and single hyphens. Leave it empty to keep no public profile."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "weekly_hours_goal", "email_notifications", "handle"]
+        labels = {
+            "display_name": "Display name",
+            "email_notifications": "Send me email reminders",
+        }
+        help_texts = {
+            "display_name": "How Waymark addresses you. Up to 80 characters; leave empty to use your email.",
+        }
+
+    def clean_display_name(self) -> str:
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def clean_handle(self) -> str | None:
+        handle = self.cleaned_data["handle"].strip().lower()
+        if not handle:
+            return None  # NULL, so any number of learners may have no handle
+        if len(handle) < HANDLE_MIN_LENGTH:
+            raise ValidationError(
+                "A handle needs at least %(min)d characters.", code="too_short", params={"min": HANDLE_MIN_LENGTH}
+            )
+        if not HANDLE_PATTERN.match(handle):
+            raise ValidationError(
+                "Use only lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
+                code="invalid_handle",
+            )
+        if handle in RESERVED_HANDLES:
+            raise ValidationError(
+                "“%(handle)s” is reserved by Waymark; choose another handle.",
+                code="reserved_handle",
+                params={"handle": handle},
+            )
+        if User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk).exists():
+            raise ValidationError("That handle is taken; choose another.", code="handle_taken")
+        return handle
+
+
+class DeleteAccountForm(forms.Form):
+    """Asks for the current password when the learner has one; learners who
+    sign in only through GitHub confirm through allauth's reauthentication."""
+
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your current password.", code="wrong_password")
+        return password

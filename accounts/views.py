@@ -1,0 +1,90 @@
+"""Account pages next to allauth's: settings, download my data, delete my account."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import AccountSettingsForm, DeleteAccountForm
+from accounts.services import account_delete
+from accounts.userdata import export_user_data
+
+# Most of allauth's limits are per minute; the failed sign-in lock-out passes
+# its own, longer window.
+DEFAULT_RETRY_AFTER_SECONDS = 60
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None, *, retry_after: int | None = None):
+    """The 429 page allauth's rate limits show (config.urls.handler429)."""
+    seconds = retry_after or DEFAULT_RETRY_AFTER_SECONDS
+    response = render(
+        request, "429.html", {"retry_after_minutes": max(1, math.ceil(seconds / 60))}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/data_export.html")
+
+
+@login_required
+@require_POST
+def data_export_download(request: HttpRequest) -> HttpResponse:
+    payload = {
+        "format": "waymark-user-data",
+        "version": 1,
+        "exported_at": timezone.now(),
+        **export_user_data(request.user),
+    }
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"waymark-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _needs_reauthentication(request: HttpRequest) -> bool:
+    # Learners without a password (GitHub only) confirm the deletion through
+    # allauth's reauthentication instead of typing a password.
+    return request.user.is_authenticated and not request.user.has_usable_password()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True, enabled=_needs_reauthentication)
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        account_delete(user=user)
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted. Thank you for using Waymark.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
