@@ -1,0 +1,452 @@
+"""Importing roadmap files: parse and validate everything first, then write
+in one transaction, updating rows in place so learner data stays attached.
+
+Matching on re-import: the roadmap by `slug`, steps, items, pace plans and
+metrics by `key`. Items the file no longer lists are retired, never deleted.
+Guidance, the schedule and the roadmap's own retrospective prompts carry no
+learner data and are replaced wholesale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import F, ProtectedError, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from pydantic import ValidationError
+
+from roadmaps.models import (
+    Guidance,
+    GuidanceKind,
+    Item,
+    ItemKind,
+    MetricDefinition,
+    PacePlan,
+    RetrospectivePrompt,
+    Roadmap,
+    Status,
+    Step,
+    Tag,
+)
+from roadmaps.yaml_io.errors import RoadmapImportError, from_validation_error
+from roadmaps.yaml_io.frontmatter import FrontMatterIn, front_matter_path, split_front_matter, to_roadmap_data
+from roadmaps.yaml_io.loader import load_yaml
+from roadmaps.yaml_io.schema import GUIDANCE_LISTS, ItemIn, RoadmapIn, derive_key
+
+ROADMAP_SUFFIXES = {".yaml", ".yml", ".md"}
+# The file's item lists, in the order they are written, and the kind of each.
+ITEM_LISTS = {"topics": ItemKind.TOPIC, "resources": ItemKind.RESOURCE, "projects": ItemKind.PROJECT,
+              "checkpoints": ItemKind.CHECKPOINT}
+
+
+def _same(path: str) -> str:
+    return path
+
+
+# --- Parsing and validation (no database) -----------------------------------------------------------------------
+
+
+def parse_roadmap(text: str, *, source: str) -> RoadmapIn:
+    """Validate one file's text (full YAML format, or Markdown with front matter)."""
+    text = text.removeprefix("\ufeff")
+    limit = settings.ROADMAP_IMPORT_MAX_BYTES
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise RoadmapImportError(source, "", f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+    if not text.strip():
+        raise RoadmapImportError(source, "", "the file is empty")
+
+    front = split_front_matter(text)
+    rename: Callable[[str], str] = _same
+    if front is not None:
+        data = load_yaml(front, source=source, what="front matter")
+        if not isinstance(data, dict):
+            raise RoadmapImportError(source, "", "the front matter must be a mapping of keys to values (title: …)")
+        try:
+            data = to_roadmap_data(FrontMatterIn.model_validate(data))
+        except ValidationError as error:
+            raise from_validation_error(error, source=source) from None
+        rename = front_matter_path
+    else:
+        if source.lower().endswith(".md"):
+            raise RoadmapImportError(source, "", "a Markdown file needs YAML front matter between two “---” lines")
+        data = load_yaml(text, source=source)
+        if not isinstance(data, dict):
+            raise RoadmapImportError(
+                source, "", f"the file must hold a mapping of keys to values (slug: …, title: …), not {_a(data)}"
+            )
+    try:
+        roadmap = RoadmapIn.model_validate(data)
+    except ValidationError as error:
+        problem = from_validation_error(error, source=source)
+        raise RoadmapImportError(source, rename(problem.path), problem.message) from None
+    _resolve_keys(roadmap, source=source, rename=rename)
+    return roadmap
+
+
+def _a(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "plain text"
+    return f"a single value ({type(value).__name__})"
+
+
+def _resolve_keys(roadmap: RoadmapIn, *, source: str, rename: Callable[[str], str]) -> None:
+    """Fill in keys made from titles and reject any key used twice.
+
+    Items are unique by key across the whole roadmap (all steps and kinds),
+    because the key is what a re-import matches a learner's item by.
+    """
+
+    def fail(path: str, message: str) -> None:
+        raise RoadmapImportError(source, rename(path), message)
+
+    def assign(entries: Iterable, base: str, seen: dict[str, str], label: str = "title") -> None:
+        for index, entry in enumerate(entries):
+            path = f"{base}[{index}]"
+            if entry.key is None:
+                key = derive_key(getattr(entry, label))
+                where = f"{path}.{label}"
+                if not key:
+                    fail(where, f"no key can be made from this {label}; add a “key”")
+                hint = f" (made from the {label}; give one of them its own “key”)"
+            else:
+                key, where, hint = entry.key, f"{path}.key", ""
+            if key in seen:
+                fail(where, f"duplicate key {key!r}, already used by {rename(seen[key])}{hint}")
+            seen[key] = path
+            entry.key = key
+
+    assign(roadmap.steps, "steps", {})
+    items: dict[str, str] = {}
+    for index, step in enumerate(roadmap.steps):
+        for name in ITEM_LISTS:
+            assign(getattr(step, name), f"steps[{index}].{name}", items)
+    for name in ITEM_LISTS:
+        assign(getattr(roadmap, name), name, items)
+    assign(roadmap.pace_plans, "pace_plans", {}, label="name")
+    assign(roadmap.metrics, "metrics", {}, label="name")
+
+    recommended = [index for index, plan in enumerate(roadmap.pace_plans) if plan.recommended]
+    if len(recommended) > 1:
+        fail(f"pace_plans[{recommended[1]}].recommended",
+             f"only one pace plan can be recommended, and pace_plans[{recommended[0]}] already is")
+
+    tags: dict[str, int] = {}
+    for index, name in enumerate(roadmap.tags):
+        slug = derive_key(name)[:60]
+        if not slug:
+            fail(f"tags[{index}]", "no tag slug can be made from this name")
+        if slug in tags:
+            fail(f"tags[{index}]", f"duplicate tag, the same as tags[{tags[slug]}]")
+        tags[slug] = index
+
+
+# --- Public entry points ----------------------------------------------------------------------------------------
+
+
+def import_roadmap_text(text: str, *, source: str = "<upload>", created_by=None) -> Roadmap:
+    """Import one file's text; the roadmap is created or updated in place."""
+    data = parse_roadmap(text, source=source)
+    with transaction.atomic():
+        return _save(data, source=source, created_by=created_by)
+
+
+def import_roadmap_paths(paths: list[str | Path]) -> list[Roadmap]:
+    """Import files and folders (*.yaml, *.yml, *.md in a folder, sorted by name).
+
+    Every file is validated before anything is written, and all of them are
+    written in one transaction: any error and nothing is imported.
+    """
+    parsed: list[tuple[str, RoadmapIn]] = []
+    slugs: dict[str, str] = {}
+    for path, explicit in _collect(paths):
+        source = str(path)
+        text = _read(path, source=source)
+        if not explicit and path.suffix.lower() == ".md" and split_front_matter(text.removeprefix("\ufeff")) is None:
+            continue  # a README or notes beside the roadmaps, not a roadmap
+        data = parse_roadmap(text, source=source)
+        if data.slug in slugs:
+            raise RoadmapImportError(source, "slug", f"{data.slug!r} is also the slug of {slugs[data.slug]}")
+        slugs[data.slug] = source
+        parsed.append((source, data))
+    with transaction.atomic():
+        return [_save(data, source=source, created_by=None) for source, data in parsed]
+
+
+def _collect(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    files: list[tuple[Path, bool]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ROADMAP_SUFFIXES)
+            if not found:
+                raise RoadmapImportError(str(path), "", "the folder holds no .yaml, .yml or .md files")
+            files.extend((p, False) for p in found)
+        elif path.is_file():
+            files.append((path, True))
+        else:
+            raise RoadmapImportError(str(path), "", "no such file or folder")
+    return files
+
+
+def _read(path: Path, *, source: str) -> str:
+    limit = settings.ROADMAP_IMPORT_MAX_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise RoadmapImportError(source, "", f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise RoadmapImportError(source, "", "the file is not UTF-8 text") from None
+
+
+# --- Writing ----------------------------------------------------------------------------------------------------
+
+
+def _save(data: RoadmapIn, *, source: str, created_by) -> Roadmap:
+    """Write one validated roadmap; a refusal by the database becomes a RoadmapImportError."""
+    try:
+        with transaction.atomic():
+            return _Writer(data, source=source).write(created_by=created_by)
+    except ProtectedError as error:
+        raise RoadmapImportError(
+            source, "", f"learner records still point at something the file removes: {error}"
+        ) from error
+    except (IntegrityError, DataError) as error:
+        raise RoadmapImportError(source, "", f"the database refused the roadmap: {error}") from error
+    except DjangoValidationError as error:
+        raise RoadmapImportError(source, "", "; ".join(error.messages)) from error
+
+
+def _temporary_offset(current: Iterable[int], final_count: int) -> int:
+    """An offset that moves every current position above every final one.
+
+    Positions are unique within their parent and checked row by row, so
+    rows are first moved out of the way with one UPDATE, then given their
+    final places 0..n-1.
+    """
+    return max([final_count, *current]) + 1
+
+
+@dataclass
+class _Writer:
+    data: RoadmapIn
+    source: str
+
+    def write(self, *, created_by) -> Roadmap:
+        self.now = timezone.now()
+        roadmap = Roadmap.objects.filter(slug=self.data.slug).first()
+        if roadmap is None:
+            roadmap = Roadmap(slug=self.data.slug, created_by=created_by)
+        self.roadmap = roadmap
+        self._write_roadmap()
+        self._write_tags()
+        steps = self._write_steps()
+        self._write_items(steps)
+        self._write_keyed(
+            PacePlan, "pace_plans", self.data.pace_plans, self._pace_fields, reset={"is_recommended": False}
+        )
+        self._write_keyed(MetricDefinition, "metrics", self.data.metrics, self._metric_fields, reset={})
+        self._write_guidance()
+        self._write_prompts()
+        return roadmap
+
+    def _write_roadmap(self) -> None:
+        data, roadmap = self.data, self.roadmap
+        was_published = roadmap.pk is not None and roadmap.status == Status.PUBLISHED
+        roadmap.title = data.title
+        roadmap.summary = data.summary
+        roadmap.description = data.description
+        roadmap.audience = data.audience
+        roadmap.skill_level = data.skill_level
+        roadmap.prerequisites = "\n".join(data.prerequisites)
+        roadmap.outcomes = "\n".join(data.outcomes)
+        roadmap.duration_weeks = data.duration_weeks
+        roadmap.weekly_hours = data.weekly_hours
+        roadmap.duration_note = data.duration_note
+        roadmap.author_name = data.author
+        roadmap.featured = data.featured
+        roadmap.status = data.status
+        roadmap.retrospective_interval_weeks = data.retrospective_interval_weeks
+        if data.status == Status.PUBLISHED and (not was_published or roadmap.published_at is None):
+            roadmap.published_at = self.now
+        roadmap.updated_at = self.now
+        roadmap.save()
+
+    def _write_tags(self) -> None:
+        wanted = {derive_key(name)[:60]: name for name in self.data.tags}
+        slug_by_name = {name.lower(): slug for slug, name in wanted.items()}
+        existing: dict[str, Tag] = {}
+        # A tag is the same tag if its name matches (any case) or its slug does.
+        for tag in Tag.objects.annotate(lower_name=Lower("name")).filter(
+            Q(slug__in=list(wanted)) | Q(lower_name__in=list(slug_by_name))
+        ):
+            existing[slug_by_name.get(tag.name.lower(), tag.slug)] = tag
+        new = [Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing]
+        Tag.objects.bulk_create(new)
+        tags = {**existing, **{tag.slug: tag for tag in new}}
+        self.roadmap.tags.set([tags[slug] for slug in wanted])
+
+    def _write_steps(self) -> dict[str, Step]:
+        roadmap, entries = self.roadmap, self.data.steps
+        existing = {step.key: step for step in Step.objects.filter(roadmap=roadmap)}
+        if existing:
+            offset = _temporary_offset((step.position for step in existing.values()), len(entries))
+            Step.objects.filter(roadmap=roadmap).update(position=F("position") + offset)
+        wanted = {entry.key for entry in entries}
+        removed = [step.pk for key, step in existing.items() if key not in wanted]
+        if removed:
+            # The step goes, its items stay (retired, on the roadmap itself) with learners' records.
+            Item.objects.filter(step__in=removed, retired_at__isnull=True).update(retired_at=self.now)
+            Item.objects.filter(step__in=removed).update(step=None)
+            Step.objects.filter(pk__in=removed).delete()
+        updated, created = [], []
+        for position, entry in enumerate(entries):
+            step = existing.get(entry.key) or Step(roadmap=roadmap, key=entry.key)
+            step.position = position
+            step.title = entry.title
+            step.summary = entry.summary
+            step.goal = entry.goal
+            step.motto = entry.motto
+            step.duration_weeks = entry.weeks
+            step.estimated_hours = entry.hours
+            step.success_metric = entry.success_metric
+            step.weekly_goals = "\n".join(f"{goal.week}: {goal.goal}" for goal in entry.weekly_goals)
+            (updated if step.pk else created).append(step)
+        Step.objects.bulk_update(
+            updated,
+            ["position", "title", "summary", "goal", "motto", "duration_weeks", "estimated_hours", "success_metric",
+             "weekly_goals"],
+        )
+        Step.objects.bulk_create(created)
+        return {step.key: step for step in updated + created}
+
+    def _write_items(self, steps: dict[str, Step]) -> None:
+        roadmap = self.roadmap
+        placed: list[tuple[Step | None, str, int, ItemIn]] = []
+        for step_entry in self.data.steps:
+            for name, kind in ITEM_LISTS.items():
+                for position, entry in enumerate(getattr(step_entry, name)):
+                    placed.append((steps[step_entry.key], kind, position, entry))
+        for name, kind in ITEM_LISTS.items():
+            for position, entry in enumerate(getattr(self.data, name)):
+                placed.append((None, kind, position, entry))
+
+        existing = {item.key: item for item in Item.objects.filter(roadmap=roadmap)}
+        active = [item for item in existing.values() if item.retired_at is None]
+        if active:
+            offset = _temporary_offset((item.position for item in active), len(placed))
+            Item.objects.filter(roadmap=roadmap, retired_at__isnull=True).update(position=F("position") + offset)
+        wanted = {entry.key for _, _, _, entry in placed}
+        gone = [item.pk for item in active if item.key not in wanted]
+        for start in range(0, len(gone), 500):
+            Item.objects.filter(pk__in=gone[start:start + 500]).update(retired_at=self.now)
+
+        updated, created = [], []
+        for step, kind, position, entry in placed:
+            item = existing.get(entry.key) or Item(roadmap=roadmap, key=entry.key)
+            item.step = step
+            item.kind = kind
+            item.position = position
+            item.title = entry.title
+            item.url = entry.url
+            item.estimated_hours = entry.hours
+            item.week = entry.week
+            item.body = entry.description if kind == ItemKind.PROJECT else entry.body
+            item.resource_kind = entry.kind if kind == ItemKind.RESOURCE else ""
+            item.why = entry.why if kind == ItemKind.RESOURCE else ""
+            item.skills = ", ".join(entry.skills) if kind == ItemKind.PROJECT else ""
+            item.is_capstone = entry.capstone if kind == ItemKind.PROJECT else False
+            item.retired_at = None  # an item back in the file is back on the roadmap
+            (updated if item.pk else created).append(item)
+        Item.objects.bulk_update(
+            updated,
+            ["step", "kind", "position", "title", "url", "estimated_hours", "week", "body", "resource_kind", "why",
+             "skills", "is_capstone", "retired_at"],
+        )
+        Item.objects.bulk_create(created)
+
+    def _write_keyed(self, model, label: str, entries, fields_of: Callable, *, reset: dict) -> None:
+        """Pace plans and metrics: matched by key, positions in file order, the rest deleted."""
+        roadmap = self.roadmap
+        existing = {row.key: row for row in model.objects.filter(roadmap=roadmap)}
+        if existing:
+            offset = _temporary_offset((row.position for row in existing.values()), len(entries))
+            model.objects.filter(roadmap=roadmap).update(position=F("position") + offset, **reset)
+        wanted = {entry.key for entry in entries}
+        removed = [row.pk for key, row in existing.items() if key not in wanted]
+        if removed:
+            try:
+                model.objects.filter(pk__in=removed).delete()
+            except ProtectedError:
+                names = ", ".join(sorted(key for key in existing if key not in wanted))
+                raise RoadmapImportError(
+                    self.source, label, f"{names}: no longer in the file, but learners have recorded entries "
+                    "for it; keep it in the file",
+                ) from None
+        updated, created = [], []
+        fields: list[str] = []
+        for position, entry in enumerate(entries):
+            row = existing.get(entry.key) or model(roadmap=roadmap, key=entry.key)
+            values = {"position": position, **fields_of(entry)}
+            fields = list(values)
+            for name, value in values.items():
+                setattr(row, name, value)
+            (updated if row.pk else created).append(row)
+        if updated:
+            model.objects.bulk_update(updated, fields)
+        model.objects.bulk_create(created)
+
+    @staticmethod
+    def _pace_fields(entry) -> dict:
+        return {
+            "name": entry.name,
+            "hours_per_week": entry.hours_per_week,
+            "duration_weeks": entry.duration_weeks,
+            "summary": entry.summary,
+            "details": "\n".join(entry.details),
+            "is_recommended": entry.recommended,
+        }
+
+    @staticmethod
+    def _metric_fields(entry) -> dict:
+        return {
+            "name": entry.name,
+            "unit": entry.unit,
+            "target": entry.target,
+            "description": entry.description,
+        }
+
+    def _write_guidance(self) -> None:
+        roadmap = self.roadmap
+        Guidance.objects.filter(roadmap=roadmap).delete()
+        rows = [
+            Guidance(
+                roadmap=roadmap, kind=GuidanceKind.SCHEDULE, position=position, day=entry.day, hours=entry.hours,
+                title=entry.title, body=entry.activity, url=entry.url, week=entry.week,
+            )
+            for position, entry in enumerate(self.data.schedule)
+        ]
+        for name, kind in GUIDANCE_LISTS.items():
+            rows += [
+                Guidance(roadmap=roadmap, kind=kind, position=position, title=entry.title, body=entry.body,
+                         url=entry.url)
+                for position, entry in enumerate(getattr(self.data.guidance, name))
+            ]
+        Guidance.objects.bulk_create(rows)
+
+    def _write_prompts(self) -> None:
+        roadmap = self.roadmap
+        RetrospectivePrompt.objects.filter(roadmap=roadmap).delete()
+        RetrospectivePrompt.objects.bulk_create(
+            RetrospectivePrompt(roadmap=roadmap, position=position, text=text)
+            for position, text in enumerate(self.data.retrospective_prompts)
+        )

@@ -1,0 +1,265 @@
+"""The roadmap file format (docs/roadmap-yaml.md) as pydantic models.
+
+Every model forbids unknown keys and validates strictly (a YAML string is not
+silently turned into a number or a boolean), so a typo in a file is an error
+naming the key rather than data quietly dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+FORMAT = "waymark/roadmap@1"
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_HOURS = Decimal("99999.9")  # DecimalField(max_digits=6, decimal_places=1)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _key(value: str) -> str:
+    if not KEY_PATTERN.match(value):
+        raise ValueError("must be a slug: lower-case letters, digits, “-” and “_”")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _one_line(value: str) -> str:
+    """Values stored one per line (prerequisites, outcomes, details…) cannot hold a line break."""
+    _not_blank(value)
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value.strip()
+
+
+def _url(value: str) -> str:
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except DjangoValidationError:
+            raise ValueError("must be a full http:// or https:// address") from None
+    return value
+
+
+def _hours(value: object) -> object:
+    """YAML gives ints and floats; keep what was written (2.5, not 2.4999…)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value  # the strict Decimal check reports the wrong type
+    try:
+        hours = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError("must be a number of hours") from None
+    if not hours.is_finite() or hours <= 0:
+        raise ValueError("must be a positive number of hours")
+    if hours != hours.quantize(Decimal("0.1")):
+        raise ValueError("may have at most one decimal (e.g. 2.5)")
+    if hours > MAX_HOURS:
+        raise ValueError(f"must be at most {MAX_HOURS}")
+    return hours.quantize(Decimal("0.1"))
+
+
+Key = Annotated[str, Field(max_length=80), AfterValidator(_key)]
+Title = Annotated[str, Field(max_length=200), AfterValidator(_not_blank)]
+Line = Annotated[str, AfterValidator(_one_line)]
+Url = Annotated[str, Field(max_length=500), AfterValidator(_url)]
+Hours = Annotated[Decimal, BeforeValidator(_hours)]
+Week = Annotated[int, Field(ge=1, le=32767)]
+TagName = Annotated[str, Field(max_length=60), AfterValidator(_one_line)]
+
+SkillLevelValue = Literal["beginner", "intermediate", "advanced", "all"]
+StatusValue = Literal["draft", "published"]
+ResourceKindValue = Literal["", "article", "video", "course", "book", "docs", "practice", "community", "tool", "other"]
+DayValue = Literal["", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily"]
+
+
+class ItemIn(Strict):
+    key: Key | None = None
+    title: Title
+    url: Url = ""
+    hours: Hours | None = None
+    week: Week | None = None
+
+
+class TopicIn(ItemIn):
+    body: str = ""
+
+
+class ResourceIn(ItemIn):
+    kind: ResourceKindValue = ""
+    why: str = ""
+    body: str = ""
+
+
+class ProjectIn(ItemIn):
+    description: str = ""
+    skills: list[Annotated[str, AfterValidator(_one_line)]] = []
+    capstone: bool = False
+
+    @field_validator("skills")
+    @classmethod
+    def _skills_fit(cls, skills: list[str]) -> list[str]:
+        if any("," in skill for skill in skills):
+            raise ValueError("a skill cannot contain a comma; list each skill separately")
+        if len(", ".join(skills)) > 300:
+            raise ValueError("the skills together may be at most 300 characters")
+        return skills
+
+
+class CheckpointIn(ItemIn):
+    body: str = ""
+
+
+class WeeklyGoalIn(Strict):
+    week: Week
+    goal: Line
+
+
+class StepIn(Strict):
+    key: Key | None = None
+    title: Title
+    summary: Annotated[str, Field(max_length=300)] = ""
+    goal: str = ""
+    motto: Annotated[str, Field(max_length=200)] = ""
+    weeks: Week | None = None
+    hours: Hours | None = None
+    success_metric: str = ""
+    weekly_goals: list[WeeklyGoalIn] = []
+    topics: list[TopicIn] = []
+    resources: list[ResourceIn] = []
+    projects: list[ProjectIn] = []
+    checkpoints: list[CheckpointIn] = []
+
+
+class PacePlanIn(Strict):
+    key: Key | None = None
+    name: Annotated[str, Field(max_length=80), AfterValidator(_not_blank)]
+    hours_per_week: Hours
+    duration_weeks: Week | None = None
+    summary: Annotated[str, Field(max_length=300)] = ""
+    details: list[Line] = []
+    recommended: bool = False
+
+    @field_validator("hours_per_week")
+    @classmethod
+    def _within_week(cls, hours: Decimal) -> Decimal:
+        if hours > 168:
+            raise ValueError("a week has only 168 hours")
+        return hours
+
+
+class ScheduleEntryIn(Strict):
+    day: DayValue = ""
+    hours: Hours | None = None
+    title: Annotated[str, Field(max_length=200)] = ""
+    activity: str = ""
+    url: Url = ""
+    week: Week | None = None
+
+    @field_validator("hours")
+    @classmethod
+    def _within_week(cls, hours: Decimal | None) -> Decimal | None:
+        if hours is not None and hours > 168:
+            raise ValueError("a week has only 168 hours")
+        return hours
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ScheduleEntryIn:
+        if not self.title.strip() and not self.activity.strip():
+            raise ValueError("give a title or an activity")
+        return self
+
+
+class GuidanceEntryIn(Strict):
+    title: Annotated[str, Field(max_length=200)] = ""
+    body: str = ""
+    url: Url = ""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> GuidanceEntryIn:
+        if not self.title.strip() and not self.body.strip():
+            raise ValueError("give a title or a body")
+        return self
+
+
+def _entry_from_text(value: object) -> object:
+    # A plain string is the short form of {body: "..."}.
+    return {"body": value} if isinstance(value, str) else value
+
+
+GuidanceEntry = Annotated[GuidanceEntryIn, BeforeValidator(_entry_from_text)]
+
+
+class GuidanceIn(Strict):
+    tips: list[GuidanceEntry] = []
+    mistakes: list[GuidanceEntry] = []
+    quick_wins: list[GuidanceEntry] = []
+    leverage: list[GuidanceEntry] = []
+    next_steps: list[GuidanceEntry] = []
+
+
+# The file's guidance lists and the Guidance.kind each one is stored as.
+GUIDANCE_LISTS = {
+    "tips": "tip",
+    "mistakes": "mistake",
+    "quick_wins": "quick_win",
+    "leverage": "leverage",
+    "next_steps": "next_step",
+}
+
+
+class MetricIn(Strict):
+    key: Key | None = None
+    name: Annotated[str, Field(max_length=120), AfterValidator(_not_blank)]
+    unit: Annotated[str, Field(max_length=40)] = ""
+    target: Annotated[int, Field(ge=1, le=2_147_483_647)] | None = None
+    description: str = ""
+
+
+class RoadmapIn(Strict):
+    format: Literal["waymark/roadmap@1"] = FORMAT
+    slug: Key
+    title: Title
+    summary: Annotated[str, Field(max_length=300), AfterValidator(_not_blank)]
+    description: str = ""
+    audience: str = ""
+    skill_level: SkillLevelValue = "beginner"
+    tags: list[TagName] = []
+    prerequisites: list[Line] = []
+    outcomes: list[Line] = []
+    duration_weeks: Week | None = None
+    weekly_hours: Annotated[int, Field(ge=1, le=168)] | None = None
+    duration_note: Annotated[str, Field(max_length=120)] = ""
+    author: Annotated[str, Field(max_length=120)] = ""
+    featured: bool = False
+    status: StatusValue = "draft"
+    retrospective_interval_weeks: Annotated[int, Field(ge=1, le=12)] = 2
+    retrospective_prompts: list[Annotated[str, Field(max_length=300), AfterValidator(_not_blank)]] = []
+    pace_plans: list[PacePlanIn] = []
+    schedule: list[ScheduleEntryIn] = []
+    guidance: GuidanceIn = GuidanceIn()
+    metrics: list[MetricIn] = []
+    steps: list[StepIn] = []
+    topics: list[TopicIn] = []
+    resources: list[ResourceIn] = []
+    projects: list[ProjectIn] = []
+    checkpoints: list[CheckpointIn] = []
+
+
+def derive_key(title: str) -> str:
+    """The key an entry gets from its title: "HTTP & Web Basics" -> "http-web-basics"."""
+    from django.utils.text import slugify
+
+    return slugify(title)[:80].strip("-_")
