@@ -38,3 +38,14 @@ def editor_client(client, editor):
 @pytest.fixture
 def roadmap(db):
     return make_roadmap(tags=["Python", "SQL"])
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """allauth keeps rate limits and used TOTP codes in the cache; every test
+    starts with an empty one so limits never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
