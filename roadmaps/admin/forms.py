@@ -1,0 +1,46 @@
+"""Forms of the roadmap admin beyond the generated model forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from roadmaps.admin.ordering import OrderedFormMixin, validate_position_and_key
+from roadmaps.models import Step
+
+
+class RoadmapImportForm(forms.Form):
+    file = forms.FileField(
+        label="Roadmap file",
+        help_text="One roadmap as YAML (.yaml, .yml) or Markdown with YAML front matter (.md). "
+        "A roadmap with the same slug is updated in place.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ROADMAP_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"{upload.name}: the file is {upload.size:,} bytes; the limit is {limit:,} bytes."
+            )
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(f"{upload.name}: the file is not UTF-8 text.") from None
+        return upload
+
+
+class StepAdminForm(OrderedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = (
+            "roadmap", "position", "title", "key", "summary", "motto",
+            "goal", "success_metric", "weekly_goals", "duration_weeks", "estimated_hours",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        roadmap = cleaned.get("roadmap") or (self.instance.roadmap if self.instance.roadmap_id else None)
+        if roadmap is not None:
+            validate_position_and_key(self, roadmap_id=roadmap.pk, siblings=Step.objects.filter(roadmap=roadmap))
+        return cleaned

@@ -1,0 +1,268 @@
+"""Inlines for the roadmap and step pages. All are ordered by `position`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from roadmaps.admin.ordering import OrderedInlineForm, OrderedInlineFormSet
+from roadmaps.models import (
+    Guidance,
+    GuidanceKind,
+    Item,
+    ItemKind,
+    MetricDefinition,
+    PacePlan,
+    RetrospectivePrompt,
+    Step,
+)
+
+RETIRE_HELP = (
+    "Retiring hides it from the roadmap and keeps every learner's records of it. "
+    "Items cannot be deleted here for that reason; untick to bring it back."
+)
+SMALL_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 36})
+
+
+class OrderedInline(admin.TabularInline):
+    form = OrderedInlineForm
+    formset = OrderedInlineFormSet
+    ordering = ("position", "pk")
+    extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Keep the tables readable: long texts get a small box in a row.
+        if isinstance(db_field, models.TextField):
+            kwargs["widget"] = SMALL_TEXT
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# --- Steps -------------------------------------------------------------------
+
+
+class StepInlineFormSet(OrderedInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        doomed = [form.instance.pk for form in self.deleted_forms if form.instance.pk]
+        if doomed:
+            holding = set(Item.objects.filter(step__in=doomed).values_list("step_id", flat=True).distinct())
+            names = [str(form.instance) for form in self.deleted_forms if form.instance.pk in holding]
+            if names:
+                raise ValidationError(
+                    "A step that holds items cannot be deleted, because learners may have tracked them: "
+                    + ", ".join(f"“{name}”" for name in names)
+                    + ". Retire its items on the step's page instead."
+                )
+
+
+class StepInline(OrderedInline):
+    model = Step
+    formset = StepInlineFormSet
+    fields = ("position", "title", "key", "duration_weeks", "estimated_hours")
+    prepopulated_fields = {"key": ("title",)}
+    show_change_link = True
+    verbose_name_plural = "steps (open a step to edit its topics, resources, projects and checkpoints)"
+
+
+# --- Items: one inline per kind ------------------------------------------------
+
+
+class ItemInlineForm(OrderedInlineForm):
+    retired = forms.BooleanField(label="Retired", required=False, help_text=RETIRE_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retired"].initial = self.instance.retired_at is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("retired"):
+            self.instance.retired_at = None
+        elif self.instance.retired_at is None:
+            self.instance.retired_at = timezone.now()
+        return cleaned
+
+
+class ItemInlineFormSet(OrderedInlineFormSet):
+    kind: str = ""
+
+    def prepare_instance(self, item: Item) -> None:
+        item.kind = self.kind
+        if isinstance(self.instance, Step):
+            item.step = self.instance
+            item.roadmap_id = self.instance.roadmap_id
+        else:
+            item.step = None
+
+    def is_active(self, item: Item) -> bool:
+        return item.retired_at is None
+
+
+class ItemInline(OrderedInline):
+    model = Item
+    form = ItemInlineForm
+    formset = ItemInlineFormSet
+    kind: str = ""
+    prepopulated_fields = {"key": ("title",)}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.kind = self.kind
+        return formset
+
+    def get_queryset(self, request):
+        # Active items first, in order; retired ones after them.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(kind=self.kind)
+            .order_by(F("retired_at").asc(nulls_first=True), "position", "pk")
+        )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+KIND_FIELDS = {
+    ItemKind.TOPIC: ("position", "title", "key", "estimated_hours", "url", "body", "week", "retired"),
+    ItemKind.RESOURCE: (
+        "position", "title", "key", "resource_kind", "url", "estimated_hours", "why", "week", "retired",
+    ),
+    ItemKind.PROJECT: (
+        "position", "title", "key", "body", "skills", "is_capstone", "estimated_hours", "week", "retired",
+    ),
+    ItemKind.CHECKPOINT: ("position", "title", "key", "week", "body", "retired"),
+}
+
+
+def _item_inline(kind: str, *, roadmap_wide: bool) -> type[ItemInline]:
+    label = ItemKind(kind).label.lower()
+    attrs = {
+        "kind": kind,
+        "fields": KIND_FIELDS[kind],
+        "fk_name": "roadmap" if roadmap_wide else "step",
+        "verbose_name": label,
+        "verbose_name_plural": f"roadmap-wide {label}s (not in any step)" if roadmap_wide else f"{label}s",
+    }
+    if roadmap_wide:
+        attrs["classes"] = ["collapse"]
+
+        def get_queryset(self, request):
+            return ItemInline.get_queryset(self, request).filter(step__isnull=True)
+
+        attrs["get_queryset"] = get_queryset
+    prefix = "RoadmapWide" if roadmap_wide else ""
+    return type(f"{prefix}{kind.title()}Inline", (ItemInline,), attrs)
+
+
+STEP_ITEM_INLINES = [_item_inline(kind, roadmap_wide=False) for kind in ItemKind.values]
+ROADMAP_ITEM_INLINES = [_item_inline(kind, roadmap_wide=True) for kind in ItemKind.values]
+
+
+# --- Pace plans, guidance, metrics, prompts ----------------------------------------
+
+
+class PacePlanFormSet(OrderedInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        recommended = [form for form in self.kept_forms() if form.cleaned_data.get("is_recommended")]
+        if len(recommended) > 1:
+            raise ValidationError("Only one pace plan can be the recommended one.")
+
+    def save_order(self, plan: PacePlan):
+        # Save the plan losing "recommended" before the one gaining it.
+        return plan.is_recommended
+
+
+class PacePlanInline(OrderedInline):
+    model = PacePlan
+    formset = PacePlanFormSet
+    fields = ("position", "name", "key", "hours_per_week", "duration_weeks", "summary", "details", "is_recommended")
+    prepopulated_fields = {"key": ("name",)}
+
+
+class GuidanceForm(OrderedInlineForm):
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if not self.cleaned_data.get("title") and not self.cleaned_data.get("body"):
+            # `clean` says so in words; skip the database constraint's terse message.
+            exclude |= {"title", "body"}
+        return exclude
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title") and not cleaned.get("body") and self.has_changed():
+            raise ValidationError("Give it a title or some text.")
+        return cleaned
+
+
+class OtherGuidanceForm(GuidanceForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        field.choices = [choice for choice in field.choices if choice[0] != GuidanceKind.SCHEDULE]
+
+
+class ScheduleFormSet(OrderedInlineFormSet):
+    def prepare_instance(self, entry: Guidance) -> None:
+        entry.kind = GuidanceKind.SCHEDULE
+
+
+class OtherGuidanceFormSet(OrderedInlineFormSet):
+    def position_group(self, entry: Guidance) -> tuple:
+        return (entry.kind,)
+
+
+class ScheduleInline(OrderedInline):
+    model = Guidance
+    form = GuidanceForm
+    formset = ScheduleFormSet
+    fields = ("position", "day", "hours", "title", "body", "week")
+    verbose_name = "schedule entry"
+    verbose_name_plural = "suggested weekly schedule (or a sample flow of one week)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=GuidanceKind.SCHEDULE)
+
+
+class GuidanceInline(OrderedInline):
+    model = Guidance
+    form = OtherGuidanceForm
+    formset = OtherGuidanceFormSet
+    fields = ("kind", "position", "title", "body", "url")
+    ordering = ("kind", "position", "pk")
+    verbose_name = "guidance entry"
+    verbose_name_plural = "guidance: tips, common mistakes, quick wins, leverage moves, next steps"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(kind=GuidanceKind.SCHEDULE)
+
+
+class MetricInline(OrderedInline):
+    model = MetricDefinition
+    fields = ("position", "name", "key", "unit", "target", "description")
+    prepopulated_fields = {"key": ("name",)}
+    verbose_name_plural = "metrics learners count for themselves"
+
+
+class PromptInline(OrderedInline):
+    model = RetrospectivePrompt
+    fields = ("position", "text")
+    verbose_name = "retrospective prompt"
+    verbose_name_plural = "retrospective prompts of this roadmap (empty: the default set is used)"
+    classes = ["collapse"]
+
+
+ROADMAP_INLINES = [
+    StepInline,
+    *ROADMAP_ITEM_INLINES,
+    PacePlanInline,
+    ScheduleInline,
+    GuidanceInline,
+    MetricInline,
+    PromptInline,
+]

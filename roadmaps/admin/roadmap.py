@@ -1,0 +1,222 @@
+"""Roadmap, tag and default-prompt admin: list, edit with inlines, actions, YAML import."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods
+
+from roadmaps.admin.forms import RoadmapImportForm
+from roadmaps.admin.inlines import ROADMAP_INLINES
+from roadmaps.admin.ordering import OrderedFormMixin
+from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
+from roadmaps.services import roadmap_duplicate, roadmap_publish, roadmap_touch, roadmap_unpublish
+from roadmaps.yaml_io import RoadmapImportError, export_roadmap, import_roadmap_text
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(admin.ModelAdmin):
+    list_display = (
+        "title", "status", "featured", "skill_level", "step_count", "item_count", "total_hours", "updated_at",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status", "featured", "skill_level", "tags")
+    search_fields = ("title", "summary", "slug", "tags__name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("tags",)
+    readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
+    inlines = ROADMAP_INLINES
+    actions = ("publish", "unpublish", "duplicate", "export_yaml")
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "status", "featured")}),
+        ("About", {"fields": ("description", "audience", "skill_level", "tags", "prerequisites", "outcomes")}),
+        (
+            "Time",
+            {"fields": ("duration_weeks", "weekly_hours", "duration_note", "retrospective_interval_weeks")},
+        ),
+        ("Credits and dates", {"fields": ("author_name", "created_by", "published_at", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        # Counts come from correlated subqueries: no query per row in the list.
+        return super().get_queryset(request).with_stats()
+
+    @admin.display(description="steps", ordering="step_count")
+    def step_count(self, roadmap: Roadmap) -> int:
+        return roadmap.step_count
+
+    @admin.display(description="items", ordering="item_count")
+    def item_count(self, roadmap: Roadmap) -> int:
+        return roadmap.item_count
+
+    @admin.display(description="total hours", ordering="total_hours")
+    def total_hours(self, roadmap: Roadmap):
+        return roadmap.total_hours or 0
+
+    # --- saving --------------------------------------------------------------
+
+    def save_model(self, request, roadmap: Roadmap, form, change: bool) -> None:
+        if not change:
+            roadmap.created_by = request.user
+        super().save_model(request, roadmap, form, change)
+        if "status" in form.changed_data:
+            # Through the services, so that the publication date is kept right.
+            if roadmap.status == Status.PUBLISHED:
+                roadmap_publish(roadmap=roadmap)
+            else:
+                roadmap_unpublish(roadmap=roadmap)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        roadmap_touch(roadmap=form.instance)
+
+    # --- actions -------------------------------------------------------------
+
+    @admin.action(description="Publish the selected roadmaps", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        roadmaps = [roadmap_publish(roadmap=roadmap) for roadmap in queryset.order_by("title")]
+        self.message_user(request, _summary("Published", roadmaps), messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected roadmaps (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset) -> None:
+        roadmaps = [roadmap_unpublish(roadmap=roadmap) for roadmap in queryset.order_by("title")]
+        self.message_user(request, _summary("Unpublished", roadmaps), messages.SUCCESS)
+
+    @admin.action(description="Duplicate the selected roadmaps as drafts", permissions=["add"])
+    def duplicate(self, request: HttpRequest, queryset) -> None:
+        for roadmap in queryset.order_by("title"):
+            copy = roadmap_duplicate(roadmap=roadmap, created_by=request.user)
+            url = reverse("admin:roadmaps_roadmap_change", args=[copy.pk])
+            self.message_user(
+                request,
+                format_html("Duplicated “{}” as the draft <a href=\"{}\">{}</a>.", roadmap.title, url, copy.slug),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Export the selected roadmaps as YAML", permissions=["view"])
+    def export_yaml(self, request: HttpRequest, queryset) -> HttpResponse:
+        roadmaps = list(queryset.order_by("slug"))
+        if len(roadmaps) == 1:
+            response = HttpResponse(export_roadmap(roadmaps[0]), content_type="application/yaml; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{roadmaps[0].slug}.yaml"'
+            return response
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for roadmap in roadmaps:
+                archive.writestr(f"{roadmap.slug}.yaml", export_roadmap(roadmap))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="roadmaps.zip"'
+        return response
+
+    # --- YAML import ---------------------------------------------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.import_view)),
+                name="roadmaps_roadmap_import",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import may update an existing roadmap in place, so it takes both.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = RoadmapImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                roadmap = import_roadmap_text(form.cleaned_data["text"], source=upload.name, created_by=request.user)
+            except RoadmapImportError as error:
+                form.add_error("file", str(error))
+            else:
+                roadmap_touch(roadmap=roadmap)
+                self.message_user(request, f"Imported “{roadmap.title}” from {upload.name}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a roadmap from YAML",
+            "opts": self.opts,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/roadmaps/roadmap/import.html", context)
+
+
+def _summary(verb: str, roadmaps: list[Roadmap]):
+    if not roadmaps:
+        return f"{verb} nothing."
+    names = format_html_join(", ", "“{}”", ((roadmap.title,) for roadmap in roadmaps))
+    noun = "roadmap" if len(roadmaps) == 1 else "roadmaps"
+    return format_html("{} {} {}: {}.", verb, len(roadmaps), noun, names)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "roadmap_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(roadmap_count=Count("roadmaps"))
+
+    @admin.display(description="roadmaps", ordering="roadmap_count")
+    def roadmap_count(self, tag: Tag) -> int:
+        return tag.roadmap_count
+
+
+class DefaultPromptForm(OrderedFormMixin, forms.ModelForm):
+    class Meta:
+        model = RetrospectivePrompt
+        fields = ("position", "text")
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        taken = RetrospectivePrompt.objects.filter(roadmap__isnull=True, position=position).exclude(
+            pk=self.instance.pk
+        )
+        if position is not None and taken.exists():
+            raise forms.ValidationError(f"Another default prompt has position {position}.")
+        return position
+
+
+@admin.register(RetrospectivePrompt)
+class RetrospectivePromptAdmin(admin.ModelAdmin):
+    """The global default prompts. A roadmap's own prompts are edited on the roadmap."""
+
+    form = DefaultPromptForm
+    list_display = ("text", "position")
+    ordering = ("position",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(roadmap__isnull=True)
+
+    def save_model(self, request, prompt: RetrospectivePrompt, form, change: bool) -> None:
+        prompt.roadmap = None
+        if prompt.position is None:
+            top = RetrospectivePrompt.objects.filter(roadmap__isnull=True).aggregate(top=Max("position"))["top"]
+            prompt.position = (top or 0) + 1
+        super().save_model(request, prompt, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Default retrospective prompts (used by roadmaps without their own)"
+        extra_context = {**(extra_context or {}), "title": title}
+        return super().changelist_view(request, extra_context)
