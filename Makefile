@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint bench migrate demo clean
+.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,43 @@ demo: migrate
 	@echo "Demo accounts (sign in at http://$(HOST):$(PORT)/accounts/login/):"
 	$(BIN)/python manage.py seed_demo_accounts
 
-## Run the app: install, migrate, load the demo content and accounts, serve.
-run: demo
+## Run the app: install, migrate, load the demo content and accounts, serve
+## through gunicorn + whitenoise exactly as production does (DEBUG off; the
+## development defaults for hosts, database and cache still apply).
+run: demo static
+	DEBUG=0 BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+## Django's development server: auto-reload, DEBUG on.
+dev: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Hashed, compressed static files for whitenoise (DEBUG off selects the
+# manifest storage).
+static: $(VENV)/.runtime-installed
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+## The release command: run once per deploy, before (re)starting app servers.
+release: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+## Back up the database into backups/ (pg_dump -Fc, or a SQLite copy).
+backup: $(VENV)/.runtime-installed
+	$(BIN)/python scripts/backup.py
+
+## Restore a backup: make restore FILE=backups/waymark-….dump
+restore: $(VENV)/.runtime-installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
+	$(BIN)/python scripts/restore.py "$(FILE)"
+
+## Two gunicorn instances sharing PostgreSQL and Redis: sessions and rate
+## limits hold across them.
+scale-demo: $(VENV)/.runtime-installed
+	$(BIN)/python scripts/scale_demo.py
+
+## Restart gunicorn under load (SIGHUP, then SIGTERM) and count failed requests.
+restart-demo: $(VENV)/.runtime-installed
+	$(BIN)/python scripts/restart_under_load.py
 
 ## Run the whole test suite.
 test: $(VENV)/.dev-installed
