@@ -49,6 +49,22 @@ class ItemGroup:
     def __bool__(self) -> bool:
         return bool(self.all)
 
+    @property
+    def count(self) -> int:
+        return len(self.topics) + len(self.resources) + len(self.projects) + len(self.checkpoints)
+
+    @property
+    def counts(self) -> list[str]:
+        """“3 topics”, “1 resource”… for the kinds this group has."""
+        parts = []
+        for kind, items in (
+            ("topic", self.topics), ("resource", self.resources),
+            ("project", self.projects), ("checkpoint", self.checkpoints),
+        ):
+            if items:
+                parts.append(f"{len(items)} {kind}{'' if len(items) == 1 else 's'}")
+        return parts
+
 
 @dataclass
 class StepContent:
@@ -60,6 +76,35 @@ class StepContent:
     @property
     def hours(self) -> Decimal:
         return self.step.estimated_hours or self.items.hours
+
+    @property
+    def bar_start(self) -> int | None:
+        """Offset of the step's first week on the timeline (0-based), for its SVG bar."""
+        return None if self.first_week is None else self.first_week - 1
+
+    @property
+    def is_long(self) -> bool:
+        """Long item lists start folded (in a <details>) so the page stays scannable."""
+        return self.items.count > LONG_STEP_ITEMS
+
+
+# A step with more items than this shows them folded until the reader opens them.
+LONG_STEP_ITEMS = 12
+
+GUIDANCE_HEADINGS = {
+    GuidanceKind.TIP: "Tips",
+    GuidanceKind.MISTAKE: "Common mistakes",
+    GuidanceKind.QUICK_WIN: "Quick wins",
+    GuidanceKind.LEVERAGE: "Leverage moves",
+    GuidanceKind.NEXT_STEP: "Next steps",
+}
+
+
+@dataclass
+class GuidanceList:
+    kind: str
+    heading: str
+    entries: list[Guidance]
 
 
 @dataclass
@@ -88,6 +133,51 @@ class RoadmapContent:
             if item.kind == ItemKind.CHECKPOINT and item.week:
                 weeks[item.week].append(item)
         return sorted(weeks.items())
+
+    @property
+    def total_weeks(self) -> int:
+        """The length of the timeline: the steps' weeks, or the roadmap's own duration if longer."""
+        step_weeks = max((step.last_week or 0 for step in self.steps), default=0)
+        return max(step_weeks, self.roadmap.duration_weeks or 0)
+
+    @property
+    def week_ticks(self) -> list[int]:
+        """Week boundaries to draw as faint lines on the timeline bars (not too many)."""
+        total = self.total_weeks
+        if total <= 1:
+            return []
+        every = 1 if total <= 26 else 4 if total <= 104 else 13
+        return list(range(every, total, every))
+
+    @property
+    def weekly_schedule(self) -> list[Guidance]:
+        """The suggested typical week (schedule entries not tied to a week)."""
+        return [entry for entry in self.schedule if entry.week is None]
+
+    @property
+    def weekly_schedule_hours(self) -> Decimal:
+        return sum((entry.hours or Decimal(0) for entry in self.weekly_schedule), Decimal(0))
+
+    @property
+    def sample_flow(self) -> list[tuple[int, list[Guidance]]]:
+        """A sample day-by-day flow of the first weeks, grouped by week."""
+        weeks: dict[int, list[Guidance]] = defaultdict(list)
+        for entry in self.schedule:
+            if entry.week is not None:
+                weeks[entry.week].append(entry)
+        return sorted(weeks.items())
+
+    @property
+    def guidance_lists(self) -> list[GuidanceList]:
+        return [
+            GuidanceList(kind=kind, heading=heading, entries=self.guidance[kind])
+            for kind, heading in GUIDANCE_HEADINGS.items()
+            if self.guidance.get(kind)
+        ]
+
+    @property
+    def item_count(self) -> int:
+        return sum(step.items.count for step in self.steps) + self.general.count
 
     @property
     def guidance_sections(self) -> list[tuple[str, list[Guidance]]]:

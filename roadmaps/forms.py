@@ -1,33 +1,63 @@
+"""The catalogue's search and filter form (a GET form: it works without JS)."""
+
+from __future__ import annotations
+
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Count, Q
 
-from roadmaps.models import SkillLevel, Tag
+from roadmaps.models import SkillLevel, Status, Tag
+
+EMPTY_FILTERS = {"text": "", "level": "", "tag": ""}
 
 
 class CatalogueFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    level = forms.ChoiceField(
-        label="Skill level", required=False, choices=[("", "Any level"), *SkillLevel.choices]
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, summary or technology"}),
+        error_messages={"max_length": "Keep the search under %(limit_value)d characters; showing all roadmaps."},
     )
-    tech = forms.ChoiceField(label="Technology", required=False)
+    level = forms.ChoiceField(
+        label="Skill level",
+        required=False,
+        choices=[("", "Any level"), *SkillLevel.choices],
+        error_messages={"invalid_choice": "“%(value)s” is not a skill level; showing every level."},
+    )
+    tech = forms.ChoiceField(
+        label="Technology",
+        required=False,
+        error_messages={"invalid_choice": "No published roadmap covers “%(value)s”; showing every technology."},
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # One query: the technologies that published roadmaps use, with how many.
+        tags = (
+            Tag.objects.annotate(published=Count("roadmaps", filter=Q(roadmaps__status=Status.PUBLISHED)))
+            .filter(published__gt=0)
+            .order_by("name")
+        )
         self.fields["tech"].choices = [("", "Any technology")] + [
-            (tag.slug, tag.name) for tag in Tag.objects.filter(roadmaps__status="published").distinct()
+            (tag.slug, f"{tag.name} ({tag.published})") for tag in tags
         ]
 
     def cleaned_filters(self) -> dict[str, str]:
         """The valid filters; an invalid one is dropped (and shown as an error)."""
         if not self.is_bound:
-            return {"text": "", "level": "", "tag": ""}
+            return dict(EMPTY_FILTERS)
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {"text": data.get("q", ""), "level": data.get("level", ""), "tag": data.get("tech", "")}
+        return {"text": data.get("q", "").strip(), "level": data.get("level", ""), "tag": data.get("tech", "")}
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_filters().values())
 
     def querystring(self) -> str:
-        """The active filters as a query string, for pagination links."""
+        """The active, valid filters as a query string, for pagination links."""
         filters = self.cleaned_filters()
         pairs = {"q": filters["text"], "level": filters["level"], "tech": filters["tag"]}
         return urlencode({key: value for key, value in pairs.items() if value})
