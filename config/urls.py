@@ -8,6 +8,7 @@ from roadmaps import views as roadmap_views
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("roadmaps/", include("roadmaps.urls")),
+    path("progress/", include("progress.urls")),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

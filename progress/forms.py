@@ -1,0 +1,138 @@
+"""Forms for enrolment, item state and details, and personal milestones."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+
+from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN, ItemState, Milestone
+
+# A start date may be backdated (the learner began before signing up) or set
+# ahead, within reason.
+START_DATE_MAX_PAST = timedelta(days=365)
+START_DATE_MAX_FUTURE = timedelta(days=365)
+DUE_DATE_MAX_FUTURE = timedelta(days=5 * 365)
+OWN_PACE = "own"
+
+
+class PaceForm(forms.Form):
+    """A pace plan of the roadmap, or the learner's own hours a week."""
+
+    pace = forms.ChoiceField(label="Pace", widget=forms.RadioSelect)
+    hours_per_week = forms.DecimalField(
+        label="Your own hours a week",
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=HOURS_PER_WEEK_MIN,
+        max_value=HOURS_PER_WEEK_MAX,
+        help_text="Only when you choose your own pace.",
+    )
+
+    def __init__(self, *args, pace_plans=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pace_plans = {str(plan.pk): plan for plan in pace_plans}
+        choices = [(str(plan.pk), f"{plan.name} — {plan.hours_per_week:g} h a week") for plan in pace_plans]
+        self.fields["pace"].choices = [*choices, (OWN_PACE, "My own pace")]
+        if not self.is_bound:
+            recommended = next((plan for plan in pace_plans if plan.is_recommended), None)
+            first = recommended or next(iter(pace_plans), None)
+            self.initial.setdefault("pace", str(first.pk) if first else OWN_PACE)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        pace = cleaned.get("pace")
+        if pace == OWN_PACE:
+            if cleaned.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+                self.add_error("hours_per_week", "Enter how many hours a week you mean to study.")
+            cleaned["pace_plan"] = None
+        elif pace:
+            plan = self.pace_plans[pace]
+            cleaned["pace_plan"] = plan
+            cleaned["hours_per_week"] = Decimal(plan.hours_per_week)
+        return cleaned
+
+
+class EnrolForm(PaceForm):
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.initial.setdefault("start_date", today)
+
+    def clean_start_date(self) -> date:
+        return clean_start_date(self.cleaned_data["start_date"], self.today)
+
+
+def clean_start_date(value: date, today: date) -> date:
+    if value < today - START_DATE_MAX_PAST:
+        raise forms.ValidationError("Choose a start date within the last year.")
+    if value > today + START_DATE_MAX_FUTURE:
+        raise forms.ValidationError("Choose a start date within the next year.")
+    return value
+
+
+class RestartForm(forms.Form):
+    start_date = forms.DateField(label="New start date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.initial.setdefault("start_date", today)
+
+    def clean_start_date(self) -> date:
+        return clean_start_date(self.cleaned_data["start_date"], self.today)
+
+
+class ItemStateForm(forms.Form):
+    state = forms.ChoiceField(choices=ItemState.choices)
+
+
+class ItemDetailsForm(forms.Form):
+    note = forms.CharField(
+        label="Private note", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you can see it.",
+    )
+    evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https")
+    confidence = forms.TypedChoiceField(
+        label="Confidence",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(str(n), f"{n} of 5") for n in range(1, 6)]],
+        help_text="How sure you feel about it: 1 or 2 puts it on your revisit list.",
+    )
+    repo_url = forms.URLField(label="Repository URL", required=False, max_length=500, assume_scheme="https")
+    live_url = forms.URLField(label="Live URL", required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, is_project: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not is_project:
+            del self.fields["repo_url"]
+            del self.fields["live_url"]
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "step", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"step": "Step (optional)"}
+
+    def __init__(self, *args, steps=None, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["step"].queryset = steps
+        self.fields["step"].required = False
+        self.fields["title"].strip = True
+
+    def clean_due_date(self) -> date | None:
+        value = self.cleaned_data.get("due_date")
+        if value and value > self.today + DUE_DATE_MAX_FUTURE:
+            raise forms.ValidationError("Choose a due date within the next five years.")
+        if value and value < self.today - START_DATE_MAX_PAST:
+            raise forms.ValidationError("Choose a due date within the last year or later.")
+        return value

@@ -1,0 +1,218 @@
+"""A learner's state on one roadmap, loaded in a fixed number of queries.
+
+`load_learner_state` is what the roadmap page shows for an enrolled learner;
+`build_learner_state` is the pure part, which the dashboard and the public
+page can call with rows they loaded themselves, so that progress bars agree
+everywhere (they all go through `schedule.summarise`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from progress.models import Enrolment, ItemProgress, ItemState, Milestone
+from progress.schedule import (
+    PaceStatus,
+    PlanItem,
+    Progress,
+    Schedule,
+    item_hours,
+    local_today,
+    pace_status,
+    plan_schedule,
+    summarise,
+)
+
+# Reading order of kinds inside a step, as the roadmap page lists them.
+KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
+
+
+def reading_order(items: Iterable, step_positions: dict[int, int]) -> list:
+    """Items in the order the roadmap page shows them: steps in order, then
+    roadmap-wide items; inside a step topics, resources, projects, checkpoints."""
+    big = 1 << 30
+    return sorted(
+        items,
+        key=lambda item: (
+            step_positions.get(item.step_id, big) if item.step_id else big + 1,
+            KIND_ORDER.get(item.kind, 9),
+            item.position,
+            item.pk,
+        ),
+    )
+
+
+def paused_days(enrolment: Enrolment, today: date) -> int:
+    """Days paused since the start date: finished pauses (annotated by
+    `with_pause_time`) plus the running one."""
+    closed = getattr(enrolment, "closed_pause_time", None)
+    days = closed.days if closed else 0
+    if enrolment.paused_on:
+        days += max(0, (today - max(enrolment.paused_on, enrolment.start_date)).days)
+    return days
+
+
+@dataclass
+class StepState:
+    progress: Progress
+    planned: tuple[date, date] | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+@dataclass
+class LearnerState:
+    enrolment: Enrolment
+    today: date
+    rows: dict[int, ItemProgress]
+    progress: Progress
+    steps: dict[int | None, StepState]
+    schedule: Schedule
+    pace: PaceStatus
+    skipped: list  # active items the learner skipped, in reading order
+    removed: list[ItemProgress]  # rows of items an editor retired
+    added_since: int
+    milestones: list[Milestone]
+
+    def row_for(self, item) -> ItemProgress | None:
+        return self.rows.get(item.pk)
+
+    def state_for(self, item) -> str:
+        row = self.rows.get(item.pk)
+        return row.state if row else ItemState.NOT_STARTED
+
+    def step_state(self, step_id: int | None) -> StepState:
+        return self.steps.get(step_id) or StepState(progress=summarise([]))
+
+
+def plan_items(items: Sequence, states: dict[int, str]) -> list[PlanItem]:
+    return [
+        PlanItem(item.pk, item.step_id, item_hours(item.kind, item.estimated_hours), states.get(item.pk, "not_started"))
+        for item in items
+    ]
+
+
+def build_learner_state(
+    *,
+    enrolment: Enrolment,
+    items: Sequence,
+    rows: Iterable[ItemProgress],
+    milestones: Iterable[Milestone] = (),
+    today: date,
+) -> LearnerState:
+    """`items` are the roadmap's active items in reading order; `rows` every
+    ItemProgress row of the enrolment (rows of retired items included, with
+    their item loaded)."""
+    active_ids = {item.pk for item in items}
+    by_item: dict[int, ItemProgress] = {}
+    removed: list[ItemProgress] = []
+    for row in rows:
+        if row.item_id in active_ids:
+            by_item[row.item_id] = row
+        else:
+            removed.append(row)
+    states = {item_id: row.state for item_id, row in by_item.items()}
+    planned = plan_items(items, states)
+
+    per_step: dict[int | None, list[PlanItem]] = defaultdict(list)
+    for plan_item in planned:
+        per_step[plan_item.step_id].append(plan_item)
+    progress = summarise(planned)
+    schedule = plan_schedule(
+        planned, hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date, today=today
+    )
+    steps = {
+        step_id: StepState(progress=summarise(step_items), planned=schedule.step_weeks.get(step_id))
+        for step_id, step_items in per_step.items()
+    }
+    loose: list[Milestone] = []
+    for milestone in milestones:
+        if milestone.step_id in steps:
+            steps[milestone.step_id].milestones.append(milestone)
+        elif milestone.step_id is None:
+            loose.append(milestone)
+        else:  # a step without active items still shows its milestones
+            steps[milestone.step_id] = StepState(progress=summarise([]), milestones=[milestone])
+    pace = pace_status(
+        progress,
+        hours_per_week=enrolment.hours_per_week,
+        start_date=enrolment.start_date,
+        today=today,
+        paused_days=paused_days(enrolment, today),
+    )
+    return LearnerState(
+        enrolment=enrolment,
+        today=today,
+        rows=by_item,
+        progress=progress,
+        steps=steps,
+        schedule=schedule,
+        pace=pace,
+        skipped=[item for item in items if states.get(item.pk) == ItemState.SKIPPED],
+        removed=sorted(removed, key=lambda row: row.item.title.lower()),
+        added_since=sum(1 for item in items if item.created_at > enrolment.created_at),
+        milestones=loose,
+    )
+
+
+def load_enrolment(user, roadmap) -> Enrolment | None:
+    return (
+        Enrolment.objects.filter(user=user, roadmap=roadmap)
+        .select_related("pace_plan")
+        .with_pause_time()
+        .first()
+    )
+
+
+def load_progress_rows(enrolment: Enrolment) -> list[ItemProgress]:
+    # The item comes along for retired items (their title in "removed from the
+    # roadmap"); its long text fields stay behind.
+    return list(
+        ItemProgress.objects.filter(enrolment=enrolment)
+        .select_related("item")
+        .defer("item__body", "item__why", "item__skills", "item__url")
+    )
+
+
+def load_learner_state(user, roadmap, items: Sequence) -> LearnerState | None:
+    """Three queries: the enrolment, its progress rows, its milestones."""
+    enrolment = load_enrolment(user, roadmap)
+    if enrolment is None:
+        return None
+    return build_learner_state(
+        enrolment=enrolment,
+        items=items,
+        rows=load_progress_rows(enrolment),
+        milestones=Milestone.objects.filter(enrolment=enrolment).order_by("position", "pk"),
+        today=local_today(user.time_zone),
+    )
+
+
+def step_and_roadmap_progress(enrolment: Enrolment, step_id: int | None) -> tuple[Progress, Progress]:
+    """The bars an item's state change updates, in one query: every active
+    item of the roadmap with this learner's state joined on."""
+    from django.db.models import FilteredRelation
+
+    from roadmaps.models import Item
+
+    rows = (
+        Item.objects.filter(roadmap_id=enrolment.roadmap_id)
+        .active()
+        .annotate(mine=FilteredRelation("learner_progress", condition=Q(learner_progress__enrolment=enrolment)))
+        .order_by()
+        .values_list("pk", "step_id", "kind", "estimated_hours", "mine__state")
+    )
+    planned = [
+        PlanItem(pk, step_id, item_hours(kind, hours), state or "not_started")
+        for pk, step_id, kind, hours, state in rows
+    ]
+    return summarise(p for p in planned if p.step_id == step_id), summarise(planned)
+
+
+def total_hours(items: Sequence) -> Decimal:
+    return sum((item_hours(item.kind, item.estimated_hours) for item in items), Decimal(0))

@@ -1,0 +1,278 @@
+"""Schedule, progress and forecast arithmetic: pure functions, no database.
+
+Everything works on dates, never datetimes: a learner's "today" is computed
+once in their time zone (`local_today`), and week arithmetic on dates cannot
+be shifted by a daylight-saving change. Weeks start on Monday.
+
+Hours are weighted by each item's estimate; an item without one counts as
+DEFAULT_HOURS of its kind, so that un-estimated items still take room in the
+plan and in the progress bars. Skipped items leave the plan and the
+denominators entirely.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Hours assumed for an item the editor gave no estimate.
+DEFAULT_HOURS: dict[str, Decimal] = {
+    "topic": Decimal(1),
+    "resource": Decimal(1),
+    "checkpoint": Decimal(1),
+    "project": Decimal(4),
+}
+FALLBACK_HOURS = Decimal(1)
+# Within half a week's hours of the plan counts as on track: items are ticked
+# off whole, so being a few hours "behind" mid-week is normal.
+ON_TRACK_TOLERANCE_WEEKS = Decimal("0.5")
+# The forecast uses the logged pace over this many days (four weeks).
+FORECAST_WINDOW_DAYS = 28
+
+NOT_STARTED, IN_PROGRESS, DONE, SKIPPED = "not_started", "in_progress", "done", "skipped"
+FINISHED_STATES = (DONE, SKIPPED)
+
+
+def item_hours(kind: str, estimated_hours: Decimal | None) -> Decimal:
+    """The weight of an item: its estimate, or the default for its kind."""
+    if estimated_hours:
+        return Decimal(estimated_hours)
+    return DEFAULT_HOURS.get(kind, FALLBACK_HOURS)
+
+
+def local_today(time_zone: str, now: datetime | None = None) -> date:
+    """Today's date where the learner lives (UTC if their zone is unknown)."""
+    from django.utils import timezone
+
+    try:
+        zone = ZoneInfo(time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return (now or timezone.now()).astimezone(zone).date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week that contains `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """What the schedule needs to know about one item and the learner's state."""
+
+    item_id: int
+    step_id: int | None
+    hours: Decimal
+    state: str = NOT_STARTED
+
+
+# --- Progress bars -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Hours-weighted progress of a set of items. Skipped items are counted
+    apart and leave the denominator."""
+
+    done_hours: Decimal
+    total_hours: Decimal
+    done_count: int
+    item_count: int
+    skipped_count: int
+    in_progress_count: int
+
+    @property
+    def percent(self) -> int:
+        if not self.total_hours:
+            return 100 if self.item_count == 0 and self.skipped_count else 0
+        share = self.done_hours * 100 / self.total_hours
+        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        return self.total_hours - self.done_hours
+
+    @property
+    def is_complete(self) -> bool:
+        return self.item_count > 0 and self.done_count == self.item_count
+
+
+def summarise(items: Iterable[PlanItem]) -> Progress:
+    """The one place progress is computed: the roadmap page, the dashboard and
+    the public page all call it, so their figures agree."""
+    done_hours = total_hours = Decimal(0)
+    done = counted = skipped = started = 0
+    for item in items:
+        if item.state == SKIPPED:
+            skipped += 1
+            continue
+        counted += 1
+        total_hours += item.hours
+        if item.state == DONE:
+            done += 1
+            done_hours += item.hours
+        elif item.state == IN_PROGRESS:
+            started += 1
+    return Progress(done_hours, total_hours, done, counted, skipped, started)
+
+
+# --- Projected schedule ------------------------------------------------------
+
+
+@dataclass
+class Week:
+    start: date
+    items: list[PlanItem] = field(default_factory=list)
+    hours: Decimal = Decimal(0)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+@dataclass
+class Schedule:
+    weeks: list[Week]
+    # step id (None for roadmap-wide items) → (first week's Monday, last week's Monday)
+    step_weeks: dict[int | None, tuple[date, date]]
+    finish_date: date | None
+
+    def week_of(self, day: date) -> Week | None:
+        monday = week_start(day)
+        return next((week for week in self.weeks if week.start == monday), None)
+
+
+def plan_schedule(
+    items: Sequence[PlanItem], *, hours_per_week: Decimal, start_date: date, today: date
+) -> Schedule:
+    """Place the remaining items (not done, not skipped), in reading order,
+    into calendar weeks from max(start date, today), `hours_per_week` a week.
+
+    Re-planning is implicit: the plan always starts from today with what is
+    left, so finishing or skipping items, or changing the pace, moves every
+    later week. The first week only holds the share of the week that is left
+    (planning on a Sunday puts one day's worth in it). An item longer than the
+    room left in a week runs on into the next, and is listed in every week it
+    spans. The finish date is the day the last hour is planned for.
+    """
+    hours_per_week = Decimal(hours_per_week)
+    if hours_per_week <= 0:
+        raise ValueError("hours_per_week must be positive")
+    plan_from = max(start_date, today)
+    first_monday = week_start(plan_from)
+    per_day = hours_per_week / 7
+    # Hours of the first week that are already behind us.
+    offset = per_day * plan_from.weekday()
+
+    weeks: dict[int, Week] = {}
+    step_weeks: dict[int | None, tuple[date, date]] = {}
+    cursor = offset
+    for item in items:
+        if item.state in FINISHED_STATES:
+            continue
+        begin = cursor
+        cursor += item.hours
+        first = int(begin // hours_per_week)
+        # The hour that ends exactly on a week boundary belongs to the earlier week.
+        last = max(first, math.ceil(cursor / hours_per_week) - 1)
+        for index in range(first, last + 1):
+            week = weeks.setdefault(index, Week(start=first_monday + timedelta(weeks=index)))
+            week.items.append(item)
+            week_from = max(begin, hours_per_week * index)
+            week_to = min(cursor, hours_per_week * (index + 1))
+            week.hours += week_to - week_from
+        span = (first_monday + timedelta(weeks=first), first_monday + timedelta(weeks=last))
+        if item.step_id in step_weeks:
+            span = (step_weeks[item.step_id][0], span[1])
+        step_weeks[item.step_id] = span
+
+    finish = None
+    if cursor > offset:
+        days = math.ceil(cursor / per_day)  # days from Monday of the first week
+        finish = first_monday + timedelta(days=days - 1)
+    return Schedule(weeks=[weeks[i] for i in sorted(weeks)], step_weeks=step_weeks, finish_date=finish)
+
+
+# --- On track, behind or ahead -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaceStatus:
+    planned_hours: Decimal  # by today, had the learner kept their pace
+    done_hours: Decimal
+    status: str  # "not_started" (start date ahead) | "on_track" | "behind" | "ahead"
+
+    @property
+    def difference(self) -> Decimal:
+        """Hours ahead (positive) or behind (negative), rounded to a half hour."""
+        return ((self.done_hours - self.planned_hours) * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
+
+    @property
+    def hours_off(self) -> Decimal:
+        return abs(self.difference)
+
+
+def active_days(*, start_date: date, today: date, paused_days: int = 0) -> int:
+    """Days of study time elapsed before today, not counting paused days."""
+    return max(0, (today - start_date).days - paused_days)
+
+
+def pace_status(
+    progress: Progress, *, hours_per_week: Decimal, start_date: date, today: date, paused_days: int = 0
+) -> PaceStatus:
+    """Compare the hours of done items with the hours the plan expected by
+    today (elapsed active days × pace, capped at the roadmap's remaining total)."""
+    hours_per_week = Decimal(hours_per_week)
+    if today < start_date:
+        return PaceStatus(Decimal(0), progress.done_hours, "not_started")
+    days = active_days(start_date=start_date, today=today, paused_days=paused_days)
+    planned = min(progress.total_hours, hours_per_week * days / 7).quantize(Decimal("0.1"))
+    difference = progress.done_hours - planned
+    tolerance = hours_per_week * ON_TRACK_TOLERANCE_WEEKS
+    if abs(difference) <= tolerance:
+        status = "on_track"
+    else:
+        status = "ahead" if difference > 0 else "behind"
+    return PaceStatus(planned, progress.done_hours, status)
+
+
+# --- Forecast from the logged pace ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """None-valued fields mean there is nothing to forecast from: no study
+    time was logged in the window. Callers say so instead of guessing."""
+
+    hours_per_week: Decimal | None
+    finish_date: date | None
+    window_days: int
+
+    @property
+    def has_data(self) -> bool:
+        return self.hours_per_week is not None
+
+
+def forecast_window(*, start_date: date, today: date) -> tuple[date, date]:
+    """The dates whose logged minutes make up the pace: the last four weeks,
+    or since the start date when that is more recent (at least a week)."""
+    window = min(FORECAST_WINDOW_DAYS, max(7, (today - start_date).days + 1))
+    return today - timedelta(days=window - 1), today
+
+
+def forecast(
+    *, logged_minutes: int, remaining_hours: Decimal, start_date: date, today: date
+) -> Forecast:
+    first, last = forecast_window(start_date=start_date, today=today)
+    window = (last - first).days + 1
+    if logged_minutes <= 0:
+        return Forecast(None, None, window)
+    pace = (Decimal(logged_minutes) / 60) * 7 / window
+    if remaining_hours <= 0:
+        return Forecast(pace.quantize(Decimal("0.1")), today, window)
+    days = math.ceil(remaining_hours / pace * 7)
+    return Forecast(pace.quantize(Decimal("0.1")), max(today, start_date) + timedelta(days=days - 1), window)

@@ -1,0 +1,216 @@
+"""Writes to learner state. Keyword-only, inside transactions, idempotent:
+a double-click or a second open tab repeats the same outcome instead of
+creating a duplicate row or failing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from progress.models import (
+    Enrolment,
+    EnrolmentPause,
+    EnrolmentStatus,
+    ItemProgress,
+    ItemState,
+    Milestone,
+)
+
+
+@transaction.atomic
+def enrolment_start(
+    *, user, roadmap, pace_plan=None, hours_per_week: Decimal, start_date: date
+) -> tuple[Enrolment, bool]:
+    """Enrol, or come back. Returns (enrolment, changed).
+
+    An enrolment the learner follows already is left as it is (a repeated
+    submit changes nothing). One they left or completed is reactivated with
+    the new pace and start date, and keeps its item progress and notes: to
+    begin again from scratch there is "restart".
+    """
+    existing = Enrolment.objects.select_for_update().filter(user=user, roadmap=roadmap).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    user=user,
+                    roadmap=roadmap,
+                    pace_plan=pace_plan,
+                    hours_per_week=hours_per_week,
+                    start_date=start_date,
+                )
+            return enrolment, True
+        except IntegrityError:
+            # The other tab won the race: theirs is the enrolment.
+            return Enrolment.objects.get(user=user, roadmap=roadmap), False
+    if existing.is_current:
+        return existing, False
+    existing.status = EnrolmentStatus.ACTIVE
+    existing.left_at = None
+    existing.completed_at = None
+    existing.pace_plan = pace_plan
+    existing.hours_per_week = hours_per_week
+    existing.start_date = start_date
+    existing.save(
+        update_fields=["status", "left_at", "completed_at", "pace_plan", "hours_per_week", "start_date", "updated_at"]
+    )
+    return existing, True
+
+
+@transaction.atomic
+def enrolment_change_pace(*, enrolment: Enrolment, pace_plan=None, hours_per_week: Decimal) -> Enrolment:
+    enrolment.pace_plan = pace_plan
+    enrolment.hours_per_week = hours_per_week
+    enrolment.save(update_fields=["pace_plan", "hours_per_week", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_pause(*, enrolment: Enrolment, today: date) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        return enrolment
+    enrolment.status = EnrolmentStatus.PAUSED
+    enrolment.paused_on = today
+    enrolment.save(update_fields=["status", "paused_on", "updated_at"])
+    EnrolmentPause.objects.get_or_create(enrolment=enrolment, ended_on=None, defaults={"started_on": today})
+    return enrolment
+
+
+def _close_pause(enrolment: Enrolment, today: date) -> None:
+    for pause in EnrolmentPause.objects.filter(enrolment=enrolment, ended_on__isnull=True):
+        pause.ended_on = max(today, pause.started_on)
+        pause.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def enrolment_resume(*, enrolment: Enrolment, today: date) -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.PAUSED:
+        return enrolment
+    _close_pause(enrolment, today)
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.paused_on = None
+    enrolment.save(update_fields=["status", "paused_on", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_leave(*, enrolment: Enrolment, today: date) -> Enrolment:
+    """Stop following the roadmap. Nothing is deleted: progress, notes and
+    the study log stay, and enrolling again picks them up."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.LEFT:
+        return enrolment
+    _close_pause(enrolment, today)
+    enrolment.status = EnrolmentStatus.LEFT
+    enrolment.paused_on = None
+    enrolment.left_at = timezone.now()
+    enrolment.save(update_fields=["status", "paused_on", "left_at", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) -> Enrolment:
+    """Begin the roadmap again from `start_date`.
+
+    What a learner expects of "start over": every item back to not started
+    and personal milestones un-ticked, so the bars and the plan start from
+    zero — but nothing they wrote is thrown away: notes, evidence links and
+    project URLs stay on the items, the study log is untouched, and the
+    milestones themselves remain.
+    """
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    _close_pause(enrolment, today)
+    now = timezone.now()
+    enrolment.item_progress.exclude(state=ItemState.NOT_STARTED).update(
+        state=ItemState.NOT_STARTED, state_changed_at=now, started_at=None, completed_at=None, confidence=None,
+        updated_at=now,
+    )
+    enrolment.milestones.filter(done_at__isnull=False).update(done_at=None)
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.start_date = start_date
+    enrolment.paused_on = None
+    enrolment.left_at = None
+    enrolment.completed_at = None
+    enrolment.save(update_fields=["status", "start_date", "paused_on", "left_at", "completed_at", "updated_at"])
+    return enrolment
+
+
+def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
+    """Set the state and its timestamps on `row`; the changed field names."""
+    if row.state == state:
+        return []
+    row.state = state
+    row.state_changed_at = now
+    changed = ["state", "state_changed_at"]
+    if state in (ItemState.IN_PROGRESS, ItemState.DONE) and row.started_at is None:
+        row.started_at = now
+        changed.append("started_at")
+    completed_at = now if state == ItemState.DONE else None
+    if row.completed_at != completed_at:
+        row.completed_at = completed_at
+        changed.append("completed_at")
+    return changed
+
+
+def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemProgress:
+    """Move an item to `state`. Idempotent: setting the state it has changes
+    nothing (timestamps included). Two queries, no transaction needed: the
+    insert is an upsert on (enrolment, item), so two tabs racing to create the
+    row end with one row holding the last state sent."""
+    if state not in ItemState.values:
+        raise ValueError(f"Unknown state {state!r}")
+    now = timezone.now()
+    row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
+    if row is not None:
+        changed = _apply_state(row, state, now)
+        if changed:
+            row.save(update_fields=[*changed, "updated_at"])
+        return row
+    row = ItemProgress(enrolment=enrolment, item=item, state=ItemState.NOT_STARTED, updated_at=now)
+    _apply_state(row, state, now)
+    ItemProgress.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["enrolment", "item"],
+        update_fields=["state", "state_changed_at", "started_at", "completed_at", "updated_at"],
+    )
+    return row
+
+
+def item_progress_save_details(*, enrolment: Enrolment, item, **details) -> ItemProgress:
+    """Save the note, evidence, confidence and project links of an item.
+    `details` are cleaned form fields; the state is not touched."""
+    allowed = {"note", "evidence_url", "confidence", "repo_url", "live_url"}
+    unknown = set(details) - allowed
+    if unknown:
+        raise TypeError(f"Unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        row, _ = ItemProgress.objects.get_or_create(enrolment=enrolment, item=item)
+        for name, value in details.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*details, "updated_at"])
+    return row
+
+
+def milestone_add(*, enrolment: Enrolment, step=None, title: str, due_date: date | None = None) -> Milestone:
+    last = enrolment.milestones.order_by("-position").values_list("position", flat=True).first()
+    return Milestone.objects.create(
+        enrolment=enrolment, step=step, title=title, due_date=due_date, position=(last or 0) + 1
+    )
+
+
+def milestone_set_done(*, milestone: Milestone, done: bool) -> Milestone:
+    """Idempotent: ticking a ticked milestone keeps its first done time."""
+    if done and milestone.done_at is None:
+        milestone.done_at = timezone.now()
+    elif not done:
+        milestone.done_at = None
+    else:
+        return milestone
+    milestone.save(update_fields=["done_at"])
+    return milestone

@@ -1,0 +1,324 @@
+"""Enrolment, item state and personal milestones: a learner's own pages.
+
+Every object is loaded through a `get_*_for_user` helper that 404s on
+anything the signed-in learner does not own; every write is a POST.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from progress import services
+from progress.forms import EnrolForm, ItemDetailsForm, ItemStateForm, MilestoneForm, PaceForm, RestartForm
+from progress.learner import (
+    build_learner_state,
+    load_progress_rows,
+    reading_order,
+    step_and_roadmap_progress,
+)
+from progress.models import Enrolment, ItemProgress, Milestone, StudyEntry
+from progress.schedule import forecast, forecast_window, local_today
+from roadmaps.models import Item, ItemKind, Roadmap, Step
+
+
+def get_enrolment_for_user(user, pk: int) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), pk=pk, user=user
+    )
+
+
+def get_item_for_enrolment(enrolment: Enrolment, item_id: int) -> Item:
+    return get_object_or_404(Item.objects.active(), pk=item_id, roadmap_id=enrolment.roadmap_id)
+
+
+def get_milestone_for_user(user, enrolment_pk: int, pk: int) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.select_related("enrolment", "step"), pk=pk, enrolment_id=enrolment_pk, enrolment__user=user
+    )
+
+
+def _today(request: HttpRequest):
+    return local_today(request.user.time_zone)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _roadmap_anchor(enrolment: Enrolment, item_id: int) -> str:
+    return reverse("roadmaps:detail", args=[enrolment.roadmap.slug]) + f"#item-{item_id}"
+
+
+# --- Enrolment ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+    roadmap = get_object_or_404(Roadmap.objects.published(), slug=slug)
+    existing = Enrolment.objects.filter(user=request.user, roadmap=roadmap).first()
+    if existing and existing.is_current:
+        # A second tab or a double-click: the learner is enrolled already.
+        return redirect("progress:plan", pk=existing.pk)
+    pace_plans = list(roadmap.pace_plans.order_by("position"))
+    form = EnrolForm(request.POST or None, pace_plans=pace_plans, today=_today(request))
+    if request.method == "POST" and form.is_valid():
+        enrolment, _ = services.enrolment_start(
+            user=request.user,
+            roadmap=roadmap,
+            pace_plan=form.cleaned_data["pace_plan"],
+            hours_per_week=form.cleaned_data["hours_per_week"],
+            start_date=form.cleaned_data["start_date"],
+        )
+        messages.success(request, f"You are enrolled in {roadmap.title}.")
+        return redirect("progress:plan", pk=enrolment.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/enrol.html", {"roadmap": roadmap, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The learner's plan for one roadmap: progress, pace, forecast, the
+    weeks ahead, milestones, skipped and removed items."""
+    enrolment = get_enrolment_for_user(request.user, pk)
+    today = _today(request)
+    steps = list(Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by("position"))
+    items = reading_order(
+        Item.objects.filter(roadmap_id=enrolment.roadmap_id).active().defer("body", "why", "skills"),
+        {step.pk: step.position for step in steps},
+    )
+    milestones = list(enrolment.milestones.order_by("position", "pk"))
+    learner = build_learner_state(
+        enrolment=enrolment, items=items, rows=load_progress_rows(enrolment), milestones=milestones, today=today
+    )
+    first, last = forecast_window(start_date=enrolment.start_date, today=today)
+    minutes = (
+        StudyEntry.objects.filter(enrolment=enrolment, date__gte=first, date__lte=last).aggregate(total=Sum("minutes"))[
+            "total"
+        ]
+        or 0
+    )
+    outlook = forecast(
+        logged_minutes=minutes,
+        remaining_hours=learner.progress.remaining_hours,
+        start_date=enrolment.start_date,
+        today=today,
+    )
+    items_by_id = {item.pk: item for item in items}
+    return render(
+        request,
+        "progress/plan.html",
+        {
+            "enrolment": enrolment,
+            "roadmap": enrolment.roadmap,
+            "learner": learner,
+            "forecast": outlook,
+            "step_rows": [(step, learner.steps.get(step.pk)) for step in steps],
+            "weeks": [
+                (week, [items_by_id[p.item_id] for p in week.items]) for week in learner.schedule.weeks[:8]
+            ],
+            "milestone_form": MilestoneForm(steps=Step.objects.none(), today=today),
+            "steps": steps,
+            "pace_form": PaceForm(
+                pace_plans=list(enrolment.roadmap.pace_plans.order_by("position")),
+                initial={
+                    "pace": str(enrolment.pace_plan_id) if enrolment.pace_plan_id else "own",
+                    "hours_per_week": enrolment.hours_per_week,
+                },
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_pace(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    form = PaceForm(request.POST, pace_plans=list(enrolment.roadmap.pace_plans.order_by("position")))
+    if not form.is_valid():
+        return render(request, "progress/pace.html", {"enrolment": enrolment, "form": form}, status=400)
+    services.enrolment_change_pace(
+        enrolment=enrolment,
+        pace_plan=form.cleaned_data["pace_plan"],
+        hours_per_week=form.cleaned_data["hours_per_week"],
+    )
+    messages.success(request, "Your pace is changed; the plan has moved with it.")
+    return redirect("progress:plan", pk=enrolment.pk)
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    if enrolment.is_active:
+        services.enrolment_pause(enrolment=enrolment, today=_today(request))
+        messages.success(request, "Paused. Your plan waits for you; resume whenever you are ready.")
+    return redirect("progress:plan", pk=enrolment.pk)
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    if enrolment.is_paused:
+        services.enrolment_resume(enrolment=enrolment, today=_today(request))
+        messages.success(request, "Welcome back: your plan starts again from today.")
+    return redirect("progress:plan", pk=enrolment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    if request.method == "POST":
+        services.enrolment_leave(enrolment=enrolment, today=_today(request))
+        messages.success(request, f"You left {enrolment.roadmap.title}. Your notes and history are kept.")
+        return redirect("progress:plan", pk=enrolment.pk)
+    return render(request, "progress/leave.html", {"enrolment": enrolment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restart(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    form = RestartForm(request.POST or None, today=_today(request))
+    if request.method == "POST" and form.is_valid():
+        services.enrolment_restart(
+            enrolment=enrolment, start_date=form.cleaned_data["start_date"], today=_today(request)
+        )
+        messages.success(request, "Started again. Every item is back to not started; your notes are still there.")
+        return redirect("progress:plan", pk=enrolment.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/restart.html", {"enrolment": enrolment, "form": form}, status=status)
+
+
+# --- Item state and details ------------------------------------------------------
+
+
+@login_required
+@require_POST
+def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Plain POST → redirect back to the item; htmx → the item's fragment
+    plus its step's and the roadmap's bars, swapped out of band."""
+    enrolment = get_enrolment_for_user(request.user, pk)
+    item = get_item_for_enrolment(enrolment, item_id)
+    form = ItemStateForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return HttpResponse("That is not a state an item can have.", status=400)
+        messages.error(request, "That is not a state an item can have.")
+        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+    row = services.item_progress_set_state(enrolment=enrolment, item=item, state=form.cleaned_data["state"])
+    if not request.htmx:
+        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+    step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
+    return render(
+        request,
+        "progress/fragments/item_changed.html",
+        {
+            "enrolment": enrolment,
+            "item": item,
+            "row": row,
+            "step_id": item.step_id,
+            "step_progress": step_progress,
+            "roadmap_progress": roadmap_progress,
+            "next": _safe_next(request, _roadmap_anchor(enrolment, item.pk)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_details(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    item = get_item_for_enrolment(enrolment, item_id)
+    row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
+    is_project = item.kind == ItemKind.PROJECT
+    initial = {}
+    if row:
+        initial = {name: getattr(row, name) for name in ("note", "evidence_url", "confidence", "repo_url", "live_url")}
+    form = ItemDetailsForm(request.POST or None, initial=initial, is_project=is_project)
+    back = _safe_next(request, _roadmap_anchor(enrolment, item.pk))
+    if request.method == "POST" and form.is_valid():
+        services.item_progress_save_details(enrolment=enrolment, item=item, **form.cleaned_data)
+        messages.success(request, f"Saved your notes on {item.title}.")
+        return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "progress/item_details.html",
+        {"enrolment": enrolment, "item": item, "row": row, "form": form, "next": back},
+        status=status,
+    )
+
+
+# --- Personal milestones ---------------------------------------------------------
+
+
+def _milestone_form(request: HttpRequest, enrolment: Enrolment, **kwargs) -> MilestoneForm:
+    steps = Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by("position")
+    return MilestoneForm(request.POST or None, steps=steps, today=_today(request), **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    form = _milestone_form(request, enrolment, initial={"step": request.GET.get("step")})
+    if request.method == "POST" and form.is_valid():
+        services.milestone_add(enrolment=enrolment, **form.cleaned_data)
+        messages.success(request, "Milestone added.")
+        return redirect(reverse("progress:plan", args=[enrolment.pk]) + "#milestones")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/milestone_form.html", {"enrolment": enrolment, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    milestone = get_milestone_for_user(request.user, pk, milestone_id)
+    form = _milestone_form(request, milestone.enrolment, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Milestone saved.")
+        return redirect(reverse("progress:plan", args=[pk]) + "#milestones")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "progress/milestone_form.html",
+        {"enrolment": milestone.enrolment, "form": form, "milestone": milestone},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    milestone = get_milestone_for_user(request.user, pk, milestone_id)
+    done = request.POST.get("done")
+    if done not in ("1", "0"):
+        raise Http404  # only the two buttons of the page post here
+    services.milestone_set_done(milestone=milestone, done=done == "1")
+    return redirect(reverse("progress:plan", args=[pk]) + f"#milestone-{milestone.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request: HttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    milestone = get_milestone_for_user(request.user, pk, milestone_id)
+    if request.method == "POST":
+        milestone.delete()
+        messages.success(request, f"Deleted the milestone “{milestone.title}”.")
+        return redirect(reverse("progress:plan", args=[pk]) + "#milestones")
+    return render(request, "progress/milestone_delete.html", {"enrolment": milestone.enrolment, "milestone": milestone})
