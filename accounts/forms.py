@@ -87,23 +87,36 @@ class AccountSettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Asks for the current password when the learner has one; learners who
-    sign in only through GitHub confirm through allauth's reauthentication."""
+    """Confirms with the current password; learners without one (GitHub only)
+    confirm with a code emailed to them instead."""
 
     password = forms.CharField(
         label="Your current password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    code = forms.CharField(
+        label="The code we emailed you",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, user: User, request, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if not user.has_usable_password():
-            del self.fields["password"]
+        self.request = request
+        del self.fields["password" if not user.has_usable_password() else "code"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise ValidationError("That is not your current password.", code="wrong_password")
         return password
+
+    def clean_code(self) -> str:
+        from accounts.services import account_delete_code_check
+
+        code = self.cleaned_data["code"]
+        if not account_delete_code_check(request=self.request, user=self.user, code=code):
+            raise ValidationError("That code is wrong or has expired; ask for a new one.", code="wrong_code")
+        return code

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import AccountSettingsForm, DeleteAccountForm
-from accounts.services import account_delete
+from accounts.services import account_delete, account_delete_code_send
 from accounts.userdata import export_user_data
 
 # Most of allauth's limits are per minute; the failed sign-in lock-out passes
@@ -70,19 +69,16 @@ def data_export_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _needs_reauthentication(request: HttpRequest) -> bool:
-    # Learners without a password (GitHub only) confirm the deletion through
-    # allauth's reauthentication instead of typing a password.
-    return request.user.is_authenticated and not request.user.has_usable_password()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(allow_get=True, enabled=_needs_reauthentication)
 def account_delete_view(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    user = request.user
+    if request.method == "POST" and "send_code" in request.POST and not user.has_usable_password():
+        account_delete_code_send(request=request, user=user)
+        messages.info(request, f"We emailed a code to {user.email}.")
+        return redirect("accounts:delete")
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
-        user = request.user
         account_delete(user=user)
         logout(request)
         messages.success(request, "Your account and everything in it are deleted. Thank you for using Waymark.")

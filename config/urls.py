@@ -5,6 +5,11 @@ from django.urls import include, path
 from config import health
 from roadmaps import views as roadmap_views
 
+# The admin signs in through allauth's login, so it gets the same rate limits
+# and two-factor step as the site. (Before urlpatterns: admin.site.urls
+# binds the login view when it is built.)
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("roadmaps/", include("roadmaps.urls")),
@@ -15,10 +20,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
-
-# The admin signs in through allauth's login, so it gets the same rate limits
-# and two-factor step as the site.
-admin.site.login = secure_admin_login(admin.site.login)
 
 # allauth's rate limits render this (templates/429.html).
 handler429 = "accounts.views.rate_limited"
