@@ -190,6 +190,6 @@ def export_roadmap(roadmap: Roadmap) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=1_000_000,  # long lines stay whole: easier to diff than folded ones
     )
 

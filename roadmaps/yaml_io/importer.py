@@ -286,10 +286,17 @@ class _Writer:
         slug_by_name = {name.lower(): slug for slug, name in wanted.items()}
         existing: dict[str, Tag] = {}
         # A tag is the same tag if its name matches (any case) or its slug does.
-        for tag in Tag.objects.annotate(lower_name=Lower("name")).filter(
-            Q(slug__in=list(wanted)) | Q(lower_name__in=list(slug_by_name))
-        ):
-            existing[slug_by_name.get(tag.name.lower(), tag.slug)] = tag
+        found = list(
+            Tag.objects.annotate(lower_name=Lower("name")).filter(
+                Q(slug__in=list(wanted)) | Q(lower_name__in=list(slug_by_name))
+            )
+        )
+        for tag in found:
+            if tag.slug in wanted:
+                existing[tag.slug] = tag
+        for tag in found:  # second, so that a tag matching by name wins over one matching by slug
+            if tag.lower_name in slug_by_name:
+                existing[slug_by_name[tag.lower_name]] = tag
         new = [Tag(name=name, slug=slug) for slug, name in wanted.items() if slug not in existing]
         Tag.objects.bulk_create(new)
         tags = {**existing, **{tag.slug: tag for tag in new}}

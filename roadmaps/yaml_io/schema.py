@@ -24,6 +24,19 @@ MAX_HOURS = Decimal("99999.9")  # DecimalField(max_digits=6, decimal_places=1)
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_lists_are_empty(cls, data: object) -> object:
+        # "resources:" with nothing under it reads as null; people mean an empty list.
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                if name in data and data[name] is None:
+                    if isinstance(field.default, list):
+                        data = {**data, name: []}
+                    elif isinstance(field.default, BaseModel):
+                        data = {**data, name: {}}
+        return data
+
 
 def _key(value: str) -> str:
     if not KEY_PATTERN.match(value):
