@@ -46,6 +46,10 @@ keepalive = 5
 # jitter keeps workers from restarting all at once.
 max_requests = 2000
 max_requests_jitter = 200
+# gunicorn 27's control socket lives at one fixed path per user, so two
+# instances on one host (scripts/scale_demo.py) would fight over it; signals
+# are all Waymark's operations need.
+control_socket_disable = True
 # Heartbeat files in memory, not on a possibly slow disk (containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
