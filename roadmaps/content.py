@@ -141,15 +141,6 @@ class RoadmapContent:
         return max(step_weeks, self.roadmap.duration_weeks or 0)
 
     @property
-    def week_ticks(self) -> list[int]:
-        """Week boundaries to draw as faint lines on the timeline bars (not too many)."""
-        total = self.total_weeks
-        if total <= 1:
-            return []
-        every = 1 if total <= 26 else 4 if total <= 104 else 13
-        return list(range(every, total, every))
-
-    @property
     def weekly_schedule(self) -> list[Guidance]:
         """The suggested typical week (schedule entries not tied to a week)."""
         return [entry for entry in self.schedule if entry.week is None]
