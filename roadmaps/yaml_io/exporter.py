@@ -40,6 +40,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    value = str.__str__(value)  # choices enums and other str subclasses as plain text
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -52,6 +53,7 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_multi_representer(str, _represent_str)
 _Dumper.add_representer(Decimal, _represent_decimal)
 
 
