@@ -38,7 +38,7 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None, *, re
 def account_settings(request: HttpRequest) -> HttpResponse:
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.instance.save(update_fields=form.Meta.fields)
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
