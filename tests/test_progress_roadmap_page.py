@@ -1,0 +1,79 @@
+"""The public roadmap page with a learner's state on it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from progress.models import ItemProgress, Milestone
+from roadmaps.models import Item
+from tests.factories import make_roadmap
+from tests.progress_helpers import make_enrolment, roadmap_items
+
+pytestmark = pytest.mark.django_db
+
+# The page itself: session, user, roadmap, tags, steps, items, guidance,
+# prompts, pace plans, metrics.
+BASE_QUERIES = 10
+
+
+def test_it_offers_sign_in_to_visitors(client, roadmap):
+    response = client.get(roadmap.get_absolute_url())
+    assert b"to follow this roadmap" in response.content and b"learner-item" not in response.content
+
+
+def test_it_offers_the_enrol_form_to_a_signed_in_learner(learner_client, roadmap, django_assert_num_queries):
+    with django_assert_num_queries(BASE_QUERIES + 1):  # + looking for an enrolment
+        response = learner_client.get(roadmap.get_absolute_url())
+    assert b"Follow this roadmap" in response.content and b"learner-item" not in response.content
+
+
+@pytest.mark.parametrize(("steps", "per_step"), [(1, 5), (50, 40)])
+def test_it_shows_the_learners_state_in_bounded_queries(learner_client, learner, steps, per_step,
+                                                        django_assert_num_queries):
+    roadmap = make_roadmap(steps=steps, items_per_step=per_step)
+    enrolment = make_enrolment(learner, roadmap)
+    items = roadmap_items(roadmap)
+    ItemProgress.objects.bulk_create(
+        ItemProgress(enrolment=enrolment, item=item, state="done", note=f"note {n}")
+        for n, item in enumerate(items[: len(items) // 2])
+    )
+    Milestone.objects.create(enrolment=enrolment, step=roadmap.steps.first(), title="My own milestone")
+    # + enrolment (with its pause time), item progress rows, milestones
+    with django_assert_num_queries(BASE_QUERIES + 3):
+        response = learner_client.get(roadmap.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('class="learner-item ') == len(items)
+    assert "My own milestone" in html
+    assert 'id="roadmap-progress"' in html
+
+
+def test_it_counts_the_same_on_the_roadmap_page_and_the_plan(learner_client, learner, roadmap):
+    enrolment = make_enrolment(learner, roadmap)
+    first, second = roadmap_items(roadmap)[:2]
+    ItemProgress.objects.create(enrolment=enrolment, item=first, state="done")
+    ItemProgress.objects.create(enrolment=enrolment, item=second, state="skipped")
+    page = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    plan = learner_client.get(f"/progress/{enrolment.pk}/").content.decode()
+    # 6 items of 2 h: one done, one skipped → 1 of 5 done, 2 of 10 hours.
+    for html in (page, plan):
+        assert "20% · 1 of 5 done · 1 skipped" in html
+        assert 'aria-valuetext="20% done, 2 of 10 hours"' in html
+
+
+def test_it_tells_about_added_and_removed_items(learner_client, learner, roadmap):
+    Item.objects.filter(roadmap=roadmap).update(created_at=timezone.now() - timedelta(days=10))
+    enrolment = make_enrolment(learner, roadmap)
+    enrolment.created_at = timezone.now() - timedelta(days=3)
+    enrolment.save()
+    retired = roadmap_items(roadmap)[0]
+    ItemProgress.objects.create(enrolment=enrolment, item=retired, state="done", note="my precious note")
+    retired.retired_at = timezone.now()
+    retired.save()
+    step = roadmap.steps.first()
+    Item.objects.create(roadmap=roadmap, step=step, kind="topic", key="new-one", position=99, title="Brand new")
+    page = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    assert "1 item added since you enrolled." in page
+    assert "0 of 6 done" in page  # the retired item left the count, the new one joined it
+    plan = learner_client.get(f"/progress/{enrolment.pk}/").content.decode()
+    assert "Removed from the roadmap" in plan and "my precious note" in plan
