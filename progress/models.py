@@ -22,6 +22,7 @@ from progress.querysets import (
     MetricEntryQuerySet,
     StudyEntryQuerySet,
 )
+from roadmaps.models import Roadmap
 
 HOURS_PER_WEEK_MIN = Decimal("0.5")
 HOURS_PER_WEEK_MAX = Decimal("168")
@@ -282,3 +283,13 @@ class MetricEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: +{self.amount}"
+
+
+class RoadmapLearnerStats(Roadmap):
+    """A read-only admin view of a roadmap's learners, for editors: a proxy
+    so that the roadmaps app's admin does not need to know about progress."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "learner statistics"
+        verbose_name_plural = "learner statistics"
