@@ -43,7 +43,7 @@ class AccountSettingsForm(forms.ModelForm):
         required=False,
         max_length=40,
         help_text=(
-            "Optional. The name in your public progress link: 3–40 lower-case letters, digits "
+            "The name in your public progress link: 3–40 lower-case letters, digits "
             "and single hyphens. Leave it empty to keep no public profile."
         ),
     )
