@@ -38,6 +38,8 @@ class OrderedInline(admin.TabularInline):
         # Keep the tables readable: long texts get a small box in a row.
         if isinstance(db_field, models.TextField):
             kwargs["widget"] = SMALL_TEXT
+        elif isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
