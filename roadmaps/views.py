@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from roadmaps.content import load_roadmap_content
+from roadmaps.cache import cached_roadmap_content
 from roadmaps.forms import CatalogueFilterForm
 from roadmaps.models import Roadmap, Status, Tag
 
@@ -75,5 +75,5 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Drafts are only in the queryset for editors, so visitors and learners get a 404.
     roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user).prefetch_related("tags"), slug=slug)
-    content = load_roadmap_content(roadmap)
+    content = cached_roadmap_content(roadmap)  # keyed on updated_at: see roadmaps/cache.py
     return render(request, "roadmaps/detail.html", {"roadmap": roadmap, "content": content})
