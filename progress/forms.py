@@ -56,7 +56,7 @@ class PaceForm(forms.Form):
 
 
 class EnrolForm(PaceForm):
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +76,9 @@ def clean_start_date(value: date, today: date) -> date:
 
 
 class RestartForm(forms.Form):
-    start_date = forms.DateField(label="New start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label="New start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +121,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "step", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"step": "Step (optional)"}
 
     def __init__(self, *args, steps=None, today: date, **kwargs) -> None:
