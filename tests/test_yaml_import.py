@@ -592,3 +592,24 @@ def test_it_exits_non_zero_from_the_command_line(tmp_path, db):
     )
     assert result.returncode != 0
     assert f"{bad}: the file is empty" in result.stderr
+
+
+def test_it_shifts_positions_when_items_are_inserted_removed_and_restored(existing):
+    retired_pk = Item.objects.get(key="t-b").pk
+    import_roadmap_text(SMALL.replace("      - {key: t-b, title: Topic B, hours: 3}\n", ""), source="small.yaml")
+    # New item first, the retired one back in the middle, an existing one moved in from step two.
+    text = SMALL.replace(
+        "      - {key: t-a, title: Topic A, hours: 2}\n      - {key: t-b, title: Topic B, hours: 3}\n",
+        "      - {key: t-new, title: New topic}\n      - {key: t-b, title: Topic B, hours: 3}\n"
+        "      - {key: t-c, title: Topic C, hours: 4}\n      - {key: t-a, title: Topic A, hours: 2}\n",
+    ).replace("    topics:\n      - {key: t-c, title: Topic C, hours: 4}\n", "")
+    import_roadmap_text(text, source="small.yaml")
+    topics = Item.objects.active().filter(step__key="one", kind="topic").order_by("position")
+    assert [(t.key, t.position) for t in topics] == [("t-new", 0), ("t-b", 1), ("t-c", 2), ("t-a", 3)]
+    assert topics.get(key="t-b").pk == retired_pk
+    assert not Item.objects.active().filter(step__key="two", kind="topic").exists()
+
+
+def test_it_rejects_yaml_nested_too_deeply(tmp_path, existing):
+    error = import_error(tmp_path, "slug: x\ntitle: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert error.path == ""

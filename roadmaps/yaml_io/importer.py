@@ -348,37 +348,55 @@ class _Writer:
                 placed.append((None, kind, position, entry))
 
         existing = {item.key: item for item in Item.objects.filter(roadmap=roadmap)}
-        active = [item for item in existing.values() if item.retired_at is None]
-        if active:
-            offset = _temporary_offset((item.position for item in active), len(placed))
-            Item.objects.filter(roadmap=roadmap, retired_at__isnull=True).update(position=F("position") + offset)
         wanted = {entry.key for _, _, _, entry in placed}
-        gone = [item.pk for item in active if item.key not in wanted]
+        gone = [item.pk for item in existing.values() if item.retired_at is None and item.key not in wanted]
         for start in range(0, len(gone), 500):
             Item.objects.filter(pk__in=gone[start:start + 500]).update(retired_at=self.now)
 
-        updated, created = [], []
+        # Only rows that change are written, and only the fields that change:
+        # re-importing a large, unchanged roadmap then costs almost nothing.
+        changed: list[Item] = []
+        changed_fields: set[str] = set()
+        moving: list[int] = []  # active rows whose place (step, kind, position) changes
+        created: list[Item] = []
         for step, kind, position, entry in placed:
-            item = existing.get(entry.key) or Item(roadmap=roadmap, key=entry.key)
-            item.step = step
-            item.kind = kind
-            item.position = position
-            item.title = entry.title
-            item.url = entry.url
-            item.estimated_hours = entry.hours
-            item.week = entry.week
-            item.body = entry.description if kind == ItemKind.PROJECT else entry.body
-            item.resource_kind = entry.kind if kind == ItemKind.RESOURCE else ""
-            item.why = entry.why if kind == ItemKind.RESOURCE else ""
-            item.skills = ", ".join(entry.skills) if kind == ItemKind.PROJECT else ""
-            item.is_capstone = entry.capstone if kind == ItemKind.PROJECT else False
-            item.retired_at = None  # an item back in the file is back on the roadmap
-            (updated if item.pk else created).append(item)
-        Item.objects.bulk_update(
-            updated,
-            ["step", "kind", "position", "title", "url", "estimated_hours", "week", "body", "resource_kind", "why",
-             "skills", "is_capstone", "retired_at"],
-        )
+            values = {
+                "step_id": step.pk if step else None,
+                "kind": kind,
+                "position": position,
+                "title": entry.title,
+                "url": entry.url,
+                "estimated_hours": entry.hours,
+                "week": entry.week,
+                "body": entry.description if kind == ItemKind.PROJECT else entry.body,
+                "resource_kind": entry.kind if kind == ItemKind.RESOURCE else "",
+                "why": entry.why if kind == ItemKind.RESOURCE else "",
+                "skills": ", ".join(entry.skills) if kind == ItemKind.PROJECT else "",
+                "is_capstone": entry.capstone if kind == ItemKind.PROJECT else False,
+                "retired_at": None,  # an item back in the file is back on the roadmap
+            }
+            item = existing.get(entry.key)
+            if item is None:
+                created.append(Item(roadmap=roadmap, key=entry.key, **values))
+                continue
+            fields = {name for name, value in values.items() if getattr(item, name) != value}
+            if not fields:
+                continue
+            if item.retired_at is None and fields & {"step_id", "kind", "position"}:
+                moving.append(item.pk)
+                fields.add("position")  # it is parked at a temporary position below
+            for name in fields:
+                setattr(item, name, values[name])
+            changed.append(item)
+            changed_fields |= fields
+
+        if moving:
+            offset = _temporary_offset((item.position for item in existing.values()), len(placed))
+            for start in range(0, len(moving), 500):
+                Item.objects.filter(pk__in=moving[start:start + 500]).update(position=F("position") + offset)
+        if changed:
+            fields = sorted(name.removesuffix("_id") for name in changed_fields)
+            Item.objects.bulk_update(changed, fields)
         Item.objects.bulk_create(created)
 
     def _write_keyed(self, model, label: str, entries, fields_of: Callable, *, reset: dict) -> None:
