@@ -152,8 +152,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
-# Where sign-in lands. Becomes "/dashboard/" once the progress app serves it.
-LOGIN_REDIRECT_URL = "/"
+# Where sign-in lands: the learner's dashboard.
+LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 
 AUTHENTICATION_BACKENDS = [

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health
+from progress import views_dashboard, views_share
 from roadmaps import views as roadmap_views
 
 # The admin signs in through allauth's login, so it gets the same rate limits
@@ -14,6 +15,10 @@ urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("roadmaps/", include("roadmaps.urls")),
     path("progress/", include("progress.urls")),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("u/<slug:handle>/", views_share.public_profile, name="public_profile"),
+    path("share/<str:token>/", views_share.public_share, name="public_share"),
+    path("calendar/<str:token>.ics", views_share.calendar_feed, name="calendar_feed"),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

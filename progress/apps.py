@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = "Learner progress"
+
+    def ready(self) -> None:
+        # "Download my data" gets a section for everything a learner keeps here.
+        from accounts.userdata import register_section
+        from progress.exports import SECTIONS
+
+        for name, exporter in SECTIONS.items():
+            register_section(name, exporter)

@@ -1,0 +1,217 @@
+"""Everything the dashboard shows, loaded in a fixed number of queries.
+
+However many enrolments, items, progress rows and log entries a learner has,
+`load_dashboard` runs at most eight queries (fewer for a new learner): the
+current enrolments, their roadmaps' active items (with the step), their
+progress rows, the revisit list, per-day study minutes, planned breaks,
+metric totals and the latest log entries. The rest is one pass in Python
+through progress-core's pure functions (`build_learner_state`, `forecast`)
+and `stats`, so the figures agree with the plan page and the roadmap page.
+Nothing is cached: every figure is current on every load.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from progress import stats
+from progress.learner import LearnerState, build_learner_state, reading_order
+from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
+from progress.schedule import Forecast, forecast, forecast_window, local_today
+from roadmaps.models import Item, ItemKind, MetricDefinition
+
+THIS_WEEK_LIMIT = 8
+UP_NEXT_LIMIT = 3
+REVISIT_LIMIT = 8
+RECENT_LIMIT = 8
+ITEM_FIELDS = (
+    "id", "roadmap", "step", "kind", "key", "position", "title", "estimated_hours", "week", "created_at",
+    "step__position", "step__title", "step__key",
+)
+
+
+@dataclass
+class Card:
+    """One enrolment on the dashboard."""
+
+    enrolment: Enrolment
+    learner: LearnerState
+    forecast: Forecast
+    this_week: list[Item]
+    this_week_more: int
+    up_next: list[Item]
+    projects: list[ItemProgress]
+    metrics: list[MetricDefinition] = field(default_factory=list)
+
+    @property
+    def roadmap(self):
+        return self.enrolment.roadmap
+
+
+@dataclass
+class Activity:
+    when: datetime | date
+    kind: str  # "state" | "log"
+    row: ItemProgress | None = None
+    entry: StudyEntry | None = None
+
+
+@dataclass
+class Dashboard:
+    today: date
+    cards: list[Card]
+    study: stats.StudySummary
+    weeks: list[stats.WeekBar]
+    heatmap: list[list[stats.HeatDay]]
+    revisit: list[ItemProgress]
+    recent: list[Activity]
+    goal_hours: int
+
+    @property
+    def is_new(self) -> bool:
+        return not self.cards and not self.study.total_minutes
+
+
+def _items_by_roadmap(roadmap_ids: list[int]) -> dict[int, list[Item]]:
+    items = (
+        Item.objects.filter(roadmap_id__in=roadmap_ids).active().select_related("step").only(*ITEM_FIELDS).order_by()
+    )
+    grouped: dict[int, list[Item]] = defaultdict(list)
+    positions: dict[int, int] = {}
+    for item in items:
+        grouped[item.roadmap_id].append(item)
+        if item.step_id:
+            positions[item.step_id] = item.step.position
+    return {roadmap_id: reading_order(found, positions) for roadmap_id, found in grouped.items()}
+
+
+def _card(enrolment, items, rows, minutes_by_enrolment_day, today) -> Card:
+    learner = build_learner_state(enrolment=enrolment, items=items, rows=rows, today=today)
+    first, last = forecast_window(start_date=enrolment.start_date, today=today)
+    logged = sum(
+        minutes for day, minutes in minutes_by_enrolment_day.get(enrolment.pk, {}).items() if first <= day <= last
+    )
+    outlook = forecast(
+        logged_minutes=logged,
+        remaining_hours=learner.progress.remaining_hours,
+        start_date=enrolment.start_date,
+        today=today,
+    )
+    by_id = {item.pk: item for item in items}
+    week = learner.schedule.week_of(today) or (learner.schedule.weeks[0] if learner.schedule.weeks else None)
+    planned = [by_id[p.item_id] for p in week.items] if week else []
+    state = learner.state_for
+    started = [item for item in items if state(item) == ItemState.IN_PROGRESS]
+    waiting = (item for item in items if state(item) == ItemState.NOT_STARTED)
+    up_next = started[:UP_NEXT_LIMIT]
+    for item in waiting:
+        if len(up_next) >= UP_NEXT_LIMIT:
+            break
+        up_next.append(item)
+    projects = [
+        row for item_id, row in learner.rows.items()
+        if (row.repo_url or row.live_url) and by_id[item_id].kind == ItemKind.PROJECT
+    ]
+    return Card(
+        enrolment=enrolment,
+        learner=learner,
+        forecast=outlook,
+        this_week=planned[:THIS_WEEK_LIMIT],
+        this_week_more=max(0, len(planned) - THIS_WEEK_LIMIT),
+        up_next=up_next,
+        projects=projects,
+    )
+
+
+def load_dashboard(user, *, today: date | None = None) -> Dashboard:
+    today = today or local_today(user.time_zone)
+    enrolments = list(
+        Enrolment.objects.for_user(user)
+        .current()
+        .select_related("roadmap", "pace_plan")
+        .with_pause_time()
+        .order_by(Case(When(status="active", then=Value(0)), default=Value(1), output_field=IntegerField()),
+                  "-created_at", "pk")
+    )
+    cards: list[Card] = []
+    revisit: list[ItemProgress] = []
+    rows_by_enrolment: dict[int, list[ItemProgress]] = defaultdict(list)
+
+    # Study minutes per (day, enrolment), all time: the weekly streak may
+    # reach far back, and a learner logs at most a few entries a day.
+    minutes_by_day: dict[date, int] = defaultdict(int)
+    minutes_by_enrolment_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    per_day = (
+        StudyEntry.objects.for_user(user).order_by().values_list("date", "enrolment_id").annotate(total=Sum("minutes"))
+    )
+    for day, enrolment_id, total in per_day:
+        minutes_by_day[day] += total
+        if enrolment_id:
+            minutes_by_enrolment_day[enrolment_id][day] += total
+    breaks = set(PlannedBreak.objects.filter(user=user).values_list("week_start", flat=True))
+
+    if enrolments:
+        roadmap_ids = [enrolment.roadmap_id for enrolment in enrolments]
+        items = _items_by_roadmap(roadmap_ids)
+        rows = (
+            ItemProgress.objects.filter(enrolment__in=enrolments)
+            .select_related("item")
+            .defer("item__body", "item__why", "item__skills", "item__url")
+        )
+        for row in rows:
+            rows_by_enrolment[row.enrolment_id].append(row)
+        metrics = defaultdict(list)
+        totals = MetricDefinition.objects.filter(roadmap_id__in=roadmap_ids).annotate(
+            total=Coalesce(Sum("entries__amount", filter=Q(entries__enrolment__user=user)), 0)
+        ).order_by("roadmap_id", "position")
+        for metric in totals:
+            metrics[metric.roadmap_id].append(metric)
+        for enrolment in enrolments:
+            card = _card(
+                enrolment, items.get(enrolment.roadmap_id, []), rows_by_enrolment[enrolment.pk],
+                minutes_by_enrolment_day, today,
+            )
+            card.metrics = metrics.get(enrolment.roadmap_id, [])
+            cards.append(card)
+        revisit = list(ItemProgress.objects.revisit_for(user)[:REVISIT_LIMIT])
+
+    recent_entries = []
+    if minutes_by_day:  # no per-day totals: nothing logged, no query needed
+        recent_entries = list(
+            StudyEntry.objects.for_user(user).select_related("item", "enrolment__roadmap")
+            .defer("item__body", "item__why", "item__skills", "enrolment__roadmap__description",
+                   "enrolment__roadmap__audience")
+            [:RECENT_LIMIT]
+        )
+    changes = sorted(
+        (row for rows in rows_by_enrolment.values() for row in rows
+         if row.state != ItemState.NOT_STARTED and row.item.retired_at is None),
+        key=lambda row: row.state_changed_at,
+        reverse=True,
+    )[:RECENT_LIMIT]
+    enrolment_by_id = {enrolment.pk: enrolment for enrolment in enrolments}
+    for row in changes:
+        row.enrolment = enrolment_by_id[row.enrolment_id]  # no query per row for the roadmap title
+    activity = [Activity(row.state_changed_at, "state", row=row) for row in changes] + [
+        Activity(entry.created_at, "log", entry=entry) for entry in recent_entries
+    ]
+    activity.sort(key=lambda a: a.when, reverse=True)
+
+    goal = user.weekly_hours_goal
+    weeks = stats.minutes_by_week(minutes_by_day)
+    return Dashboard(
+        today=today,
+        cards=cards,
+        study=stats.summarise_study(minutes_by_day, goal_hours=goal, breaks=breaks, today=today),
+        weeks=stats.last_weeks(weeks, today=today, breaks=breaks),
+        heatmap=stats.heatmap(minutes_by_day, today=today),
+        revisit=revisit,
+        recent=activity[:RECENT_LIMIT],
+        goal_hours=goal,
+    )
+

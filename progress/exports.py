@@ -1,0 +1,375 @@
+"""Progress as CSV and JSON, the schedule as iCalendar, and the learner's
+sections of "download my data".
+
+Loading is bounded: `load_progress` reads the enrolments, their roadmaps'
+active items (with the step) and their progress rows in three queries,
+whatever the roadmap size. The iCalendar text is written with the standard
+library: RFC 5545 escaping, CRLF line endings and lines folded at 75 octets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils import timezone
+
+from progress.learner import LearnerState, build_learner_state, reading_order
+from progress.models import (
+    Enrolment,
+    ItemProgress,
+    MetricEntry,
+    Milestone,
+    PlannedBreak,
+    StudyEntry,
+)
+from progress.schedule import local_today, week_start
+from roadmaps.models import Item, ItemKind
+
+ITEM_FIELDS = (
+    "id", "roadmap", "step", "kind", "key", "position", "title", "estimated_hours", "week", "created_at",
+    "step__position", "step__title", "step__key",
+)
+CSV_COLUMNS = [
+    "roadmap", "step", "item", "kind", "estimated_hours", "state", "state_changed_at", "completed_at",
+    "confidence", "evidence_url", "repo_url", "live_url", "note", "removed_from_roadmap",
+]
+
+
+@dataclass
+class EnrolmentProgress:
+    enrolment: Enrolment
+    items: list[Item]  # active items in reading order
+    learner: LearnerState
+
+
+def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[EnrolmentProgress]:
+    """Items and rows of several enrolments in two queries (the enrolments,
+    with their roadmap, are loaded by the caller)."""
+    if not enrolments:
+        return []
+    roadmap_ids = {enrolment.roadmap_id for enrolment in enrolments}
+    grouped: dict[int, list[Item]] = defaultdict(list)
+    positions: dict[int, int] = {}
+    for item in Item.objects.filter(roadmap_id__in=roadmap_ids).active().select_related("step").only(*ITEM_FIELDS):
+        grouped[item.roadmap_id].append(item)
+        if item.step_id:
+            positions[item.step_id] = item.step.position
+    rows: dict[int, list[ItemProgress]] = defaultdict(list)
+    for row in (
+        ItemProgress.objects.filter(enrolment__in=enrolments)
+        .select_related("item__step")
+        .defer("item__body", "item__why", "item__skills", "item__url", "item__step__goal")
+    ):
+        rows[row.enrolment_id].append(row)
+    loaded = []
+    for enrolment in enrolments:
+        items = reading_order(grouped.get(enrolment.roadmap_id, []), positions)
+        learner = build_learner_state(enrolment=enrolment, items=items, rows=rows[enrolment.pk], today=today)
+        loaded.append(EnrolmentProgress(enrolment, items, learner))
+    return loaded
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _item_record(item: Item, row: ItemProgress | None, *, removed: bool = False) -> dict:
+    return {
+        "step": item.step.title if item.step_id else "",
+        "item": item.title,
+        "kind": item.kind,
+        "estimated_hours": str(item.estimated_hours) if item.estimated_hours is not None else "",
+        "state": row.state if row else "not_started",
+        "state_changed_at": _iso(row.state_changed_at) if row and row.state != "not_started" else "",
+        "completed_at": _iso(row.completed_at) if row else "",
+        "confidence": row.confidence if row and row.confidence else "",
+        "evidence_url": row.evidence_url if row else "",
+        "repo_url": row.repo_url if row else "",
+        "live_url": row.live_url if row else "",
+        "note": row.note if row else "",
+        "removed_from_roadmap": removed,
+    }
+
+
+def item_records(progress: EnrolmentProgress) -> list[dict]:
+    """Every active item (not started ones too) and then the learner's rows
+    of items an editor removed, so that no note is left out."""
+    learner = progress.learner
+    records = [_item_record(item, learner.rows.get(item.pk)) for item in progress.items]
+    records += [_item_record(row.item, row, removed=True) for row in learner.removed]
+    return records
+
+
+def _progress_summary(learner: LearnerState) -> dict:
+    p = learner.progress
+    return {
+        "percent": p.percent,
+        "done_hours": str(p.done_hours),
+        "total_hours": str(p.total_hours),
+        "done": p.done_count,
+        "items": p.item_count,
+        "skipped": p.skipped_count,
+        "in_progress": p.in_progress_count,
+        "pace": learner.pace.status,
+        "target_finish": _iso(learner.schedule.finish_date),
+    }
+
+
+def progress_json(loaded: Iterable[EnrolmentProgress]) -> dict:
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "enrolments": [
+            {
+                "roadmap": progress.enrolment.roadmap.title,
+                "roadmap_slug": progress.enrolment.roadmap.slug,
+                "status": progress.enrolment.status,
+                "start_date": _iso(progress.enrolment.start_date),
+                "hours_per_week": str(progress.enrolment.hours_per_week),
+                "progress": _progress_summary(progress.learner),
+                "items": item_records(progress),
+            }
+            for progress in loaded
+        ],
+    }
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: a note
+    or a title must never do that when the learner opens the file."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def progress_csv(loaded: Iterable[EnrolmentProgress]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for progress in loaded:
+        for record in item_records(progress):
+            record = {"roadmap": progress.enrolment.roadmap.title, **record}
+            writer.writerow([_csv_safe(record[column]) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+# --- iCalendar ------------------------------------------------------------------
+
+
+def ical_escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 §3.3.11)."""
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def ical_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1) without splitting a
+    UTF-8 character; continuation lines begin with one space."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, limit = [], 75
+    while data:
+        cut = min(limit, len(data))
+        # Do not cut inside a multi-byte character (continuation bytes are 10xxxxxx).
+        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        parts.append(data[:cut].decode("utf-8"))
+        data = data[cut:]
+        limit = 74  # the leading space takes one octet
+    return "\r\n ".join(parts)
+
+
+def _date(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _event(uid: str, stamp: str, start: date, end: date, summary: str, description: str = "") -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_date(start)}",
+        f"DTEND;VALUE=DATE:{_date(end)}",  # exclusive: the day after the last
+        f"SUMMARY:{ical_escape(summary)}",
+    ]
+    if description:
+        lines.append(f"DESCRIPTION:{ical_escape(description)}")
+    lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    return lines
+
+
+def calendar_ics(progress: EnrolmentProgress, *, domain: str = "waymark", now: datetime | None = None) -> str:
+    """All-day events: each step's planned weeks, each checkpoint pinned to a
+    week of the roadmap, and the target finish date."""
+    enrolment, learner = progress.enrolment, progress.learner
+    roadmap = enrolment.roadmap
+    stamp = (now or timezone.now()).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    steps = {item.step_id: item.step for item in progress.items if item.step_id}
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Waymark//Learning plan//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape('Waymark: ' + roadmap.title)}",
+    ]
+    order = list(steps) + [None]
+    for step_id in order:
+        span = learner.schedule.step_weeks.get(step_id)
+        if not span:
+            continue
+        title = steps[step_id].title if step_id else "Roadmap-wide items"
+        step_progress = learner.step_state(step_id).progress
+        lines += _event(
+            f"enrolment-{enrolment.pk}-step-{step_id or 'roadmap'}@{domain}",
+            stamp,
+            span[0],
+            span[1] + timedelta(days=7),
+            f"{title} ({roadmap.title})",
+            f"Planned at {enrolment.hours_per_week:g} h a week. {step_progress.percent}% done so far.",
+        )
+    first_monday = week_start(enrolment.start_date)
+    for item in progress.items:
+        if item.kind != ItemKind.CHECKPOINT or not item.week:
+            continue
+        monday = first_monday + timedelta(weeks=item.week - 1)
+        state = learner.state_for(item)
+        lines += _event(
+            f"enrolment-{enrolment.pk}-checkpoint-{item.pk}@{domain}",
+            stamp,
+            monday,
+            monday + timedelta(days=7),
+            f"Checkpoint: {item.title}",
+            f"Week {item.week} of {roadmap.title}." + (" Done." if state == "done" else ""),
+        )
+    if learner.schedule.finish_date:
+        finish = learner.schedule.finish_date
+        lines += _event(
+            f"enrolment-{enrolment.pk}-finish@{domain}", stamp, finish, finish + timedelta(days=1),
+            f"Target finish: {roadmap.title}",
+        )
+    lines.append("END:VCALENDAR")
+    return "".join(ical_fold(line) + "\r\n" for line in lines)
+
+
+# --- "Download my data" sections -------------------------------------------------
+
+
+def export_enrolments(user) -> list[dict]:
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("roadmap", "pace_plan").with_pause_time())
+    loaded = load_progress(enrolments, today=local_today(user.time_zone))
+    return [
+        {
+            "roadmap": e.roadmap.title,
+            "roadmap_slug": e.roadmap.slug,
+            "status": e.status,
+            "pace_plan": e.pace_plan.name if e.pace_plan else None,
+            "hours_per_week": str(e.hours_per_week),
+            "start_date": _iso(e.start_date),
+            "created_at": _iso(e.created_at),
+            "paused_on": _iso(e.paused_on),
+            "left_at": _iso(e.left_at),
+            "completed_at": _iso(e.completed_at),
+            "is_public": e.is_public,
+            "has_share_link": bool(e.share_token),
+            "has_calendar_feed": bool(e.calendar_token),
+            "progress": _progress_summary(p.learner),
+        }
+        for e, p in zip(enrolments, loaded, strict=True)
+    ]
+
+
+def export_item_progress(user) -> list[dict]:
+    rows = ItemProgress.objects.for_user(user).select_related("item__step", "enrolment__roadmap").order_by(
+        "enrolment_id", "item_id"
+    )
+    return [
+        {"roadmap": row.enrolment.roadmap.title, **_item_record(row.item, row, removed=row.item.retired_at is not None)}
+        for row in rows
+    ]
+
+
+def export_submissions(user) -> list[dict]:
+    """Project links, the learner's "submissions"."""
+    rows = (
+        ItemProgress.objects.for_user(user)
+        .filter(item__kind=ItemKind.PROJECT)
+        .exclude(repo_url="", live_url="")
+        .select_related("item", "enrolment__roadmap")
+    )
+    return [
+        {
+            "roadmap": row.enrolment.roadmap.title,
+            "project": row.item.title,
+            "state": row.state,
+            "repo_url": row.repo_url,
+            "live_url": row.live_url,
+        }
+        for row in rows
+    ]
+
+
+def export_milestones(user) -> list[dict]:
+    milestones = Milestone.objects.filter(enrolment__user=user).select_related("enrolment__roadmap", "step")
+    return [
+        {
+            "roadmap": m.enrolment.roadmap.title,
+            "step": m.step.title if m.step else None,
+            "title": m.title,
+            "due_date": _iso(m.due_date),
+            "done_at": _iso(m.done_at),
+            "created_at": _iso(m.created_at),
+        }
+        for m in milestones
+    ]
+
+
+def export_study_log(user) -> list[dict]:
+    entries = StudyEntry.objects.for_user(user).select_related("item", "enrolment__roadmap").order_by("date", "pk")
+    return [
+        {
+            "date": _iso(e.date),
+            "minutes": e.minutes,
+            "roadmap": e.enrolment.roadmap.title if e.enrolment else None,
+            "item": e.item.title if e.item else None,
+            "note": e.note,
+            "created_at": _iso(e.created_at),
+        }
+        for e in entries
+    ]
+
+
+def export_planned_breaks(user) -> list[str]:
+    return [_iso(day) for day in PlannedBreak.objects.filter(user=user).values_list("week_start", flat=True)]
+
+
+def export_metric_entries(user) -> list[dict]:
+    entries = MetricEntry.objects.for_user(user).select_related("metric", "enrolment__roadmap").order_by("date", "pk")
+    return [
+        {
+            "roadmap": e.enrolment.roadmap.title,
+            "metric": e.metric.name,
+            "date": _iso(e.date),
+            "amount": e.amount,
+            "note": e.note,
+        }
+        for e in entries
+    ]
+
+
+SECTIONS = {
+    "enrolments": export_enrolments,
+    "item_progress": export_item_progress,
+    "submissions": export_submissions,
+    "milestones": export_milestones,
+    "study_log": export_study_log,
+    "planned_breaks": export_planned_breaks,
+    "metric_entries": export_metric_entries,
+}

@@ -1,0 +1,118 @@
+"""Forms for the study log, metric entries and planned-break weeks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+
+from progress.models import MINUTES_MAX, Enrolment, MetricEntry, StudyEntry
+from progress.schedule import week_start
+from roadmaps.models import Item
+
+EARLIEST_DATE = date(2000, 1, 1)
+# A learner travelling east, or logging just after midnight, may be a day
+# ahead of the server's idea of their date; more than that is a typo.
+MAX_DAYS_AHEAD = 1
+NOTE_MAX = 2000
+METRIC_AMOUNT_MAX = 100_000
+BREAK_WEEKS_RANGE = 104  # how far back or ahead a break can be planned
+
+
+def validate_log_date(value: date, today: date) -> None:
+    if value < EARLIEST_DATE:
+        raise forms.ValidationError("Choose a date in 2000 or later.")
+    if value > today + timedelta(days=MAX_DAYS_AHEAD):
+        raise forms.ValidationError("That date is in the future: log time once you have studied.")
+
+
+class StudyEntryForm(forms.ModelForm):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(
+        min_value=1, max_value=MINUTES_MAX, help_text=f"1 to {MINUTES_MAX} (a whole day).",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = StudyEntry
+        fields = ["date", "minutes", "enrolment", "item", "note"]
+        labels = {"enrolment": "Roadmap", "item": "What on"}
+
+    def __init__(self, *args, user, today: date, item_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        current = self.instance.enrolment_id if self.instance.pk else None
+        enrolments = Enrolment.objects.filter(user=user).select_related("roadmap")
+        self.fields["enrolment"].queryset = enrolments.filter(status__in=["active", "paused"]) | enrolments.filter(
+            pk=current
+        )
+        self.fields["enrolment"].label_from_instance = lambda enrolment: enrolment.roadmap.title
+        self.fields["enrolment"].empty_label = "— none —"
+        self.fields["enrolment"].help_text = "Optional: counts towards that roadmap's forecast."
+        # Any active item of a roadmap the learner is enrolled in validates;
+        # the menu lists only the likely ones (in progress, the one they came
+        # from) so that a 2,000-item roadmap does not make a 2,000-line menu.
+        self.fields["item"].queryset = Item.objects.active().filter(roadmap__enrolments__user=user)
+        self.fields["item"].required = False
+        self.fields["item"].help_text = "Optional: the topic, resource or project you worked on."
+        menu = [("", "— none —"), *[(str(item.pk), label) for item, label in item_choices]]
+        if self.instance.pk and self.instance.item_id and str(self.instance.item_id) not in dict(menu):
+            menu.append((str(self.instance.item_id), self.instance.item.title))
+        self.fields["item"].widget.choices = menu
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        validate_log_date(value, self.today)
+        return value
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        item, enrolment = cleaned.get("item"), cleaned.get("enrolment")
+        if item is not None:
+            owner = Enrolment.objects.filter(user=self.user, roadmap_id=item.roadmap_id).first()
+            if enrolment is not None and enrolment.roadmap_id != item.roadmap_id:
+                self.add_error("item", "That item is on another roadmap than the one you chose.")
+            elif owner is not None:
+                cleaned["enrolment"] = owner
+        return cleaned
+
+
+class MetricEntryForm(forms.ModelForm):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.IntegerField(min_value=1, max_value=METRIC_AMOUNT_MAX)
+    note = forms.CharField(required=False, max_length=300)
+
+    class Meta:
+        model = MetricEntry
+        fields = ["metric", "date", "amount", "note"]
+        labels = {"metric": "Counter"}
+
+    def __init__(self, *args, metrics, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["metric"].queryset = metrics
+        self.fields["metric"].empty_label = None
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        validate_log_date(value, self.today)
+        return value
+
+
+class PlannedBreakForm(forms.Form):
+    """Mark or unmark the week that contains `week` as a planned break."""
+
+    week = forms.DateField()
+    action = forms.ChoiceField(choices=[("mark", "Mark"), ("unmark", "Unmark")])
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_week(self) -> date:
+        monday = week_start(self.cleaned_data["week"])
+        if abs((monday - week_start(self.today)).days) > BREAK_WEEKS_RANGE * 7:
+            raise forms.ValidationError("Choose a week within two years of today.")
+        return monday

@@ -1,0 +1,47 @@
+"""The learner's dashboard: where they land after signing in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.views.decorators.http import require_GET
+
+from progress import charts
+from progress.dashboard import load_dashboard
+from progress.forms_log import PlannedBreakForm
+
+# The retrospectives app plugs its cards in here once it exists; until then
+# the slot renders nothing.
+RETROSPECTIVE_CARDS = "retrospectives/includes/dashboard_cards.html"
+
+
+def optional_template(name: str) -> str:
+    """`name` if such a template exists, else "" (the cached loader
+    remembers a miss, so this costs nothing after the first request)."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return name
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = load_dashboard(request.user)
+    return render(
+        request,
+        "progress/dashboard/dashboard.html",
+        {
+            "dash": data,
+            "weekly_chart": charts.weekly_bar_chart(data.weeks, goal_hours=data.goal_hours),
+            "weekly_table": charts.weekly_table(data.weeks, goal_hours=data.goal_hours),
+            "heatmap_chart": charts.study_heatmap(data.heatmap),
+            "heatmap_table": charts.heatmap_table(data.heatmap),
+            "break_form": PlannedBreakForm(today=data.today, initial={"week": data.today}),
+            "retrospective_cards": optional_template(RETROSPECTIVE_CARDS),
+        },
+    )

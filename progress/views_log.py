@@ -1,0 +1,152 @@
+"""The study log: list, add, edit, delete entries; planned-break weeks.
+
+Every entry is loaded through `get_entry_for_user`, which 404s on another
+learner's entry; every write is a POST.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from progress import services_log
+from progress.forms_log import PlannedBreakForm, StudyEntryForm
+from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
+from progress.schedule import local_today, week_start
+from roadmaps.models import Item
+
+PAGE_SIZE = 25
+MENU_ITEMS = 30
+
+
+def get_entry_for_user(user, pk: int) -> StudyEntry:
+    return get_object_or_404(
+        StudyEntry.objects.select_related("item", "enrolment__roadmap"), pk=pk, user=user
+    )
+
+
+def _today(request: HttpRequest):
+    return local_today(request.user.time_zone)
+
+
+def _item_menu(user, extra: Item | None = None) -> list[tuple[Item, str]]:
+    """The items offered in the form's menu: the one the learner came from
+    and those they have in progress."""
+    rows = (
+        ItemProgress.objects.for_user(user)
+        .filter(enrolment__status__in=["active", "paused"], state="in_progress")
+        .on_roadmap()
+        .select_related("item", "enrolment__roadmap")
+        .defer("note", "item__body", "item__why", "enrolment__roadmap__description", "enrolment__roadmap__audience")
+        .order_by("-state_changed_at")[:MENU_ITEMS]
+    )
+    menu = [(row.item, f"{row.item.title} ({row.enrolment.roadmap.title})") for row in rows]
+    if extra is not None and all(item.pk != extra.pk for item, _ in menu):
+        menu.insert(0, (extra, extra.title))
+    return menu
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_GET
+def log_list(request: HttpRequest) -> HttpResponse:
+    today = _today(request)
+    entries = StudyEntry.objects.for_user(request.user).select_related("item", "enrolment__roadmap").defer(
+        "item__body", "item__why", "enrolment__roadmap__description", "enrolment__roadmap__audience"
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    breaks = list(
+        PlannedBreak.objects.filter(user=request.user, week_start__gte=week_start(today)).order_by("week_start")[:12]
+    )
+    return render(
+        request,
+        "progress/log/list.html",
+        {"page": page, "breaks": breaks, "break_form": PlannedBreakForm(today=today), "today": today},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_add(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = _today(request)
+    item = None
+    if request.GET.get("item", "").isdigit():
+        item = Item.objects.active().filter(pk=request.GET["item"], roadmap__enrolments__user=user).first()
+    initial = {"date": today}
+    if item is not None:
+        initial["item"] = item.pk
+        initial["enrolment"] = Enrolment.objects.filter(user=user, roadmap_id=item.roadmap_id).values_list(
+            "pk", flat=True
+        ).first()
+    form = StudyEntryForm(
+        request.POST or None, user=user, today=today, item_choices=_item_menu(user, item), initial=initial
+    )
+    back = _back(request, reverse("dashboard"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services_log.study_entry_add(
+            user=user, date=data["date"], minutes=data["minutes"], enrolment=data["enrolment"],
+            item=data["item"], note=data["note"],
+        )
+        messages.success(request, f"Logged {data['minutes']} minutes on {data['date']:%d %b %Y}.")
+        return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/log/form.html", {"form": form, "item": item, "next": back}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_entry_for_user(request.user, entry_id)
+    form = StudyEntryForm(
+        request.POST or None, instance=entry, user=request.user, today=_today(request),
+        item_choices=_item_menu(request.user, entry.item),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Entry saved.")
+        return redirect("progress:log_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/log/form.html", {"form": form, "entry": entry}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = get_entry_for_user(request.user, entry_id)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, f"Deleted the entry of {entry.date:%d %b %Y}.")
+        return redirect("progress:log_list")
+    return render(request, "progress/log/delete.html", {"entry": entry})
+
+
+@login_required
+@require_POST
+def planned_break(request: HttpRequest) -> HttpResponse:
+    form = PlannedBreakForm(request.POST, today=_today(request))
+    back = _back(request, reverse("dashboard"))
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    on = form.cleaned_data["action"] == "mark"
+    monday = form.cleaned_data["week"]
+    services_log.planned_break_set(user=request.user, week_start=monday, on=on)
+    if on:
+        messages.success(request, f"The week of {monday:%d %b} is a planned break: it will not break your streak.")
+    else:
+        messages.success(request, f"The week of {monday:%d %b} is no longer a planned break.")
+    return redirect(back)

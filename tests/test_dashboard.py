@@ -1,0 +1,218 @@
+"""The dashboard: where a learner lands, what it shows, and its query bound."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.models import Enrolment, ItemProgress, MetricEntry, PlannedBreak, StudyEntry
+from progress.schedule import local_today, week_start
+from roadmaps.models import Item, ItemKind, MetricDefinition, Roadmap, Status, Step
+from tests.factories import make_roadmap, make_user
+from tests.progress_helpers import make_enrolment, roadmap_items
+
+DASHBOARD = "/dashboard/"
+
+
+def _big_roadmap(n: int, *, items: int = 2000, steps: int = 20) -> Roadmap:
+    roadmap = Roadmap.objects.create(slug=f"big-{n}", title=f"Big roadmap {n}", summary="Big.", status=Status.PUBLISHED)
+    step_rows = Step.objects.bulk_create(
+        [Step(roadmap=roadmap, key=f"s{s}", position=s, title=f"Step {s}") for s in range(steps)]
+    )
+    kinds = [ItemKind.TOPIC, ItemKind.RESOURCE, ItemKind.PROJECT, ItemKind.CHECKPOINT]
+    Item.objects.bulk_create(
+        [
+            Item(
+                roadmap=roadmap, step=step_rows[i % steps], kind=kinds[i % 4], key=f"i{i}", position=i,
+                title=f"Item {i}", estimated_hours=Decimal(1 + i % 3),
+                resource_kind="docs" if kinds[i % 4] == ItemKind.RESOURCE else "",
+            )
+            for i in range(items)
+        ]
+    )
+    MetricDefinition.objects.create(roadmap=roadmap, key="m", name="Challenges", target=50, position=0)
+    return roadmap
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_it_refuses_post(learner_client):
+    assert learner_client.post(DASHBOARD).status_code == 405
+
+
+def test_it_is_where_sign_in_lands(settings):
+    assert settings.LOGIN_REDIRECT_URL == DASHBOARD
+    assert not hasattr(settings, "ACCOUNT_LOGIN_REDIRECT_URL")
+
+
+def test_it_welcomes_a_new_learner_towards_the_catalogue(learner_client, django_assert_num_queries):
+    with django_assert_num_queries(5):  # session, user, enrolments, study days, breaks
+        response = learner_client.get(DASHBOARD)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Welcome to Waymark" in body
+    assert f'href="{reverse("roadmaps:catalogue")}"' in body
+
+
+def test_it_shows_an_enrolment_with_its_bar_plan_and_hours(learner_client, learner, roadmap):
+    enrolment = make_enrolment(learner, roadmap, hours_per_week=4)
+    items = roadmap_items(roadmap)
+    ItemProgress.objects.create(enrolment=enrolment, item=items[0], state="done", completed_at=timezone.now())
+    ItemProgress.objects.create(enrolment=enrolment, item=items[1], state="in_progress")
+    StudyEntry.objects.create(user=learner, enrolment=enrolment, date=local_today(learner.time_zone), minutes=90)
+
+    response = learner_client.get(DASHBOARD)
+    body = response.content.decode()
+    card = response.context["dash"].cards[0]
+    assert card.learner.progress.done_count == 1
+    assert card.learner.progress.percent == 17  # 2 of 12 hours
+    assert 'value="17"' in body
+    assert card.up_next[0] == items[1]  # what is in progress comes first
+    assert response.context["dash"].study.week_minutes == 90
+    assert "1.5 <span class=\"muted\">of 10 h" in body
+    assert card.forecast.has_data
+    assert roadmap.title in body
+    assert f'{reverse("progress:log_add")}?item={items[1].pk}' in body
+    assert "Item 0.0" in body  # recent activity: the done item
+    assert "90 min" in body
+
+
+def test_it_lists_low_confidence_items_to_revisit_and_project_links(learner_client, learner, roadmap):
+    enrolment = make_enrolment(learner, roadmap)
+    items = roadmap_items(roadmap)
+    project = next(item for item in items if item.kind == ItemKind.PROJECT)
+    topic = next(item for item in items if item.kind == ItemKind.TOPIC)
+    ItemProgress.objects.create(enrolment=enrolment, item=topic, state="done", confidence=2)
+    ItemProgress.objects.create(
+        enrolment=enrolment, item=project, state="in_progress", repo_url="https://git.example.org/me/app"
+    )
+    body = learner_client.get(DASHBOARD).content.decode()
+    assert "Worth revisiting" in body and "confidence 2/5" in body
+    assert "https://git.example.org/me/app" in body
+
+
+def test_it_shows_metric_totals_against_targets(learner_client, learner):
+    roadmap = make_roadmap()
+    metric = roadmap.metrics.get()
+    metric.target = 30
+    metric.save()
+    enrolment = make_enrolment(learner, roadmap)
+    MetricEntry.objects.create(enrolment=enrolment, metric=metric, date=date.today(), amount=7)
+    MetricEntry.objects.create(enrolment=enrolment, metric=metric, date=date.today(), amount=5)
+    other = make_enrolment(make_user(), roadmap)
+    MetricEntry.objects.create(enrolment=other, metric=metric, date=date.today(), amount=100)
+    body = learner_client.get(DASHBOARD).content.decode()
+    assert "Challenges solved: <strong>12</strong> of 30" in body
+
+
+def test_it_never_shows_another_learners_enrolments(learner_client, other_learner, roadmap):
+    make_enrolment(other_learner, roadmap)
+    StudyEntry.objects.create(user=other_learner, date=date.today(), minutes=300)
+    response = learner_client.get(DASHBOARD)
+    assert response.context["dash"].cards == []
+    assert response.context["dash"].study.total_minutes == 0
+
+
+def test_it_leaves_out_enrolments_the_learner_left(learner_client, learner, roadmap):
+    make_enrolment(learner, roadmap, status="left", left_at=timezone.now())
+    response = learner_client.get(DASHBOARD)
+    assert response.context["dash"].cards == []
+
+
+def test_it_has_a_slot_for_retrospective_cards_that_renders_nothing_yet(learner_client, learner, roadmap):
+    make_enrolment(learner, roadmap)
+    response = learner_client.get(DASHBOARD)
+    assert response.context["retrospective_cards"] in ("", "retrospectives/includes/dashboard_cards.html")
+
+
+def test_it_marks_this_week_as_a_planned_break_from_the_dashboard(learner_client, learner, roadmap):
+    make_enrolment(learner, roadmap)
+    today = local_today(learner.time_zone)
+    response = learner_client.post(reverse("progress:planned_break"), {"week": today.isoformat(), "action": "mark"})
+    assert response.status_code == 302
+    assert list(PlannedBreak.objects.filter(user=learner).values_list("week_start", flat=True)) == [week_start(today)]
+    body = learner_client.get(DASHBOARD).content.decode()
+    assert "Planned break" in body
+
+
+@pytest.mark.parametrize("scale", ["one_item", "three_big_roadmaps"])
+def test_it_issues_at_most_twelve_queries_whatever_the_size(db, client, django_assert_max_num_queries, scale):
+    learner = make_user()
+    if scale == "one_item":
+        roadmap = make_roadmap(steps=1, items_per_step=1)
+        enrolment = make_enrolment(learner, roadmap)
+        ItemProgress.objects.create(enrolment=enrolment, item=roadmap_items(roadmap)[0], state="done", confidence=1)
+        StudyEntry.objects.create(user=learner, enrolment=enrolment, date=date.today(), minutes=30)
+    else:
+        rng = random.Random(4)
+        today = date.today()
+        enrolments = []
+        for n in range(3):
+            roadmap = _big_roadmap(n)
+            enrolments.append(make_enrolment(learner, roadmap, start_date=today - timedelta(days=120)))
+        rows = []
+        for enrolment in enrolments:
+            items = list(Item.objects.filter(roadmap=enrolment.roadmap).order_by("pk")[:500])
+            for i, item in enumerate(items):
+                state = ["done", "in_progress", "skipped", "done"][i % 4]
+                rows.append(ItemProgress(
+                    enrolment=enrolment, item=item, state=state, confidence=(i % 5) + 1 if state == "done" else None,
+                    repo_url="https://example.org/r" if item.kind == ItemKind.PROJECT and i % 8 == 2 else "",
+                ))
+        ItemProgress.objects.bulk_create(rows)  # 1,500 progress rows
+        StudyEntry.objects.bulk_create([
+            StudyEntry(user=learner, enrolment=rng.choice(enrolments + [None]),
+                       date=today - timedelta(days=rng.randrange(0, 200)), minutes=rng.randrange(10, 120))
+            for _ in range(500)
+        ])
+        PlannedBreak.objects.create(user=learner, week_start=week_start(today) - timedelta(weeks=3))
+        MetricEntry.objects.bulk_create([
+            MetricEntry(enrolment=e, metric=e.roadmap.metrics.get(), date=today, amount=3) for e in enrolments
+        ])
+    client.force_login(learner)
+    with django_assert_max_num_queries(12):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert len(response.context["dash"].cards) == (1 if scale == "one_item" else 3)
+    if scale != "one_item":
+        assert response.context["dash"].study.total_minutes == sum(
+            StudyEntry.objects.filter(user=learner).values_list("minutes", flat=True)
+        )
+        card = response.context["dash"].cards[0]
+        assert card.learner.progress.done_count == 250
+        assert card.learner.progress.skipped_count == 125
+
+
+def test_it_counts_the_same_queries_for_a_small_and_a_large_learner(db, client, django_assert_num_queries):
+    """The exact count, pinned: it does not grow with enrolments or rows."""
+    learner = make_user()
+    for n in range(3):
+        roadmap = _big_roadmap(n, items=40, steps=4)
+        enrolment = make_enrolment(learner, roadmap)
+        ItemProgress.objects.bulk_create(
+            [ItemProgress(enrolment=enrolment, item=item, state="done", confidence=1)
+             for item in Item.objects.filter(roadmap=roadmap)[:10]]
+        )
+    StudyEntry.objects.create(user=learner, date=date.today(), minutes=20)
+    client.force_login(learner)
+    # session, user, enrolments, study days, breaks, items, rows, metrics, revisit, latest log entries
+    with django_assert_num_queries(10):
+        client.get(DASHBOARD)
+
+
+def test_it_includes_paused_enrolments_marked_as_paused(learner_client, learner, roadmap):
+    Enrolment.objects.create(
+        user=learner, roadmap=roadmap, hours_per_week=Decimal(5), start_date=date.today(), status="paused",
+        paused_on=date.today(),
+    )
+    body = learner_client.get(DASHBOARD).content.decode()
+    assert "Paused" in body
