@@ -300,7 +300,7 @@ def test_it_shows_one_inline_per_item_kind_without_delete_boxes(editor_client):
     assert topics != resources
     assert f"{topics}-0-resource_kind" not in data
     assert f"{resources}-0-resource_kind" in data
-    assert "Retiring hides it from the roadmap" in html
+    assert "but keeps every learner" in html and "records of it" in html
 
 
 def test_it_swaps_item_positions_and_numbers_new_items(editor_client):

@@ -22,13 +22,13 @@ from roadmaps.models import (
 )
 
 RETIRE_HELP = (
-    "Retiring hides it from the roadmap and keeps every learner's records of it. "
-    "Items cannot be deleted here for that reason; untick to bring it back."
+    "Hides it from the roadmap but keeps every learner's records of it, which is why items "
+    "are retired rather than deleted. Untick to bring it back."
 )
 SMALL_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 36})
 
 
-class OrderedInline(admin.TabularInline):
+class OrderedInlineMixin:
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
     ordering = ("position", "pk")
@@ -41,6 +41,10 @@ class OrderedInline(admin.TabularInline):
         elif isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class OrderedInline(OrderedInlineMixin, admin.TabularInline):
+    pass
 
 
 # --- Steps -------------------------------------------------------------------
@@ -104,7 +108,10 @@ class ItemInlineFormSet(OrderedInlineFormSet):
         return item.retired_at is None
 
 
-class ItemInline(OrderedInline):
+class ItemInline(OrderedInlineMixin, admin.StackedInline):
+    """Stacked, with a few fields to a line: every kind has too many fields
+    for a readable table row."""
+
     model = Item
     form = ItemInlineForm
     formset = ItemInlineFormSet
@@ -130,14 +137,14 @@ class ItemInline(OrderedInline):
 
 
 KIND_FIELDS = {
-    ItemKind.TOPIC: ("position", "title", "key", "estimated_hours", "url", "body", "week", "retired"),
+    ItemKind.TOPIC: (("title", "key"), ("position", "estimated_hours"), ("url", "week"), "body", "retired"),
     ItemKind.RESOURCE: (
-        "position", "title", "key", "resource_kind", "url", "estimated_hours", "why", "week", "retired",
+        ("title", "key"), ("position", "estimated_hours"), ("resource_kind", "week"), "url", "why", "retired",
     ),
     ItemKind.PROJECT: (
-        "position", "title", "key", "body", "skills", "is_capstone", "estimated_hours", "week", "retired",
+        ("title", "key"), ("position", "estimated_hours"), ("skills", "is_capstone"), "week", "body", "retired",
     ),
-    ItemKind.CHECKPOINT: ("position", "title", "key", "week", "body", "retired"),
+    ItemKind.CHECKPOINT: (("title", "key"), ("position", "week"), "body", "retired"),
 }
 
 

@@ -23,8 +23,8 @@ from django.db.models import F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
-KEY_HELP = "Stable name for YAML import/export. Leave empty to make it from the title."
-POSITION_HELP = "Order on the page. Leave empty to add at the end."
+KEY_HELP = "Stable name for YAML files. Empty: made from the title."
+POSITION_HELP = "Order on the page. Empty: at the end."
 
 
 def has_field(model, name: str) -> bool:

@@ -26,7 +26,7 @@ from roadmaps.yaml_io import RoadmapImportError, export_roadmap, import_roadmap_
 @admin.register(Roadmap)
 class RoadmapAdmin(admin.ModelAdmin):
     list_display = (
-        "title", "status", "featured", "skill_level", "step_count", "item_count", "total_hours", "updated_at",
+        "title", "status", "featured", "skill_level", "step_count", "item_count", "total_hours", "updated",
     )
     list_display_links = ("title",)
     list_filter = ("status", "featured", "skill_level", "tags")
@@ -58,6 +58,17 @@ class RoadmapAdmin(admin.ModelAdmin):
     @admin.display(description="items", ordering="item_count")
     def item_count(self, roadmap: Roadmap) -> int:
         return roadmap.item_count
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, roadmap: Roadmap):
+        return roadmap.updated_at
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("title", "summary", "duration_note"):
+            # Wide boxes for the lines people read first (admin's CSS class, no inline style).
+            field.widget.attrs["class"] = "vLargeTextField"
+        return field
 
     @admin.display(description="total hours", ordering="total_hours")
     def total_hours(self, roadmap: Roadmap):
