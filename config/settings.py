@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.github",
     "django_htmx",
     "accounts",
     "roadmaps",
@@ -212,6 +211,8 @@ GITHUB_CLIENT_ID = env_str("GITHUB_CLIENT_ID")
 GITHUB_CLIENT_SECRET = env_str("GITHUB_CLIENT_SECRET")
 SOCIALACCOUNT_PROVIDERS: dict = {}
 if GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET:
+    # Installed only when configured: its URLs would fail without credentials.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.socialaccount") + 1, "allauth.socialaccount.providers.github")
     SOCIALACCOUNT_PROVIDERS["github"] = {
         "APPS": [{"client_id": GITHUB_CLIENT_ID, "secret": GITHUB_CLIENT_SECRET, "key": ""}],
         "SCOPE": ["user:email"],
