@@ -89,7 +89,7 @@ class StepContent:
 
 
 # A step with more items than this shows them folded until the reader opens them.
-LONG_STEP_ITEMS = 12
+LONG_STEP_ITEMS = 24
 
 GUIDANCE_HEADINGS = {
     GuidanceKind.TIP: "Tips",

@@ -48,7 +48,12 @@ class CatalogueFilterForm(forms.Form):
         """The valid filters; an invalid one is dropped (and shown as an error)."""
         if not self.is_bound:
             return dict(EMPTY_FILTERS)
-        self.is_valid()
+        if not self.is_valid():
+            for name in [name for name in self.errors if name in self.fields]:
+                # Tie each error to its field for screen readers.
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"}
+                )
         data = getattr(self, "cleaned_data", {})
         return {"text": data.get("q", "").strip(), "level": data.get("level", ""), "tag": data.get("tech", "")}
 

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from roadmaps.content import LONG_STEP_ITEMS
 from roadmaps.models import Item, ItemKind, Roadmap, Status, Step
 from tests.factories import make_full_roadmap, make_roadmap
 
@@ -251,14 +252,14 @@ def test_it_folds_long_item_lists_and_keeps_short_ones_open(client):
     step = Step.objects.get(roadmap=roadmap, position=1)
     Item.objects.bulk_create(
         Item(roadmap=roadmap, step=step, kind=ItemKind.TOPIC, key=f"extra-{n}", position=10 + n, title=f"Extra {n}")
-        for n in range(20)
+        for n in range(LONG_STEP_ITEMS)
     )
 
     html = client.get(roadmap.get_absolute_url()).content.decode()
 
     assert html.count('<details class="step__items" open>') == 1
     assert html.count('<details class="step__items">') == 1
-    assert "Extra 19" in html
+    assert f"Extra {LONG_STEP_ITEMS - 1}" in html
 
 
 def test_it_opens_external_links_safely(client):
