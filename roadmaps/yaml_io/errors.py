@@ -40,21 +40,38 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# pydantic's wording for wrong types, in the words of someone writing YAML.
+TYPE_MESSAGES = {
+    "model_type": "should be a mapping (key: value)",
+    "model_attributes_type": "should be a mapping (key: value)",
+    "dict_type": "should be a mapping (key: value)",
+    "list_type": "should be a list",
+    "string_type": "should be text (put quotes around it)",
+    "bool_type": "should be true or false",
+    "int_type": "should be a whole number",
+    "int_from_float": "should be a whole number",
+    "is_instance_of": "should be a number",
+    "decimal_type": "should be a number",
+}
+
+
 def from_validation_error(error: ValidationError, *, source: str) -> RoadmapImportError:
     """The first of pydantic's errors, in the file's own terms."""
     first = error.errors(include_url=False)[0]
     kind = first["type"]
     path = format_loc(first["loc"])
     if kind == "extra_forbidden":
-        message = "unknown key"
-    elif kind == "missing":
-        message = "required key is missing"
-    else:
-        message = first["msg"].removeprefix("Value error, ")
-        message = message[:1].lower() + message[1:]
-        value = first.get("input")
-        if kind != "value_error" and not isinstance(value, dict | list) and value is not None:
-            message += f" (got {_short(value)})"
-        elif kind != "value_error" and isinstance(value, dict | list):
-            message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+        return RoadmapImportError(source, path, "unknown key")
+    if kind == "missing":
+        return RoadmapImportError(source, path, "required key is missing")
+    if kind == "value_error":  # our own validators: the message is already written for people
+        return RoadmapImportError(source, path, first["msg"].removeprefix("Value error, "))
+    message = TYPE_MESSAGES.get(kind) or first["msg"]
+    if message.startswith("Input should be "):
+        message = "must be " + message.removeprefix("Input should be ")
+    value = first.get("input")
+    if isinstance(value, dict | list):
+        message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+    elif value is not None:
+        message += f" (got {_short(value)})"
     return RoadmapImportError(source, path, message)
