@@ -35,11 +35,13 @@ class OrderedInlineMixin:
     extra = 1
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Keep the tables readable: long texts get a small box in a row.
+        # Keep rows readable: long texts get a small box.
         if isinstance(db_field, models.TextField):
             kwargs["widget"] = SMALL_TEXT
         elif isinstance(db_field, models.URLField):
+            # A plain box: the admin's "Currently: … Change: …" widget is too wide for a row.
             kwargs["assume_scheme"] = "https"
+            kwargs["widget"] = forms.URLInput(attrs={"class": "vURLField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

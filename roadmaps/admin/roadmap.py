@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -71,8 +72,9 @@ class RoadmapAdmin(admin.ModelAdmin):
         return field
 
     @admin.display(description="total hours", ordering="total_hours")
-    def total_hours(self, roadmap: Roadmap):
-        return roadmap.total_hours or 0
+    def total_hours(self, roadmap: Roadmap) -> str:
+        # The same figure on every database ("24", "141.5"), whatever type the SUM comes back as.
+        return format(Decimal(str(roadmap.total_hours or 0)).normalize(), "f")
 
     # --- saving --------------------------------------------------------------
 
