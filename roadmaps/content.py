@@ -11,8 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -202,10 +200,7 @@ def load_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
         guidance[entry.kind].append(entry)
 
     # The roadmap's own prompts override the global default set: one query for both.
-    prompts = list(
-        RetrospectivePrompt.objects.filter(Q(roadmap=roadmap) | Q(roadmap__isnull=True)).order_by("position")
-    )
-    own_prompts = [prompt for prompt in prompts if prompt.roadmap_id == roadmap.pk]
+    prompts = RetrospectivePrompt.objects.effective_for(roadmap)
 
     step_contents = [by_step[step.pk] for step in steps]
     _place_steps_in_weeks(step_contents)
@@ -217,5 +212,5 @@ def load_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
         guidance=dict(guidance),
         schedule=guidance.get(GuidanceKind.SCHEDULE, []),
         metrics=list(MetricDefinition.objects.filter(roadmap=roadmap).order_by("position")),
-        prompts=own_prompts or [prompt for prompt in prompts if prompt.roadmap_id is None],
+        prompts=prompts,
     )

@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmaps.querysets import ItemQuerySet, RoadmapQuerySet
+from roadmaps.querysets import ItemQuerySet, RetrospectivePromptQuerySet, RoadmapQuerySet
 
 POSITIVE_HOURS = [MinValueValidator(Decimal("0.1"))]
 
@@ -425,6 +425,8 @@ class RetrospectivePrompt(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=300)
+
+    objects = RetrospectivePromptQuerySet.as_manager()
 
     class Meta:
         ordering = ["roadmap", "position"]

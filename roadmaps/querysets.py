@@ -65,3 +65,29 @@ class RoadmapQuerySet(models.QuerySet):
         if tag:
             roadmaps = roadmaps.filter(tags__slug=tag)
         return roadmaps.with_stats().prefetch_related("tags").order_by("-featured", "title", "pk")
+
+
+def effective_prompts(prompts, roadmap_id: int | None) -> list:
+    """The rule for which retrospective prompts a roadmap asks, applied to
+    prompts already loaded (the roadmap's own plus the global set): its own
+    prompts when it has any, else the global default set, in order."""
+    prompts = sorted(prompts, key=lambda prompt: (prompt.position, prompt.pk))
+    own = [prompt for prompt in prompts if prompt.roadmap_id == roadmap_id and roadmap_id is not None]
+    return own or [prompt for prompt in prompts if prompt.roadmap_id is None]
+
+
+class RetrospectivePromptQuerySet(models.QuerySet):
+    def candidates_for(self, roadmap_ids) -> RetrospectivePromptQuerySet:
+        """The prompts `effective_prompts` chooses from for these roadmaps:
+        their own and the global set, in one query."""
+        return self.filter(Q(roadmap_id__in=list(roadmap_ids)) | Q(roadmap__isnull=True)).order_by("position", "pk")
+
+    def effective_by_roadmap(self, roadmap_ids) -> dict[int, list]:
+        """roadmap id → the prompts it asks, for several roadmaps in one query."""
+        roadmap_ids = list(roadmap_ids)
+        prompts = list(self.candidates_for(roadmap_ids))
+        return {roadmap_id: effective_prompts(prompts, roadmap_id) for roadmap_id in roadmap_ids}
+
+    def effective_for(self, roadmap) -> list:
+        """The prompts one roadmap asks (one query)."""
+        return self.effective_by_roadmap([roadmap.pk])[roadmap.pk]
