@@ -45,11 +45,14 @@ def metrics(request: HttpRequest, pk: int) -> HttpResponse:
         services_log.metric_entry_add(enrolment=enrolment, **form.cleaned_data)
         messages.success(request, f"Added {form.cleaned_data['amount']} to {form.cleaned_data['metric'].name}.")
         return redirect("progress:metrics", pk=enrolment.pk)
-    totals = (
+    totals = list(
         MetricDefinition.objects.filter(roadmap_id=enrolment.roadmap_id)
         .annotate(total=Coalesce(Sum("entries__amount", filter=Q(entries__enrolment=enrolment)), 0))
         .order_by("position")
     )
+    # The menu from the rows just loaded: a queryset-backed <select> would
+    # query again each time Django looks at its choices.
+    form.fields["metric"].widget.choices = [(metric.pk, metric.name) for metric in totals]
     entries = enrolment.metric_entries.select_related("metric")[:50]
     return render(
         request,
