@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "roadmaps",
     "progress",
+    "retrospectives",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,9 @@ elif EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waymark <noreply@waymark.local>")
+# The site's public base URL, for links in emails sent outside a request
+# (retrospective reminders from cron).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("roadmaps/", include("roadmaps.urls")),
     path("progress/", include("progress.urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("retrospectives/", include("retrospectives.urls")),
     path("u/<slug:handle>/", views_share.public_profile, name="public_profile"),
     path("share/<str:token>/", views_share.public_share, name="public_share"),
     path("calendar/<str:token>.ics", views_share.calendar_feed, name="calendar_feed"),

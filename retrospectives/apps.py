@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RetrospectivesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "retrospectives"
+    verbose_name = "retrospectives"
+
+    def ready(self) -> None:
+        from accounts.userdata import register_section
+        from retrospectives.exports import export_retrospectives
+
+        register_section("retrospectives", export_retrospectives)

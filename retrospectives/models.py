@@ -1,0 +1,124 @@
+"""Retrospectives: a learner looking back over one period of an enrolment.
+
+Rows hang off the enrolment with CASCADE, and the enrolment off the user, so
+"delete my account" removes them. Answers copy the question text they
+answered: editors reordering or rewording prompts later never alters what a
+learner wrote against.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN
+from retrospectives.querysets import RetrospectiveAnswerQuerySet, RetrospectiveQuerySet
+
+
+class RetrospectiveStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Retrospective(models.Model):
+    """One period's retrospective. A row may exist before the learner writes
+    anything: the reminder command creates the draft it claims."""
+
+    enrolment = models.ForeignKey("progress.Enrolment", on_delete=models.CASCADE, related_name="retrospectives")
+    period_index = models.PositiveIntegerField(help_text="0 for the first period after the start date.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=RetrospectiveStatus.choices, default=RetrospectiveStatus.DRAFT)
+    # The pre-filled facts as the learner saw them: refreshed on every save
+    # until submitted, then frozen (see retrospectives.facts).
+    facts = models.JSONField(default=dict, blank=True)
+    pace_old_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    pace_new_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(HOURS_PER_WEEK_MIN), MaxValueValidator(HOURS_PER_WEEK_MAX)],
+    )
+    pace_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RetrospectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enrolment", "-period_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "period_index"], name="retrospective_one_per_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="retrospective_period_order"),
+            models.CheckConstraint(
+                condition=Q(status__in=RetrospectiveStatus.values), name="retrospective_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RetrospectiveStatus.SUBMITTED) | Q(submitted_at__isnull=False),
+                name="retrospective_submitted_has_time",
+            ),
+            # A pace change records both figures, or neither.
+            models.CheckConstraint(
+                condition=(Q(pace_old_hours__isnull=True) & Q(pace_new_hours__isnull=True))
+                | (Q(pace_old_hours__isnull=False) & Q(pace_new_hours__isnull=False)),
+                name="retrospective_pace_change_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · period {self.period_index + 1}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == RetrospectiveStatus.SUBMITTED
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.status == RetrospectiveStatus.SKIPPED
+
+    @property
+    def is_settled(self) -> bool:
+        """Written or skipped: nothing asks for it any more."""
+        return self.status != RetrospectiveStatus.DRAFT
+
+
+class RetrospectiveAnswer(models.Model):
+    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField()
+    question = models.CharField(max_length=300, help_text="The prompt's text when it was answered.")
+    prompt = models.ForeignKey(
+        "roadmaps.RetrospectivePrompt", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    text = models.TextField(blank=True)
+
+    objects = RetrospectiveAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["retrospective", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["retrospective", "position"], name="retrospective_answer_one_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class RetrospectiveRevision(models.Model):
+    """The answers as they were before an edit of a submitted retrospective."""
+
+    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="revisions")
+    answers = models.JSONField(help_text="[{position, question, text}, …] before the edit.")
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["retrospective", "-edited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.retrospective} · before {self.edited_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,27 @@
+"""Reads of retrospectives shared by views, the dashboard cards and the command."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RetrospectiveQuerySet(models.QuerySet):
+    def for_user(self, user) -> RetrospectiveQuerySet:
+        return self.filter(enrolment__user=user)
+
+    def settled(self) -> RetrospectiveQuerySet:
+        """Written or skipped."""
+        return self.exclude(status="draft")
+
+
+class RetrospectiveAnswerQuerySet(models.QuerySet):
+    def for_user(self, user) -> RetrospectiveAnswerQuerySet:
+        return self.filter(retrospective__enrolment__user=user)
+
+    def search(self, text: str) -> RetrospectiveAnswerQuerySet:
+        """Answers containing `text` (case-insensitive), newest period first."""
+        return (
+            self.filter(text__icontains=text.strip())
+            .select_related("retrospective__enrolment__roadmap")
+            .order_by("-retrospective__period_end", "retrospective__pk", "position")
+        )
