@@ -32,7 +32,8 @@ class _FormReader(HTMLParser):
         super().__init__()
         self.form_id = form_id
         self.inside = False
-        self.data: dict[str, str] = {}
+        self.data: dict[str, str | list[str]] = {}
+        self._multiple = False
         self._select: str | None = None
         self._select_first: str | None = None
         self._textarea: str | None = None
@@ -53,8 +54,15 @@ class _FormReader(HTMLParser):
                 self.data[name] = attrs.get("value") or ""
         elif tag == "select" and name and "__prefix__" not in name:
             self._select, self._select_first = name, None
+            self._multiple = "multiple" in attrs
+            if self._multiple:
+                self.data[name] = []
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
+            if self._multiple:
+                if "selected" in attrs:
+                    self.data[self._select].append(value)
+                return
             if self._select_first is None:
                 self._select_first = value
                 self.data.setdefault(self._select, value)
@@ -214,6 +222,7 @@ def test_it_swaps_two_step_positions_in_one_save_and_touches_the_roadmap(editor_
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.position, second.position) == (1, 0)
+    assert sorted(roadmap.tags.values_list("name", flat=True)) == ["Python", "SQL"]
     roadmap.refresh_from_db()
     assert roadmap.updated_at > before
 
