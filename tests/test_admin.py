@@ -566,3 +566,19 @@ def test_it_refuses_the_import_without_csrf(editor):
 
 def test_editors_group_still_exists():
     assert Group.objects.filter(name="Editors").exists()
+
+
+@pytest.mark.parametrize("steps", [2, 12])
+def test_it_opens_a_roadmap_page_in_a_fixed_number_of_queries(editor_client, django_assert_num_queries, steps):
+    roadmap = make_roadmap(steps=steps, items_per_step=8)
+    editor_client.get(change_url(roadmap))  # warm the session and content-type caches
+    with django_assert_num_queries(16):
+        assert editor_client.get(change_url(roadmap)).status_code == 200
+
+
+@pytest.mark.parametrize("items", [4, 40])
+def test_it_opens_a_step_page_in_a_fixed_number_of_queries(editor_client, django_assert_num_queries, items):
+    step = make_roadmap(steps=1, items_per_step=items).steps.get()
+    editor_client.get(step_url(step))
+    with django_assert_num_queries(11):
+        assert editor_client.get(step_url(step)).status_code == 200
