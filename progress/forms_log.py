@@ -27,7 +27,7 @@ def validate_log_date(value: date, today: date) -> None:
 
 
 class StudyEntryForm(forms.ModelForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     minutes = forms.IntegerField(
         min_value=1, max_value=MINUTES_MAX, help_text=f"1 to {MINUTES_MAX} (a whole day).",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
@@ -80,7 +80,7 @@ class StudyEntryForm(forms.ModelForm):
 
 
 class MetricEntryForm(forms.ModelForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = forms.IntegerField(min_value=1, max_value=METRIC_AMOUNT_MAX)
     note = forms.CharField(required=False, max_length=300)
 

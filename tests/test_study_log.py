@@ -89,6 +89,8 @@ def test_it_logs_time_on_an_item_and_links_its_enrolment(learner_client, learner
     body = response.content.decode()
     assert f"Log time on {item.title}" in body
     assert f'<option value="{item.pk}" selected>' in body
+    # An <input type="date"> only takes ISO dates, whatever the site's locale.
+    assert f'type="date" name="date" value="{local_today(learner.time_zone).isoformat()}"' in body
     today = local_today(learner.time_zone)
     learner_client.post(ADD, {"date": today.isoformat(), "minutes": 25, "item": item.pk})
     entry = StudyEntry.objects.get(user=learner)
