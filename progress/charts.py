@@ -187,11 +187,14 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
                 HEAT_TOP + row * (CELL + CELL_GAP) + CELL - 2, label,
             )
         )
-    previous_month = None
+    previous_month, last_label = None, -3
     for index, column in enumerate(columns):
         x = HEAT_LEFT + index * (CELL + CELL_GAP)
         month = column[0].day.month
-        if month != previous_month:
+        # A month that starts a column or two after the previous label would
+        # print over it ("MayJun"): label it only with room to spare.
+        if month != previous_month and index - last_label >= 3:
+            last_label = index
             parts.append(
                 format_html(
                     '<text class="chart__axis" x="{}" y="10" font-size="9" fill="#585b63">{}</text>',
