@@ -140,7 +140,7 @@ def retrospective_change_pace(
     """Change the enrolment's weekly hours from a retrospective, and record
     the change on it. Changed twice from the same retrospective, it keeps the
     figure from before the first change as the old one."""
-    enrolment = Enrolment.objects.select_for_update().select_related("pace_plan").get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("pace_plan").get(pk=enrolment.pk)
     retro = retrospective_get_or_create(enrolment=enrolment, period=period)
     retro = Retrospective.objects.select_for_update().get(pk=retro.pk)
     old = enrolment.hours_per_week
