@@ -315,9 +315,9 @@ def test_it_rejects_a_path_that_does_not_exist(tmp_path, db):
 # --- What an import writes --------------------------------------------------------------------------------------
 
 
-def test_it_creates_a_roadmap_with_all_its_parts(editor):
-    roadmap = import_roadmap_text((FIXTURES / "rich.yaml").read_text(), source="rich.yaml", created_by=editor)
-    assert roadmap.created_by == editor
+def test_it_creates_a_roadmap_with_all_its_parts(learner):
+    roadmap = import_roadmap_text((FIXTURES / "rich.yaml").read_text(), source="rich.yaml", created_by=learner)
+    assert roadmap.created_by == learner
     assert roadmap.status == Status.PUBLISHED and roadmap.published_at is not None
     assert roadmap.author_name == "Test editors"
     assert sorted(roadmap.tags.values_list("slug", flat=True)) == ["docker", "python", "sql"]
