@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from config import health
+from config import health, ui
 from progress import views_dashboard, views_share
 from roadmaps import views as roadmap_views
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("theme/", ui.set_theme, name="set_theme"),
+    path("favicon.ico", ui.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
