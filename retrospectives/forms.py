@@ -41,6 +41,12 @@ class RetrospectiveForm(forms.Form):
         if action not in self.ACTIONS:
             raise forms.ValidationError("Choose “Save draft” or “Submit”.")
         cleaned["submit"] = action == "submit"
+        # Browsers send CRLF line ends: store LF, so that re-sending the same
+        # text is not mistaken for an edit.
+        for question in self.questions:
+            name = self.field_name(question)
+            if cleaned.get(name):
+                cleaned[name] = cleaned[name].replace("\r\n", "\n").replace("\r", "\n")
         if cleaned["submit"] and not self.errors and not any(
             cleaned.get(self.field_name(q)) for q in self.questions
         ):

@@ -298,3 +298,10 @@ def test_it_searches_only_the_learners_own_answers_page_by_page(
     assert len(second.context["page"].object_list) == 5
     assert "q=kubernetes&amp;page=1" in second.content.decode()
     assert client.get(reverse("retrospectives:search")).context["page"] is None
+
+
+def test_it_stores_line_ends_as_lf_so_a_resubmit_is_not_an_edit(learner_client, enrolment):
+    submit(learner_client, enrolment, "one\r\ntwo", "")
+    assert RetrospectiveAnswer.objects.get(position=0).text == "one\ntwo"
+    submit(learner_client, enrolment, "one\r\ntwo", "")
+    assert not RetrospectiveRevision.objects.exists()
