@@ -23,6 +23,13 @@ def editor(db):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; the production hasher is deliberately slow
+    and would make up most of the suite's run time without testing more."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
@@ -49,3 +56,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests (live server, concurrency) empty the database when
+    they finish, which would also wipe what data migrations created (the
+    Editors group, the default retrospective prompts) for every later test.
+    A serialized rollback restores that data afterwards."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
