@@ -41,11 +41,43 @@ class RoadmapQuerySet(models.QuerySet):
         return self.published()
 
     def with_stats(self) -> RoadmapQuerySet:
-        """Annotate step_count, item_count and total_hours (of active items)."""
+        """Annotate step_count, item_count and total_hours.
+
+        total_hours follows the same rule as the roadmap page
+        (`RoadmapContent.total_hours`): a step's own estimate when the editor
+        gave one, else the sum of its active items, plus roadmap-wide items.
+        """
+        from django.apps import apps
+
+        Item = apps.get_model("roadmaps", "Item")
+        Step = apps.get_model("roadmaps", "Step")
+        items_of_step = (
+            Item.objects.filter(step=OuterRef("pk"), retired_at__isnull=True)
+            .order_by()
+            .values("step")
+            .annotate(result=Sum("estimated_hours"))
+            .values("result")[:1]
+        )
+        step_hours = (
+            Step.objects.filter(roadmap=OuterRef("pk"))
+            .order_by()
+            .annotate(hours=Coalesce("estimated_hours", Subquery(items_of_step)))
+            .values("roadmap")
+            .annotate(result=Sum("hours"))
+            .values("result")[:1]
+        )
+        roadmap_wide_hours = (
+            Item.objects.filter(roadmap=OuterRef("pk"), step__isnull=True, retired_at__isnull=True)
+            .order_by()
+            .values("roadmap")
+            .annotate(result=Sum("estimated_hours"))
+            .values("result")[:1]
+        )
+        zero = Value(0, output_field=models.DecimalField(max_digits=8, decimal_places=1))
         return self.annotate(
             step_count=Coalesce(_roadmap_subquery("Step", Count("pk")), Value(0)),
             item_count=Coalesce(_roadmap_subquery("Item", Count("pk")), Value(0)),
-            total_hours=_roadmap_subquery("Item", Sum("estimated_hours")),
+            total_hours=Coalesce(Subquery(step_hours), zero) + Coalesce(Subquery(roadmap_wide_hours), zero),
         )
 
     def search(self, text: str) -> RoadmapQuerySet:
