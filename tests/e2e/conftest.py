@@ -59,3 +59,99 @@ def _fast_hashing(settings):
     # Browser journeys hash passwords several times; the default hasher makes
     # that slow without testing anything more.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Shared helpers for the learner-experience tests (accessibility, responsive,
+# keyboard / no-JavaScript journeys, screenshots) --------------------------------
+
+AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+
+
+@pytest.fixture
+def new_context(browser):
+    """Factory for extra browser contexts (dark scheme, phone width, no
+    JavaScript, …) on the session's one browser; all closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def session_cookie(user, site_url: str) -> dict:
+    """A signed-in session for `user` as a Playwright cookie: journeys that are
+    not about signing in skip the sign-in form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": site_url,
+    }
+
+
+def axe_violations(page) -> list[dict]:
+    """Run the vendored axe-core on the page and return its violations. The
+    context that runs it needs bypass_csp=True: the page's CSP (script-src
+    'self') would block the injected script otherwise."""
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+def make_learner_with_progress(email: str = "demo.learner@example.com", password: str = "journey-password-2026"):
+    """A verified learner two weeks into a realistic roadmap (the first demo
+    roadmap under content/ when there is none yet): items in progress, done
+    and skipped, a week of study log, and a retrospective due. Returns
+    (user, enrolment). The screenshots script uses it too."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command
+
+    from progress.models import Enrolment, ItemState
+    from progress.schedule import local_today
+    from progress.services import item_progress_set_state
+    from progress.services_log import study_entry_add
+    from roadmaps.models import Item, Roadmap, Status
+    from tests.factories import make_user
+
+    roadmap = Roadmap.objects.filter(status=Status.PUBLISHED).order_by("-featured", "pk").first()
+    if roadmap is None:
+        content = Path(__file__).resolve().parents[2] / "content" / "backend-web-development.yaml"
+        call_command("import_roadmaps", str(content), verbosity=0)
+        roadmap = Roadmap.objects.get(status=Status.PUBLISHED)
+    user = make_user(email, password=password, display_name="Dana Demo", weekly_hours_goal=6)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    today = local_today(user.time_zone)
+    enrolment = Enrolment.objects.create(
+        user=user, roadmap=roadmap, hours_per_week=Decimal(6), start_date=today - timedelta(days=15)
+    )
+    items = list(Item.objects.filter(roadmap=roadmap).active().in_reading_order()[:6])
+    states = [ItemState.DONE, ItemState.DONE, ItemState.DONE, ItemState.SKIPPED, ItemState.IN_PROGRESS]
+    for item, state in zip(items, states, strict=False):
+        item_progress_set_state(enrolment=enrolment, item=item, state=state)
+    for days_ago, minutes in [(0, 45), (1, 60), (2, 30), (4, 90), (8, 120), (9, 40), (15, 75)]:
+        study_entry_add(
+            user=user, date=today - timedelta(days=days_ago), minutes=minutes, enrolment=enrolment,
+            note="Evening session",
+        )
+    return user, enrolment
