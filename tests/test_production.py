@@ -65,7 +65,11 @@ def _env_example() -> dict[str, str]:
 
 
 def _production_env(**overrides: str | None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests' process (see
+    # tests/e2e/conftest.py); a real deployment never has it, and Django's
+    # deploy check rightly refuses it.
+    leave_out = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in leave_out}
     env.update(_env_example())
     env["SECRET_KEY"] = secrets.token_urlsafe(64)  # "filled in"
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
