@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo
+.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ lint: $(VENV)/.dev-installed
 ## Generate a 2,000-item roadmap and print its page's queries and render time.
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py bench_roadmap_page
+
+## PNGs of the main pages, both themes, 360 and 1280 px, into docs/screenshots/.
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles
