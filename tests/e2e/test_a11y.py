@@ -16,6 +16,8 @@ PUBLIC_PAGES = {
     "sign-in": "/accounts/login/",
     "sign-up": "/accounts/signup/",
 }
+# Not named by the issue, checked all the same.
+MORE_PUBLIC_PAGES = {"password reset": "/accounts/password/reset/", "not found": "/no-such-page/"}
 
 
 def private_pages(enrolment) -> dict[str, str]:
@@ -24,6 +26,11 @@ def private_pages(enrolment) -> dict[str, str]:
         "dashboard": "/dashboard/",
         "retrospective form": f"/retrospectives/{enrolment.pk}/1/",
         "account settings": "/accounts/settings/",
+        # Not named by the issue, checked all the same.
+        "plan": f"/progress/{enrolment.pk}/",
+        "study log": "/progress/log/",
+        "retrospective timeline": f"/retrospectives/{enrolment.pk}/",
+        "email addresses": "/accounts/email/",
     }
 
 
@@ -32,7 +39,7 @@ def test_it_finds_no_axe_violations_on_the_main_pages(new_context, site_url, sch
     user, enrolment = make_learner_with_progress()
     found = {}
     visitor = new_context(color_scheme=scheme, bypass_csp=True).new_page()
-    pages = {**PUBLIC_PAGES, "roadmap page (visitor)": enrolment.roadmap.get_absolute_url()}
+    pages = {**PUBLIC_PAGES, **MORE_PUBLIC_PAGES, "roadmap page (visitor)": enrolment.roadmap.get_absolute_url()}
     for name, path in pages.items():
         visitor.goto(f"{site_url}{path}")
         found[name] = axe_violations(visitor)
