@@ -61,7 +61,7 @@ def due_cards(enrolments: list[Enrolment], today: date) -> list[DueCard]:
         return []
     settled: dict[int, set[int]] = defaultdict(set)
     drafts: dict[int, set[int]] = defaultdict(set)
-    for enrolment_id, index, status, facts in Retrospective.objects.filter(enrolment_id__in=due).values_list(
+    for enrolment_id, index, status, facts in Retrospective.objects.filter(enrolment_id__in=due).in_current_cycle().values_list(
         "enrolment_id", "period_index", "status", "facts"
     ):
         if status != RetrospectiveStatus.DRAFT:

@@ -28,6 +28,11 @@ class Retrospective(models.Model):
     anything: the reminder command creates the draft it claims."""
 
     enrolment = models.ForeignKey("progress.Enrolment", on_delete=models.CASCADE, related_name="retrospectives")
+    # The enrolment's start date when the period was counted. Restarting an
+    # enrolment (a new start date) begins a new cycle of periods, so the old
+    # cycle's retrospectives stay as history instead of posing as the new
+    # cycle's periods.
+    cycle_start = models.DateField()
     period_index = models.PositiveIntegerField(help_text="0 for the first period after the start date.")
     period_start = models.DateField()
     period_end = models.DateField()
@@ -53,9 +58,11 @@ class Retrospective(models.Model):
     objects = RetrospectiveQuerySet.as_manager()
 
     class Meta:
-        ordering = ["enrolment", "-period_index"]
+        ordering = ["enrolment", "-cycle_start", "-period_index"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "period_index"], name="retrospective_one_per_period"),
+            models.UniqueConstraint(
+                fields=["enrolment", "cycle_start", "period_index"], name="retrospective_one_per_period"
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="retrospective_period_order"),
             models.CheckConstraint(
                 condition=Q(status__in=RetrospectiveStatus.values), name="retrospective_status_valid"

@@ -58,7 +58,7 @@ def get_period_for_user(user, enrolment_pk: int, number: int) -> PeriodPage:
     interval = enrolment.roadmap.retrospective_interval_weeks
     due = periods.due_count(start=enrolment.start_date, interval_weeks=interval, today=today, pauses=spans)
     retro = (
-        Retrospective.objects.filter(enrolment=enrolment, period_index=index)
+        Retrospective.objects.filter(enrolment=enrolment, cycle_start=enrolment.start_date, period_index=index)
         .prefetch_related(
             Prefetch("answers", queryset=RetrospectiveAnswer.objects.order_by("position")),
             Prefetch("revisions", queryset=RetrospectiveRevision.objects.order_by("-edited_at", "-pk")),

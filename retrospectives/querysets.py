@@ -9,6 +9,14 @@ class RetrospectiveQuerySet(models.QuerySet):
     def for_user(self, user) -> RetrospectiveQuerySet:
         return self.filter(enrolment__user=user)
 
+    def in_current_cycle(self) -> RetrospectiveQuerySet:
+        """Periods counted from the enrolment's present start date (not those
+        of a cycle the learner has since restarted)."""
+        return self.filter(cycle_start=models.F("enrolment__start_date"))
+
+    def earlier_cycles(self) -> RetrospectiveQuerySet:
+        return self.exclude(cycle_start=models.F("enrolment__start_date"))
+
     def settled(self) -> RetrospectiveQuerySet:
         """Written or skipped."""
         return self.exclude(status="draft")

@@ -56,6 +56,7 @@ def retrospective_get_or_create(*, enrolment: Enrolment, period: periods.Period)
     get_or_create retries the read when a concurrent insert wins."""
     retro, _ = Retrospective.objects.get_or_create(
         enrolment=enrolment,
+        cycle_start=enrolment.start_date,
         period_index=period.index,
         defaults={"period_start": period.start, "period_end": period.end},
     )
@@ -197,6 +198,7 @@ def reminders_due(*, now: datetime) -> list[DueReminder]:
         return []
     done = set(
         Retrospective.objects.filter(enrolment__in=[c.enrolment for c in candidates])
+        .in_current_cycle()
         .exclude(status=RetrospectiveStatus.DRAFT, reminder_sent_at__isnull=True)
         .values_list("enrolment_id", "period_index")
     )

@@ -130,12 +130,15 @@ def timeline(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     today = local_today(request.user.time_zone)
     interval = enrolment.roadmap.retrospective_interval_weeks
     due = periods.due_count(start=enrolment.start_date, interval_weeks=interval, today=today, pauses=spans)
-    rows = {
-        retro.period_index: retro
-        for retro in Retrospective.objects.filter(enrolment=enrolment).prefetch_related(
-            Prefetch("answers", queryset=RetrospectiveAnswer.objects.order_by("position"))
-        )
-    }
+    rows = {}
+    earlier = []  # retrospectives of a cycle the learner has since restarted: read-only history
+    for retro in Retrospective.objects.filter(enrolment=enrolment).prefetch_related(
+        Prefetch("answers", queryset=RetrospectiveAnswer.objects.order_by("position"))
+    ):
+        if retro.cycle_start == enrolment.start_date:
+            rows[retro.period_index] = retro
+        elif retro.status != "draft" or retro.answers.all():
+            earlier.append(retro)
     count = max([due, *(index + 1 for index in rows)])
     entries = []
     for index in range(count - 1, -1, -1):
@@ -145,7 +148,9 @@ def timeline(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
         else:
             period = periods.period(start=enrolment.start_date, interval_weeks=interval, index=index, pauses=spans)
         entries.append({"period": period, "retro": retro, "overdue": periods.is_overdue(index, due)})
-    return render(request, "retrospectives/timeline.html", {"enrolment": enrolment, "entries": entries})
+    return render(
+        request, "retrospectives/timeline.html", {"enrolment": enrolment, "entries": entries, "earlier": earlier}
+    )
 
 
 @login_required

@@ -100,7 +100,7 @@ def test_it_removes_retrospectives_with_the_account(learner_client, learner, oth
     for user in (learner, other_learner):
         enrolment = make_enrolment(user, roadmap, start_date=local_today("UTC") - timedelta(weeks=2))
         retro = Retrospective.objects.create(
-            enrolment=enrolment, period_index=0, period_start=enrolment.start_date,
+            enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0, period_start=enrolment.start_date,
             period_end=enrolment.start_date + timedelta(days=13),
         )
         RetrospectiveAnswer.objects.create(retrospective=retro, position=0, question="Q?", text="A")

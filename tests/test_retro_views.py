@@ -151,9 +151,13 @@ def test_it_neither_duplicates_nor_loses_text_on_a_double_submit(learner_client,
 
 def test_it_allows_one_retrospective_per_enrolment_and_period(enrolment):
     today = local_today("UTC")
-    Retrospective.objects.create(enrolment=enrolment, period_index=0, period_start=today, period_end=today)
+    Retrospective.objects.create(
+        enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0, period_start=today, period_end=today
+    )
     with pytest.raises(IntegrityError):
-        Retrospective.objects.create(enrolment=enrolment, period_index=0, period_start=today, period_end=today)
+        Retrospective.objects.create(
+            enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0, period_start=today, period_end=today
+        )
 
 
 def test_it_keeps_the_history_of_edits_after_submitting(learner_client, enrolment):
@@ -281,7 +285,7 @@ def test_it_searches_only_the_learners_own_answers_page_by_page(
     submit(client, theirs, "Kubernetes is hard for them")
     client.force_login(learner)
     retro = Retrospective.objects.create(
-        enrolment=enrolment, period_index=0, period_start=enrolment.start_date,
+        enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0, period_start=enrolment.start_date,
         period_end=enrolment.start_date + timedelta(days=13),
     )
     RetrospectiveAnswer.objects.bulk_create(
@@ -305,3 +309,25 @@ def test_it_stores_line_ends_as_lf_so_a_resubmit_is_not_an_edit(learner_client, 
     assert RetrospectiveAnswer.objects.get(position=0).text == "one\ntwo"
     submit(learner_client, enrolment, "one\r\ntwo", "")
     assert not RetrospectiveRevision.objects.exists()
+
+
+def test_it_starts_fresh_periods_after_a_restart_and_keeps_the_old_ones_as_history(learner_client, enrolment):
+    from progress.services import enrolment_restart
+
+    submit(learner_client, enrolment, "Old cycle: went well", "")
+    today = local_today("UTC")
+    enrolment_restart(enrolment=enrolment, start_date=today - timedelta(days=16), today=today)
+    enrolment.refresh_from_db()
+
+    # Period 1 of the new cycle is due and empty, not the old cycle's answers.
+    form = learner_client.get(form_url(enrolment))
+    assert form.status_code == 200
+    assert "Old cycle: went well" not in form.content.decode()
+    dashboard = learner_client.get(reverse("dashboard")).content.decode()
+    assert form_url(enrolment) in dashboard
+
+    submit(learner_client, enrolment, "New cycle: steadier", "")
+    assert Retrospective.objects.filter(enrolment=enrolment).count() == 2
+    timeline = learner_client.get(reverse("retrospectives:timeline", args=[enrolment.pk])).content.decode()
+    assert "New cycle: steadier" in timeline
+    assert "Before you restarted" in timeline and "Old cycle: went well" in timeline
