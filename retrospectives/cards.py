@@ -61,9 +61,8 @@ def due_cards(enrolments: list[Enrolment], today: date) -> list[DueCard]:
         return []
     settled: dict[int, set[int]] = defaultdict(set)
     drafts: dict[int, set[int]] = defaultdict(set)
-    for enrolment_id, index, status, facts in Retrospective.objects.filter(enrolment_id__in=due).in_current_cycle().values_list(
-        "enrolment_id", "period_index", "status", "facts"
-    ):
+    current = Retrospective.objects.filter(enrolment_id__in=due).in_current_cycle()
+    for enrolment_id, index, status, facts in current.values_list("enrolment_id", "period_index", "status", "facts"):
         if status != RetrospectiveStatus.DRAFT:
             settled[enrolment_id].add(index)
         elif facts:  # saved by the learner (a row the reminder created has no facts yet)
