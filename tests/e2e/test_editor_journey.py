@@ -3,10 +3,11 @@ previews the draft, publishes it and finds it in the catalogue."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from roadmaps.models import Roadmap, Status
@@ -16,9 +17,25 @@ from tests.factories import make_user
 pytestmark = pytest.mark.e2e
 
 
+def editors_group() -> Group:
+    """The Editors group of the data migration. A transactional test that ran
+    before may have flushed it; then it is rebuilt with the migration's own
+    list of permissions."""
+    migration = importlib.import_module("roadmaps.migrations.0002_editors_group_and_default_prompts")
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        codenames = [
+            f"{action}_{model.replace(' ', '')}"
+            for model in migration.EDITOR_MODELS
+            for action in ("add", "change", "delete", "view")
+        ]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="roadmaps", codename__in=codenames))
+    return group
+
+
 def test_it_authors_previews_publishes_and_finds_a_roadmap(new_context, site_url):
     editor = make_user("editor.e2e@example.com", display_name="Eda Editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(editors_group())
     context = new_context()
     context.add_cookies([session_cookie(editor, site_url)])
     page = context.new_page()
