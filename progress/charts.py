@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from progress.stats import HeatDay, WeekBar
@@ -53,6 +53,7 @@ def weekly_bar_chart(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: st
     top = _scale_max(bars, goal_hours)
     plot_height = CHART_HEIGHT - AXIS_BOTTOM - TOP
     width = AXIS_LEFT + len(bars) * (BAR_WIDTH + BAR_GAP)
+    chart_id = escape(chart_id)
 
     def y_of(hours: float) -> float:
         return round(TOP + plot_height - hours / top * plot_height, 1)
@@ -64,24 +65,21 @@ def weekly_bar_chart(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: st
         f"{_day(bars[0].start)} to {_day(bars[-1].end)}: {total:.1f} hours in all; "
         f"the weekly goal of {_hours(goal_hours)} hours was met in {met} of them."
     )
+    # Everything below is numbers, dates and fixed words: plain string
+    # building, no escaping needed (format_html per element was most of the cost).
     parts = [
-        format_html(
-            '<svg class="chart chart--bars" id="{}" viewBox="0 0 {} {}" width="100%" role="img" '
-            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">',
-            chart_id, width, CHART_HEIGHT, chart_id, chart_id,
-        ),
-        format_html('<title id="{}-title">Hours studied per week</title>', chart_id),
-        format_html('<desc id="{}-desc">{}</desc>', chart_id, desc),
+        f'<svg class="chart chart--bars" id="{chart_id}" viewBox="0 0 {width} {CHART_HEIGHT}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">Hours studied per week</title>'
+        f'<desc id="{chart_id}-desc">{desc}</desc>'
     ]
     # Horizontal grid lines at 0, half and the top of the scale.
     for hours in (0.0, top / 2, top):
         y = y_of(hours)
         parts.append(
-            format_html(
-                '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#c4c4be" stroke-width="1"/>'
-                '<text class="chart__axis" x="{}" y="{}" text-anchor="end" font-size="10" fill="#585b63">{} h</text>',
-                AXIS_LEFT, width, y, y, AXIS_LEFT - 4, y + 3, _hours(hours),
-            )
+            f'<line class="chart__grid" x1="{AXIS_LEFT}" x2="{width}" y1="{y}" y2="{y}" stroke="#c4c4be" '
+            f'stroke-width="1"/><text class="chart__axis" x="{AXIS_LEFT - 4}" y="{y + 3}" text-anchor="end" '
+            f'font-size="10" fill="#585b63">{_hours(hours)} h</text>'
         )
     for index, bar in enumerate(bars):
         x = AXIS_LEFT + BAR_GAP / 2 + index * (BAR_WIDTH + BAR_GAP)
@@ -95,60 +93,46 @@ def weekly_bar_chart(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: st
         if bar.is_break:
             label += " (planned break)"
         parts.append(
-            format_html(
-                '<rect class="{}" x="{}" y="{}" width="{}" height="{}" rx="3" fill="#3450b8"><title>{}</title></rect>',
-                classes, x, y, BAR_WIDTH, round(TOP + plot_height - y, 1), label,
-            )
+            f'<rect class="{classes}" x="{x}" y="{y}" width="{BAR_WIDTH}" height="{round(TOP + plot_height - y, 1)}" '
+            f'rx="3" fill="#3450b8"><title>{label}</title></rect>'
         )
         if bar.is_break:
             parts.append(
-                format_html(
-                    '<text class="chart__axis" x="{}" y="{}" text-anchor="middle" font-size="9" '
-                    'fill="#585b63">break</text>',
-                    x + BAR_WIDTH / 2, TOP + plot_height - 4,
-                )
+                f'<text class="chart__axis" x="{x + BAR_WIDTH / 2}" y="{TOP + plot_height - 4}" text-anchor="middle" '
+                'font-size="9" fill="#585b63">break</text>'
             )
         if index % 2 == len(bars) % 2 or bar.is_current:
             parts.append(
-                format_html(
-                    '<text class="chart__axis" x="{}" y="{}" text-anchor="middle" font-size="10" '
-                    'fill="#585b63">{}</text>',
-                    x + BAR_WIDTH / 2, CHART_HEIGHT - 8, _day(bar.start, "%b"),
-                )
+                f'<text class="chart__axis" x="{x + BAR_WIDTH / 2}" y="{CHART_HEIGHT - 8}" text-anchor="middle" '
+                f'font-size="10" fill="#585b63">{_day(bar.start, "%b")}</text>'
             )
     if goal_hours:
         y = y_of(goal_hours)
         parts.append(
-            format_html(
-                '<line class="chart__goal" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1b6e3f" stroke-width="2" '
-                'stroke-dasharray="6 4"><title>Weekly goal: {} h</title></line>',
-                AXIS_LEFT, width, y, y, _hours(goal_hours),
-            )
+            f'<line class="chart__goal" x1="{AXIS_LEFT}" x2="{width}" y1="{y}" y2="{y}" stroke="#1b6e3f" '
+            f'stroke-width="2" stroke-dasharray="6 4"><title>Weekly goal: {_hours(goal_hours)} h</title></line>'
         )
-    parts.append(mark_safe("</svg>"))
+    parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def weekly_table(bars: Sequence[WeekBar], *, goal_hours: float) -> SafeString:
-    rows = format_html_join(
-        "",
-        '<tr><th scope="row"><time datetime="{}">{}</time></th><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                f"{bar.start:%Y-%m-%d}",
-                _day(bar.start),
-                f"{_hours(bar.hours)} h",
-                "planned break" if bar.is_break else ("goal met" if goal_hours and bar.hours >= goal_hours else ""),
-            )
-            for bar in bars
-        ),
+    rows = "".join(
+        f'<tr><th scope="row"><time datetime="{bar.start:%Y-%m-%d}">{_day(bar.start)}</time></th>'
+        f"<td>{_hours(bar.hours)} h</td><td>{_week_note(bar, goal_hours)}</td></tr>"
+        for bar in bars
     )
-    return format_html(
-        '<table class="table chart-table"><caption>Hours per week (goal {} h)</caption>'
+    return mark_safe(
+        f'<table class="table chart-table"><caption>Hours per week (goal {_hours(goal_hours)} h)</caption>'
         '<thead><tr><th scope="col">Week of</th><th scope="col">Hours</th><th scope="col">Note</th></tr></thead>'
-        "<tbody>{}</tbody></table>",
-        _hours(goal_hours), rows,
+        f"<tbody>{rows}</tbody></table>"
     )
+
+
+def _week_note(bar: WeekBar, goal_hours: float) -> str:
+    if bar.is_break:
+        return "planned break"
+    return "goal met" if goal_hours and bar.hours >= goal_hours else ""
 
 
 def _minutes_text(minutes: int) -> str:
@@ -160,10 +144,16 @@ def _minutes_text(minutes: int) -> str:
     return f"{hours} h" if hours else f"{rest} min"
 
 
+def _day_label(value) -> str:
+    """"Mon 3 Mar 2026" (the heatmap's cell titles and table rows)."""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
 def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "study-heatmap") -> SafeString:
     """A column per week, a row per weekday; darker means more minutes."""
     width = HEAT_LEFT + len(columns) * (CELL + CELL_GAP)
     height = HEAT_TOP + 7 * (CELL + CELL_GAP)
+    chart_id = escape(chart_id)
     days = [day for column in columns for day in column if not day.is_future]
     studied = sum(1 for day in days if day.minutes)
     first, last = days[0].day, days[-1].day
@@ -171,22 +161,21 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
         f"Days with study from {_day(first)} to {_day(last)}: "
         f"{studied} of {len(days)} days, {sum(day.minutes for day in days) / 60:.1f} hours in all."
     )
+    # Numbers, dates and fixed words only: plain string building (one
+    # format_html per cell made this chart most of the dashboard's cost).
     parts = [
-        format_html(
-            '<svg class="chart chart--heatmap" id="{}" viewBox="0 0 {} {}" width="100%" role="img" '
-            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">',
-            chart_id, width, height, chart_id, chart_id,
-        ),
-        format_html('<title id="{}-title">Study days</title>', chart_id),
-        format_html('<desc id="{}-desc">{}</desc>', chart_id, desc),
+        f'<svg class="chart chart--heatmap" id="{chart_id}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">Study days</title>'
+        f'<desc id="{chart_id}-desc">{desc}</desc>'
     ]
     for row, label in WEEKDAY_LABELS:
         parts.append(
-            format_html(
-                '<text class="chart__axis" x="0" y="{}" font-size="9" fill="#585b63">{}</text>',
-                HEAT_TOP + row * (CELL + CELL_GAP) + CELL - 2, label,
-            )
+            f'<text class="chart__axis" x="0" y="{HEAT_TOP + row * (CELL + CELL_GAP) + CELL - 2}" font-size="9" '
+            f'fill="#585b63">{label}</text>'
         )
+    row_y = [HEAT_TOP + row * (CELL + CELL_GAP) for row in range(7)]
+    cell_tail = f'" width="{CELL}" height="{CELL}" rx="2" fill="'
     previous_month, last_label = None, -3
     for index, column in enumerate(columns):
         x = HEAT_LEFT + index * (CELL + CELL_GAP)
@@ -196,45 +185,33 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
         if month != previous_month and index - last_label >= 3:
             last_label = index
             parts.append(
-                format_html(
-                    '<text class="chart__axis" x="{}" y="10" font-size="9" fill="#585b63">{}</text>',
-                    x, f"{column[0].day:%b}",
-                )
+                f'<text class="chart__axis" x="{x}" y="10" font-size="9" fill="#585b63">{column[0].day:%b}</text>'
             )
             previous_month = month
         for row, day in enumerate(column):
             if day.is_future:
                 continue
             parts.append(
-                format_html(
-                    '<rect class="heat heat--{}" x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}">'
-                    "<title>{}: {}</title></rect>",
-                    day.level, x, HEAT_TOP + row * (CELL + CELL_GAP), CELL, CELL, HEAT_FALLBACK[day.level],
-                    f"{day.day:%a} {_day(day.day)}", _minutes_text(day.minutes),
-                )
+                f'<rect class="heat heat--{day.level}" x="{x}" y="{row_y[row]}{cell_tail}{HEAT_FALLBACK[day.level]}">'
+                f"<title>{_day_label(day.day)}: {_minutes_text(day.minutes)}</title></rect>"
             )
-    parts.append(mark_safe("</svg>"))
+    parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def heatmap_table(columns: Sequence[Sequence[HeatDay]]) -> SafeString:
     """The days with study as a table (days without study are left out)."""
-    rows = format_html_join(
-        "",
-        '<tr><th scope="row"><time datetime="{}">{}</time></th><td>{}</td></tr>',
-        (
-            (f"{day.day:%Y-%m-%d}", f"{day.day:%a} {_day(day.day)}", _minutes_text(day.minutes))
-            for column in columns
-            for day in column
-            if day.minutes and not day.is_future
-        ),
+    rows = "".join(
+        f'<tr><th scope="row"><time datetime="{day.day:%Y-%m-%d}">{_day_label(day.day)}</time></th>'
+        f"<td>{_minutes_text(day.minutes)}</td></tr>"
+        for column in columns
+        for day in column
+        if day.minutes and not day.is_future
     )
     if not rows:
-        return format_html('<p class="muted">{}</p>', "No study logged in this period.")
-    return format_html(
-        '<table class="table chart-table"><caption>{}</caption>'
-        '<thead><tr><th scope="col">Day</th><th scope="col">Time</th></tr></thead><tbody>{}</tbody></table>',
-        "Days with study",
-        rows,
+        return mark_safe('<p class="muted">No study logged in this period.</p>')
+    return mark_safe(
+        '<table class="table chart-table"><caption>Days with study</caption>'
+        '<thead><tr><th scope="col">Day</th><th scope="col">Time</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
     )
-

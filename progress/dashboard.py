@@ -1,13 +1,19 @@
 """Everything the dashboard shows, loaded in a fixed number of queries.
 
 However many enrolments, items, progress rows and log entries a learner has,
-`load_dashboard` runs at most eight queries (fewer for a new learner): the
-current enrolments, their roadmaps' active items (with the step), their
-progress rows, the revisit list, per-day study minutes, planned breaks,
-metric totals and the latest log entries. The rest is one pass in Python
+`load_dashboard` runs at most seven queries (fewer for a new learner): the
+current enrolments, their roadmaps' active items (with the step's position),
+their progress rows (which also give the revisit list), per-day study
+minutes, planned breaks, metric totals and the latest log entries. The rest is one pass in Python
 through progress-core's pure functions (`build_learner_state`, `forecast`)
 and `stats`, so the figures agree with the plan page and the roadmap page.
 Nothing is cached: every figure is current on every load.
+
+Items and progress rows come as plain tuples into small slotted objects
+(`DashItem`, `DashRow`) rather than model instances: a learner on a
+2,000-item roadmap otherwise costs thousands of model instances and
+timestamp parses per page view. Each row gets the item already loaded for
+its roadmap, so the rows' query joins nothing.
 """
 
 from __future__ import annotations
@@ -29,10 +35,74 @@ THIS_WEEK_LIMIT = 8
 UP_NEXT_LIMIT = 3
 REVISIT_LIMIT = 8
 RECENT_LIMIT = 8
-ITEM_FIELDS = (
-    "id", "roadmap", "step", "kind", "key", "position", "title", "estimated_hours", "week", "created_at",
-    "step__position", "step__title", "step__key",
+ITEM_COLUMNS = (
+    "id", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "created_at", "step__position",
 )
+ROW_COLUMNS = ("id", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url")
+KIND_LABELS = dict(ItemKind.choices)
+
+
+class DashItem:
+    """The fields of an active Item the dashboard and `build_learner_state` read."""
+
+    __slots__ = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "created_at")
+
+    def __init__(self, pk, roadmap_id, step_id, kind, position, title, estimated_hours, created_at):
+        self.pk = pk
+        self.roadmap_id = roadmap_id
+        self.step_id = step_id
+        self.kind = kind
+        self.position = position
+        self.title = title
+        self.estimated_hours = estimated_hours
+        self.created_at = created_at
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_kind_display(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    # Equal to the Item it stands for, as a model instance would be.
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (DashItem, Item)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+
+class DashRow:
+    """An ItemProgress row of an active item, with that item and the enrolment attached."""
+
+    __slots__ = ("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url",
+                 "item", "enrolment")
+
+    def __init__(self, pk, enrolment_id, item_id, state, state_changed_at, confidence, repo_url, live_url):
+        self.pk = pk
+        self.enrolment_id = enrolment_id
+        self.item_id = item_id
+        self.state = state
+        self.state_changed_at = state_changed_at
+        self.confidence = confidence
+        self.repo_url = repo_url
+        self.live_url = live_url
+        self.item = None
+        self.enrolment = None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (DashRow, ItemProgress)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
 
 
 @dataclass
@@ -42,11 +112,12 @@ class Card:
     enrolment: Enrolment
     learner: LearnerState
     forecast: Forecast
-    this_week: list[Item]
+    this_week: list[DashItem]
     this_week_more: int
-    up_next: list[Item]
-    projects: list[ItemProgress]
+    up_next: list[DashItem]
+    projects: list[DashRow]
     metrics: list[MetricDefinition] = field(default_factory=list)
+    roadmap_url: str = ""  # reversed once per card, not once per listed item
 
     @property
     def roadmap(self):
@@ -57,8 +128,9 @@ class Card:
 class Activity:
     when: datetime | date
     kind: str  # "state" | "log"
-    row: ItemProgress | None = None
+    row: DashRow | None = None
     entry: StudyEntry | None = None
+    url: str = ""  # the item on its roadmap page (state changes)
 
 
 @dataclass
@@ -68,7 +140,7 @@ class Dashboard:
     study: stats.StudySummary
     weeks: list[stats.WeekBar]
     heatmap: list[list[stats.HeatDay]]
-    revisit: list[ItemProgress]
+    revisit: list[DashRow]
     recent: list[Activity]
     goal_hours: int
 
@@ -77,20 +149,24 @@ class Dashboard:
         return not self.cards and not self.study.total_minutes
 
 
-def _items_by_roadmap(roadmap_ids: list[int]) -> dict[int, list[Item]]:
-    items = (
-        Item.objects.filter(roadmap_id__in=roadmap_ids).active().select_related("step").only(*ITEM_FIELDS).order_by()
-    )
-    grouped: dict[int, list[Item]] = defaultdict(list)
+def _items_by_roadmap(roadmap_ids: list[int]) -> dict[int, list[DashItem]]:
+    items = Item.objects.filter(roadmap_id__in=roadmap_ids).active().order_by().values_list(*ITEM_COLUMNS)
+    grouped: dict[int, list[DashItem]] = defaultdict(list)
     positions: dict[int, int] = {}
-    for item in items:
+    for *fields, step_position in items:
+        item = DashItem(*fields)
         grouped[item.roadmap_id].append(item)
         if item.step_id:
-            positions[item.step_id] = item.step.position
+            positions[item.step_id] = step_position
     return {roadmap_id: reading_order(found, positions) for roadmap_id, found in grouped.items()}
 
 
-def _card(enrolment, items, rows, minutes_by_enrolment_day, today) -> Card:
+def _desc(moment: datetime) -> float:
+    """A sort key that puts later moments first."""
+    return -moment.timestamp()
+
+
+def _card(enrolment, items, by_id, rows, minutes_by_enrolment_day, today) -> Card:
     learner = build_learner_state(enrolment=enrolment, items=items, rows=rows, today=today)
     first, last = forecast_window(start_date=enrolment.start_date, today=today)
     logged = sum(
@@ -102,7 +178,6 @@ def _card(enrolment, items, rows, minutes_by_enrolment_day, today) -> Card:
         start_date=enrolment.start_date,
         today=today,
     )
-    by_id = {item.pk: item for item in items}
     week = learner.schedule.week_of(today) or (learner.schedule.weeks[0] if learner.schedule.weeks else None)
     planned = [by_id[p.item_id] for p in week.items] if week else []
     state = learner.state_for
@@ -139,8 +214,9 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
                   "-created_at", "pk")
     )
     cards: list[Card] = []
-    revisit: list[ItemProgress] = []
-    rows_by_enrolment: dict[int, list[ItemProgress]] = defaultdict(list)
+    revisit: list[DashRow] = []
+    rows_by_enrolment: dict[int, list[DashRow]] = defaultdict(list)
+    urls: dict[int, str] = {}
 
     # Study minutes per (day, enrolment), all time: the weekly streak may
     # reach far back, and a learner logs at most a few entries a day.
@@ -158,12 +234,16 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
     if enrolments:
         roadmap_ids = [enrolment.roadmap_id for enrolment in enrolments]
         items = _items_by_roadmap(roadmap_ids)
-        rows = (
-            ItemProgress.objects.filter(enrolment__in=enrolments)
-            .select_related("item")
-            .defer("item__body", "item__why", "item__skills", "item__url")
-        )
-        for row in rows:
+        item_by_id = {item.pk: item for found in items.values() for item in found}
+        enrolment_by_id = {enrolment.pk: enrolment for enrolment in enrolments}
+        rows = ItemProgress.objects.filter(enrolment__in=enrolments).order_by().values_list(*ROW_COLUMNS)
+        for fields in rows:
+            row = DashRow(*fields)
+            item = item_by_id.get(row.item_id)
+            if item is None:  # a retired item: the dashboard shows none of them
+                continue
+            row.item = item
+            row.enrolment = enrolment_by_id[row.enrolment_id]
             rows_by_enrolment[row.enrolment_id].append(row)
         metrics = defaultdict(list)
         totals = MetricDefinition.objects.filter(roadmap_id__in=roadmap_ids).annotate(
@@ -171,14 +251,22 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
         ).order_by("roadmap_id", "position")
         for metric in totals:
             metrics[metric.roadmap_id].append(metric)
+        urls = {enrolment.roadmap_id: enrolment.roadmap.get_absolute_url() for enrolment in enrolments}
         for enrolment in enrolments:
+            found = items.get(enrolment.roadmap_id, [])
             card = _card(
-                enrolment, items.get(enrolment.roadmap_id, []), rows_by_enrolment[enrolment.pk],
-                minutes_by_enrolment_day, today,
+                enrolment, found, item_by_id, rows_by_enrolment[enrolment.pk], minutes_by_enrolment_day, today,
             )
             card.metrics = metrics.get(enrolment.roadmap_id, [])
+            card.roadmap_url = urls[enrolment.roadmap_id]
             cards.append(card)
-        revisit = list(ItemProgress.objects.revisit_for(user)[:REVISIT_LIMIT])
+        # The revisit list (ItemProgressQuerySet.revisit_for) from the rows in
+        # hand: done with confidence <= 2, on a current enrolment, most recent first.
+        revisit = sorted(
+            (row for found in rows_by_enrolment.values() for row in found
+             if row.state == ItemState.DONE and row.confidence is not None and row.confidence <= 2),
+            key=lambda row: (_desc(row.state_changed_at), row.pk),
+        )[:REVISIT_LIMIT]
 
     recent_entries = []
     if minutes_by_day:  # no per-day totals: nothing logged, no query needed
@@ -189,17 +277,14 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
             [:RECENT_LIMIT]
         )
     changes = sorted(
-        (row for rows in rows_by_enrolment.values() for row in rows
-         if row.state != ItemState.NOT_STARTED and row.item.retired_at is None),
+        (row for rows in rows_by_enrolment.values() for row in rows if row.state != ItemState.NOT_STARTED),
         key=lambda row: row.state_changed_at,
         reverse=True,
     )[:RECENT_LIMIT]
-    enrolment_by_id = {enrolment.pk: enrolment for enrolment in enrolments}
-    for row in changes:
-        row.enrolment = enrolment_by_id[row.enrolment_id]  # no query per row for the roadmap title
-    activity = [Activity(row.state_changed_at, "state", row=row) for row in changes] + [
-        Activity(entry.created_at, "log", entry=entry) for entry in recent_entries
-    ]
+    activity = [
+        Activity(row.state_changed_at, "state", row=row, url=f"{urls[row.enrolment.roadmap_id]}#item-{row.item_id}")
+        for row in changes
+    ] + [Activity(entry.created_at, "log", entry=entry) for entry in recent_entries]
     activity.sort(key=lambda a: a.when, reverse=True)
 
     goal = user.weekly_hours_goal

@@ -204,8 +204,9 @@ def test_it_counts_the_same_queries_for_a_small_and_a_large_learner(db, client, 
         )
     StudyEntry.objects.create(user=learner, date=date.today(), minutes=20)
     client.force_login(learner)
-    # session, user, enrolments, study days, breaks, items, rows, metrics, revisit, latest log entries
-    with django_assert_num_queries(10):
+    # session, user, enrolments, study days, breaks, items, rows (which give the revisit list too),
+    # metrics, latest log entries
+    with django_assert_num_queries(9):
         client.get(DASHBOARD)
 
 
@@ -216,3 +217,30 @@ def test_it_includes_paused_enrolments_marked_as_paused(learner_client, learner,
     )
     body = learner_client.get(DASHBOARD).content.decode()
     assert "Paused" in body
+
+
+def test_it_lists_revisit_items_as_the_revisit_query_does(learner_client, learner, roadmap):
+    """The revisit list is taken from the progress rows already loaded: it must
+    match `ItemProgress.objects.revisit_for` (done, confidence <= 2, item on the
+    roadmap, current enrolment, most recent first)."""
+    enrolment = make_enrolment(learner, roadmap)
+    items = roadmap_items(roadmap)
+    now = timezone.now()
+    rows = [
+        ItemProgress.objects.create(enrolment=enrolment, item=item, state=state, confidence=confidence,
+                                    state_changed_at=now - timedelta(hours=n))
+        for n, (item, state, confidence) in enumerate(
+            zip(items[:5], ["done", "done", "done", "in_progress", "done"], [2, 1, 3, 1, None], strict=True)
+        )
+    ]
+    left = make_enrolment(learner, make_roadmap())
+    Enrolment.objects.filter(pk=left.pk).update(status="left", left_at=now)
+    ItemProgress.objects.create(enrolment=left, item=roadmap_items(left.roadmap)[0], state="done", confidence=1)
+    retired = items[5]
+    ItemProgress.objects.create(enrolment=enrolment, item=retired, state="done", confidence=1)
+    Item.objects.filter(pk=retired.pk).update(retired_at=now)
+
+    shown = learner_client.get(DASHBOARD).context["dash"].revisit
+    assert [row.pk for row in shown] == [rows[0].pk, rows[1].pk]
+    assert [row.pk for row in shown] == [row.pk for row in ItemProgress.objects.revisit_for(learner)]
+    assert shown[0].item.title == items[0].title and shown[0].enrolment.roadmap == roadmap
