@@ -36,18 +36,20 @@ UP_NEXT_LIMIT = 3
 REVISIT_LIMIT = 8
 RECENT_LIMIT = 8
 ITEM_COLUMNS = (
-    "id", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "created_at", "step__position",
+    "id", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "step__position",
 )
 ROW_COLUMNS = ("id", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url")
 KIND_LABELS = dict(ItemKind.choices)
 
 
 class DashItem:
-    """The fields of an active Item the dashboard and `build_learner_state` read."""
+    """The fields of an active Item the dashboard and `build_learner_state` read
+    (not `created_at`: "items added since you enrolled" is not on the dashboard,
+    and parsing 2,000 timestamps was a good part of a big learner's page)."""
 
-    __slots__ = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "created_at")
+    __slots__ = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours")
 
-    def __init__(self, pk, roadmap_id, step_id, kind, position, title, estimated_hours, created_at):
+    def __init__(self, pk, roadmap_id, step_id, kind, position, title, estimated_hours):
         self.pk = pk
         self.roadmap_id = roadmap_id
         self.step_id = step_id
@@ -55,7 +57,6 @@ class DashItem:
         self.position = position
         self.title = title
         self.estimated_hours = estimated_hours
-        self.created_at = created_at
 
     @property
     def id(self) -> int:
@@ -180,9 +181,9 @@ def _card(enrolment, items, by_id, rows, minutes_by_enrolment_day, today) -> Car
     )
     week = learner.schedule.week_of(today) or (learner.schedule.weeks[0] if learner.schedule.weeks else None)
     planned = [by_id[p.item_id] for p in week.items] if week else []
-    state = learner.state_for
-    started = [item for item in items if state(item) == ItemState.IN_PROGRESS]
-    waiting = (item for item in items if state(item) == ItemState.NOT_STARTED)
+    states = {item_id: row.state for item_id, row in learner.rows.items()}
+    started = [item for item in items if states.get(item.pk) == ItemState.IN_PROGRESS]
+    waiting = (item for item in items if states.get(item.pk, ItemState.NOT_STARTED) == ItemState.NOT_STARTED)
     up_next = started[:UP_NEXT_LIMIT]
     for item in waiting:
         if len(up_next) >= UP_NEXT_LIMIT:

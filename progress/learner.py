@@ -76,8 +76,15 @@ class LearnerState:
     pace: PaceStatus
     skipped: list  # active items the learner skipped, in reading order
     removed: list[ItemProgress]  # rows of items an editor retired
-    added_since: int
     milestones: list[Milestone]
+    items: Sequence = ()  # the active items the state was built from
+
+    @property
+    def added_since(self) -> int:
+        """Items added to the roadmap after the learner enrolled. Counted when
+        asked for: the dashboard never shows it and loads no creation times."""
+        created = self.enrolment.created_at
+        return sum(1 for item in self.items if item.created_at > created)
 
     def row_for(self, item) -> ItemProgress | None:
         return self.rows.get(item.pk)
@@ -155,8 +162,8 @@ def build_learner_state(
         pace=pace,
         skipped=[item for item in items if states.get(item.pk) == ItemState.SKIPPED],
         removed=sorted(removed, key=lambda row: row.item.title.lower()),
-        added_since=sum(1 for item in items if item.created_at > enrolment.created_at),
         milestones=loose,
+        items=items,
     )
 
 
