@@ -11,6 +11,12 @@ for one who is (enrolment, item progress, milestones).
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 
 from progress.models import ItemState
 
@@ -72,3 +78,119 @@ def state_badge(state: str) -> str:
 @register.filter
 def step_bar_id(step_id) -> str:
     return f"step-progress-{step_id}"
+
+
+# --- The learner's widget on each item -------------------------------------------
+#
+# A roadmap may hold thousands of items and the signed-in learner's page has a
+# state form on each: built here as plain strings (one call per item, no
+# include, no filter chain), with the URLs reversed once per page and only the
+# editor's and learner's text escaped. The htmx answer to a state change
+# (fragments/item_changed.html) renders the same function, so what is swapped in
+# is what the page had. The form carries no "next" field: the view sends a plain
+# POST back to this item on the roadmap page, which is where the form is.
+
+_PLACEHOLDER = 2147483647  # an item id no URL here will have; replaced per item
+_BUTTONS = (
+    # (state, label, button class, shown when the item is in one of these states)
+    ("in_progress", "Start", "button button--small button--secondary", ("not_started", "skipped")),
+    ("done", "Done", "button button--small", ("not_started", "in_progress", "skipped")),
+    ("skipped", "Skip", "button button--small button--secondary", ("not_started", "in_progress")),
+    ("not_started", "Reset", "button button--small button--secondary", ("in_progress", "done", "skipped")),
+)
+
+
+def _url_parts(name: str, enrolment_pk: int) -> tuple[str, str]:
+    prefix, _, suffix = reverse(name, args=[enrolment_pk, _PLACEHOLDER]).rpartition(str(_PLACEHOLDER))
+    return prefix, suffix
+
+
+def _page_parts(context, enrolment) -> dict:
+    """What every item's widget on the page shares, computed once per render."""
+    cache = context.render_context
+    key = ("learner_item", enrolment.pk)
+    parts = cache.get(key)
+    if parts is None:
+        token = context.get("csrf_token")
+        parts = {
+            "state": _url_parts("progress:item_state", enrolment.pk),
+            "details": _url_parts("progress:item_details", enrolment.pk),
+            "csrf": (
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
+                if token and str(token) != "NOTPROVIDED" else ""
+            ),
+            "current": enrolment.is_current,
+            # What the date filter's "M" gives, without a translation lookup per item.
+            "months": [""] + [str(MONTHS_3[month]).title() for month in range(1, 13)],
+        }
+        cache[key] = parts
+    return parts
+
+
+def learner_item_html(context, item, row, enrolment) -> SafeString:
+    parts = _page_parts(context, enrolment)
+    state = row.state if row and row.state else ItemState.NOT_STARTED
+    pk = item.pk
+    title = escape(item.title)
+    state_url = f"{parts['state'][0]}{pk}{parts['state'][1]}"
+    out = [
+        f'<div class="learner-item learner-item--{state}" id="learner-item-{pk}">'
+        f'<form class="learner-item__form" method="post" action="{state_url}" hx-post="{state_url}" '
+        f'hx-target="#learner-item-{pk}" hx-swap="outerHTML">{parts["csrf"]}'
+        f'<span class="badge {STATE_BADGES.get(state, "")}">{state_label(state)}</span>'
+    ]
+    if row and state != ItemState.NOT_STARTED:
+        # As |date:"c" and |date:"j M" would print it, at a fraction of the cost.
+        changed = template_localtime(row.state_changed_at)
+        month = parts["months"][changed.month]
+        out.append(f' <time class="muted" datetime="{changed.isoformat()}">{changed.day} {month}</time>')
+    if parts["current"]:
+        out.append('<span class="cluster learner-item__actions">')
+        for value, label, classes, shown_in in _BUTTONS:
+            if state in shown_in:
+                out.append(
+                    f'<button class="{classes}" name="state" value="{value}">{label}'
+                    f'<span class="visually-hidden">: {title}</span></button>'
+                )
+        out.append("</span>")
+    out.append("</form>")
+    if row is not None:
+        if row.note:
+            out.append(
+                '<p class="learner-item__note"><span class="visually-hidden">Your note: </span>'
+                f"{linebreaksbr(row.note, autoescape=True)}</p>"
+            )
+        if row.evidence_url or row.confidence or row.repo_url or row.live_url:
+            out.append('<ul class="cluster learner-item__links">')
+            if row.repo_url:
+                out.append(
+                    f'<li><a href="{escape(row.repo_url)}" rel="noopener noreferrer nofollow">Repository</a></li>'
+                )
+            if row.live_url:
+                out.append(f'<li><a href="{escape(row.live_url)}" rel="noopener noreferrer nofollow">Live</a></li>')
+            if row.evidence_url:
+                out.append(
+                    f'<li><a href="{escape(row.evidence_url)}" rel="noopener noreferrer nofollow">Evidence</a></li>'
+                )
+            if row.confidence:
+                out.append(f'<li class="muted">Confidence {row.confidence}/5</li>')
+            out.append("</ul>")
+    has_notes = row is not None and (row.note or row.repo_url or row.evidence_url)
+    out.append(
+        f'<a class="learner-item__edit" href="{parts["details"][0]}{pk}{parts["details"][1]}">'
+        f'{"Edit notes" if has_notes else "Add a note"}{", links" if item.kind == "project" else ""}'
+        f'<span class="visually-hidden"> for {title}</span></a></div>'
+    )
+    return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def learner_item(context, learner, item):
+    """The learner's state form and notes on one item of the roadmap page."""
+    return learner_item_html(context, item, learner.rows.get(item.pk), learner.enrolment)
+
+
+@register.simple_tag(takes_context=True)
+def item_widget(context, item, row, enrolment):
+    """The same widget for an item, row and enrolment given directly (htmx answers)."""
+    return learner_item_html(context, item, row, enrolment)
