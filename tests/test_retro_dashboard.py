@@ -121,7 +121,8 @@ def test_it_adds_two_fixed_queries_however_many_cards(db, client, django_assert_
     for n in range(3):
         enrolment = make_enrolment(learner, make_roadmap(steps=4, items_per_step=10),
                                    start_date=today() - timedelta(weeks=8 + n))
-        Retrospective.objects.create(enrolment=enrolment, period_index=0, period_start=enrolment.start_date,
+        Retrospective.objects.create(enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0,
+                                     period_start=enrolment.start_date,
                                      period_end=enrolment.start_date + timedelta(days=13), facts={"x": 1})
     EnrolmentPause.objects.create(enrolment=enrolment, started_on=enrolment.start_date + timedelta(days=3),
                                   ended_on=enrolment.start_date + timedelta(days=5))
