@@ -7,17 +7,25 @@ as data, keyed on the roadmap's `updated_at`. Every editor save goes through
 request reads a new key and the old entry simply expires: no explicit
 deletion, and no app server can serve a stale copy it kept in memory.
 
-Data, not HTML: the page interleaves the signed-in learner's progress with
-the content and carries a CSRF token, neither of which may ever be shared
-between readers. What is cached here holds nothing about the reader.
+Data, and the HTML of the sections without any reader in it (below): the
+page interleaves the signed-in learner's progress with the content and
+carries a CSRF token, neither of which may ever be shared between readers.
+What is cached here holds nothing about the reader.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import uuid
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
 
 from roadmaps.content import RoadmapContent, load_roadmap_content
 from roadmaps.models import Roadmap
@@ -68,3 +76,102 @@ def roadmap_content_cache_clear() -> None:
     """Invalidate every roadmap's cached content at once (e.g. after editing
     the default retrospective prompts, which belong to no roadmap)."""
     cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# --- Rendered sections -------------------------------------------------------
+#
+# Rendering the content sections (table of contents, overview, timeline,
+# steps with their items, weeks, pace, guidance) is most of the roadmap page's
+# cost: on a 2,000-item roadmap ~0.2 s per request. That HTML is the same for
+# every reader, so it is cached too, keyed like the content (generation,
+# roadmap pk, updated_at) plus a digest of the templates that render it, so a
+# deploy that changes them never serves the old markup.
+#
+# It is rendered without a request: no user, no CSRF token, no context
+# processors can reach it. Where the signed-in learner's state goes (each
+# item's widget, each step's bar) it holds a slot, an HTML comment that no
+# content can produce (titles are escaped, Markdown is sanitised without
+# comments); the progress app fills the slots per request, and a visitor gets
+# the copy with the slots taken out.
+
+LEARNER_SLOT = re.compile(r"<!--learner-slot:(item|step):(\d+)-->")
+SECTION_TEMPLATES = (
+    "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
+    "roadmaps/includes/timeline.html", "roadmaps/includes/step.html", "roadmaps/includes/item_lists.html",
+    "roadmaps/includes/weeks.html", "roadmaps/includes/general.html", "roadmaps/includes/pace.html",
+    "roadmaps/includes/schedule_table.html", "roadmaps/includes/guidance.html",
+)
+
+
+@dataclass(frozen=True)
+class RoadmapFacts:
+    """The few figures of the content the page header shows, kept with the
+    sections so that a visitor's request never unpickles the content itself
+    (thousands of model instances on a big roadmap)."""
+
+    total_weeks: int
+    total_hours: object  # Decimal
+    step_count: int
+    item_count: int
+    first_step_key: str
+
+
+@dataclass(frozen=True)
+class RoadmapSections:
+    toc: str
+    body: str  # with the learner slots
+    visitor_body: str  # the slots taken out
+    facts: RoadmapFacts
+
+    @property
+    def toc_html(self) -> SafeString:
+        return mark_safe(self.toc)
+
+    @property
+    def visitor_html(self) -> SafeString:
+        return mark_safe(self.visitor_body)
+
+
+@lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    sources = "\0".join(get_template(name).template.source for name in SECTION_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
+
+
+def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:
+    context = {"roadmap": roadmap, "content": content}
+    toc, body = (
+        get_template(name).template.render(Context(context, use_l10n=False))
+        for name in SECTION_TEMPLATES[:2]
+    )
+    facts = RoadmapFacts(
+        total_weeks=content.total_weeks,
+        total_hours=content.total_hours,
+        step_count=len(content.steps),
+        item_count=content.item_count,
+        first_step_key=content.steps[0].step.key if content.steps else "",
+    )
+    return RoadmapSections(toc=toc, body=body, visitor_body=LEARNER_SLOT.sub("", body), facts=facts)
+
+
+def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:
+    """`render_roadmap_sections`, from the cache for published roadmaps.
+
+    `content` may be lazy (the view passes a SimpleLazyObject): it is only
+    read when the sections are rendered, i.e. on a cache miss."""
+    if not roadmap.is_published:
+        return render_roadmap_sections(roadmap, content)
+    try:
+        generation = cache.get_or_set(_GENERATION_KEY, "0", timeout=None)
+        key = f"roadmap-html:{_templates_digest()}:{_content_key(roadmap, generation)}"
+        sections = cache.get(key)
+    except Exception:
+        logger.warning("roadmap content cache unavailable", exc_info=True)
+        return render_roadmap_sections(roadmap, content)
+    if sections is None:
+        sections = render_roadmap_sections(roadmap, content)
+        try:
+            cache.set(key, sections, timeout=CONTENT_TIMEOUT_SECONDS)
+        except Exception:
+            logger.warning("roadmap content cache unavailable", exc_info=True)
+    return sections

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from roadmaps.cache import cached_roadmap_content
@@ -75,5 +76,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Drafts are only in the queryset for editors, so visitors and learners get a 404.
     roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user).prefetch_related("tags"), slug=slug)
-    content = cached_roadmap_content(roadmap)  # keyed on updated_at: see roadmaps/cache.py
+    # Keyed on updated_at: see roadmaps/cache.py. Lazy: the sections' HTML and
+    # the header's figures come from their own cache entry, so a visitor's
+    # request does not even unpickle the content; a learner's does (their state).
+    content = SimpleLazyObject(lambda: cached_roadmap_content(roadmap))
     return render(request, "roadmaps/detail.html", {"roadmap": roadmap, "content": content})

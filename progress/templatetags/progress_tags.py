@@ -11,7 +11,9 @@ for one who is (enrolment, item progress, milestones).
 from __future__ import annotations
 
 from django import template
+from django.template import Context
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.html import escape
@@ -194,3 +196,30 @@ def learner_item(context, learner, item):
 def item_widget(context, item, row, enrolment):
     """The same widget for an item, row and enrolment given directly (htmx answers)."""
     return learner_item_html(context, item, row, enrolment)
+
+
+@register.simple_tag(takes_context=True)
+def learner_sections(context, sections, learner, content):
+    """The roadmap's cached content sections with the learner's state in their
+    slots: a widget per item, a bar per step. A visitor, or a reader who is not
+    enrolled, gets the copy without slots as it is."""
+    from roadmaps.cache import LEARNER_SLOT
+
+    if learner is None:
+        return sections.visitor_html
+    items = {item.pk: item for item in content.items}
+    steps = {step_content.step.pk: step_content.step for step_content in content.steps}
+    step_template = get_template("progress/includes/step_state.html").template
+    rows, enrolment = learner.rows, learner.enrolment
+
+    def fill(match) -> str:
+        pk = int(match.group(2))
+        if match.group(1) == "item":
+            item = items.get(pk)
+            return learner_item_html(context, item, rows.get(pk), enrolment) if item else ""
+        step = steps.get(pk)
+        if step is None:
+            return ""
+        return step_template.render(Context({"learner": learner, "step": step}, use_l10n=False))
+
+    return mark_safe(LEARNER_SLOT.sub(fill, sections.body))

@@ -55,3 +55,12 @@ def _timeline_bar(total: int, first_week: int | None, weeks: int | None) -> str:
         f' focusable="false"><rect class="timeline-bar__track" x="0" y="0" width="{total}" height="1"/>'
         f"{ticks}{span}</svg>"
     )
+
+
+@register.simple_tag
+def roadmap_sections(roadmap, content):
+    """The page's table of contents and content sections as HTML, the same for
+    every reader and cached (see roadmaps/cache.py)."""
+    from roadmaps.cache import cached_roadmap_sections
+
+    return cached_roadmap_sections(roadmap, content)
