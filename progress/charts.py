@@ -10,8 +10,12 @@ and for anyone who prefers figures.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -215,3 +219,45 @@ def heatmap_table(columns: Sequence[Sequence[HeatDay]]) -> SafeString:
         '<thead><tr><th scope="col">Day</th><th scope="col">Time</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
+
+
+# --- The dashboard's charts, cached on what they are drawn from ---------------
+#
+# The four pieces depend only on the learner's study minutes and planned breaks
+# in the charts' window, their goal and today's date: `Dashboard.chart_key` is a
+# digest of exactly that, so an entry can never be stale (a new log entry or
+# break, another day or goal gives another key) and holds nothing but numbers
+# and dates. This file's own digest is in the key too: a deploy that changes
+# how charts are drawn never serves the old drawings.
+
+logger = logging.getLogger(__name__)
+CHARTS_TIMEOUT_SECONDS = 24 * 60 * 60
+_CODE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def _draw(dash) -> dict[str, str]:
+    return {
+        "weekly_chart": weekly_bar_chart(dash.weeks, goal_hours=dash.goal_hours),
+        "weekly_table": weekly_table(dash.weeks, goal_hours=dash.goal_hours),
+        "heatmap_chart": study_heatmap(dash.heatmap),
+        "heatmap_table": heatmap_table(dash.heatmap),
+    }
+
+
+def study_charts(dash) -> dict[str, SafeString]:
+    """The dashboard's bar chart, heatmap and their tables, from the cache when
+    the same data was drawn before. A cache outage costs speed, never the page."""
+    key = f"dashboard-charts:{_CODE_DIGEST}:{dash.chart_key}"
+    try:
+        drawn = cache.get(key)
+    except Exception:
+        logger.warning("chart cache unavailable", exc_info=True)
+        return _draw(dash)
+    if drawn is None:
+        drawn = _draw(dash)
+        try:
+            cache.set(key, {name: str(html) for name, html in drawn.items()}, timeout=CHARTS_TIMEOUT_SECONDS)
+        except Exception:
+            logger.warning("chart cache unavailable", exc_info=True)
+        return drawn
+    return {name: mark_safe(html) for name, html in drawn.items()}

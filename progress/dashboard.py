@@ -18,9 +18,11 @@ its roadmap, so the rows' query joins nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -28,7 +30,7 @@ from django.db.models.functions import Coalesce
 from progress import stats
 from progress.learner import LearnerState, build_learner_state, reading_order
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
-from progress.schedule import Forecast, forecast, forecast_window, local_today
+from progress.schedule import Forecast, forecast, forecast_window, local_today, week_start
 from roadmaps.models import Item, ItemKind, MetricDefinition
 
 THIS_WEEK_LIMIT = 8
@@ -139,15 +141,38 @@ class Dashboard:
     today: date
     cards: list[Card]
     study: stats.StudySummary
-    weeks: list[stats.WeekBar]
-    heatmap: list[list[stats.HeatDay]]
     revisit: list[DashRow]
     recent: list[Activity]
     goal_hours: int
 
+    minutes_by_day: dict[date, int] = field(default_factory=dict, repr=False)
+    breaks: set[date] = field(default_factory=set, repr=False)
+
     @property
     def is_new(self) -> bool:
         return not self.cards and not self.study.total_minutes
+
+    # The charts' data: computed when the charts are drawn, which is not on
+    # every request (charts.study_charts caches them on `chart_key`).
+    @cached_property
+    def weeks(self) -> list[stats.WeekBar]:
+        weeks = stats.minutes_by_week(self.minutes_by_day)
+        return stats.last_weeks(weeks, today=self.today, breaks=self.breaks)
+
+    @cached_property
+    def heatmap(self) -> list[list[stats.HeatDay]]:
+        return stats.heatmap(self.minutes_by_day, today=self.today)
+
+    @cached_property
+    def chart_key(self) -> str:
+        """A digest of everything the charts are drawn from: today, the goal,
+        and the study minutes and planned breaks inside the charts' window.
+        Equal keys mean equal charts, so nothing needs invalidating."""
+        first = week_start(self.today) - timedelta(weeks=max(stats.HEATMAP_WEEKS, stats.CHART_WEEKS) - 1)
+        days = sorted((day, minutes) for day, minutes in self.minutes_by_day.items() if day >= first)
+        breaks = sorted(day for day in self.breaks if day >= first)
+        data = repr((self.today, self.goal_hours, days, breaks)).encode()
+        return hashlib.sha256(data).hexdigest()
 
 
 def _items_by_roadmap(roadmap_ids: list[int]) -> dict[int, list[DashItem]]:
@@ -289,15 +314,14 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
     activity.sort(key=lambda a: a.when, reverse=True)
 
     goal = user.weekly_hours_goal
-    weeks = stats.minutes_by_week(minutes_by_day)
     return Dashboard(
         today=today,
         cards=cards,
         study=stats.summarise_study(minutes_by_day, goal_hours=goal, breaks=breaks, today=today),
-        weeks=stats.last_weeks(weeks, today=today, breaks=breaks),
-        heatmap=stats.heatmap(minutes_by_day, today=today),
         revisit=revisit,
         recent=activity[:RECENT_LIMIT],
         goal_hours=goal,
+        minutes_by_day=dict(minutes_by_day),
+        breaks=breaks,
     )
 

@@ -37,10 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "progress/dashboard/dashboard.html",
         {
             "dash": data,
-            "weekly_chart": charts.weekly_bar_chart(data.weeks, goal_hours=data.goal_hours),
-            "weekly_table": charts.weekly_table(data.weeks, goal_hours=data.goal_hours),
-            "heatmap_chart": charts.study_heatmap(data.heatmap),
-            "heatmap_table": charts.heatmap_table(data.heatmap),
+            **charts.study_charts(data),  # cached on a digest of what they are drawn from
             "break_form": PlannedBreakForm(today=data.today, initial={"week": data.today}),
             "retrospective_cards": optional_template(RETROSPECTIVE_CARDS),
         },
