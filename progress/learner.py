@@ -245,6 +245,11 @@ def load_learner_state(user, roadmap, items: Sequence) -> LearnerState | None:
     enrolment = load_enrolment(user, roadmap)
     if enrolment is None:
         return None
+    return learner_state_for(enrolment, user, items)
+
+
+def learner_state_for(enrolment: Enrolment, user, items: Sequence) -> LearnerState:
+    """The roadmap page's state of a loaded enrolment: two queries (rows, milestones)."""
     return build_learner_state(
         enrolment=enrolment,
         items=items,

@@ -94,6 +94,9 @@ def roadmap_content_cache_clear() -> None:
 # comments); the progress app fills the slots per request, and a visitor gets
 # the copy with the slots taken out.
 
+# Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
+# still hold entries pickled by the previous release.
+SECTIONS_FORMAT = 2
 LEARNER_SLOT = re.compile(r"<!--learner-slot:(item|step):(\d+)-->")
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
@@ -114,6 +117,7 @@ class RoadmapFacts:
     step_count: int
     item_count: int
     first_step_key: str
+    pace_plans: list  # the enrolment form's choices, for a signed-in reader not enrolled yet
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         step_count=len(content.steps),
         item_count=content.item_count,
         first_step_key=content.steps[0].step.key if content.steps else "",
+        pace_plans=list(content.pace_plans),
     )
     return RoadmapSections(toc=toc, body=body, visitor_body=LEARNER_SLOT.sub("", body), facts=facts)
 
@@ -163,7 +168,7 @@ def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         return render_roadmap_sections(roadmap, content)
     try:
         generation = cache.get_or_set(_GENERATION_KEY, "0", timeout=None)
-        key = f"roadmap-html:{_templates_digest()}:{_content_key(roadmap, generation)}"
+        key = f"roadmap-html:{SECTIONS_FORMAT}:{_templates_digest()}:{_content_key(roadmap, generation)}"
         sections = cache.get(key)
     except Exception:
         logger.warning("roadmap content cache unavailable", exc_info=True)

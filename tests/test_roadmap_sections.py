@@ -87,3 +87,15 @@ def test_it_serves_the_page_when_the_cache_is_down(client, roadmap):
         response = client.get(roadmap.get_absolute_url())
     assert response.status_code == 200
     assert roadmap_items(roadmap)[0].title in response.content.decode()
+
+
+def test_it_offers_the_enrol_form_without_loading_the_content(learner_client, roadmap, django_assert_num_queries):
+    learner_client.get(roadmap.get_absolute_url())
+    with mock.patch("roadmaps.views.cached_roadmap_content") as content:
+        with django_assert_num_queries(5):  # session, user, the roadmap, its tags, looking for an enrolment
+            response = learner_client.get(roadmap.get_absolute_url())
+    assert not content.called
+    html = response.content.decode()
+    assert "Follow this roadmap" in html
+    for plan in roadmap.pace_plans.all():
+        assert plan.name in html

@@ -35,18 +35,22 @@ STATE_BADGES = {
 @register.simple_tag(takes_context=True)
 def learner_on_roadmap(context, roadmap, content):
     """The LearnerState of the signed-in learner on this roadmap, or None."""
-    from progress.learner import load_learner_state
+    from progress.learner import learner_state_for, load_enrolment
 
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return load_learner_state(user, roadmap, content.items)
+    enrolment = load_enrolment(user, roadmap)
+    if enrolment is None:  # the content (perhaps a lazy cache read) is not needed
+        return None
+    return learner_state_for(enrolment, user, content.items)
 
 
 @register.simple_tag(takes_context=True)
 def enrol_form_for(context, content):
-    """An unbound enrolment form, from the pace plans the page loaded already."""
+    """An unbound enrolment form, from the pace plans the page loaded already
+    (`content` is anything with `pace_plans`: the content or the cached facts)."""
     from progress.forms import EnrolForm
     from progress.schedule import local_today
 
