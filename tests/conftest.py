@@ -58,15 +58,21 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Transactional tests (live server, concurrency) empty the database when
-    they finish, which would also wipe what data migrations created (the
-    Editors group, the default retrospective prompts) for every later test.
-    A serialized rollback restores that data afterwards."""
-    for item in items:
+    they finish, wiping what data migrations created (the Editors group, the
+    default retrospective prompts). So they run last, after every test that
+    relies on that data (other plugins' reordering, e.g. by browser, can put
+    them in the middle otherwise), and each restores the data it starts with
+    by a serialized rollback."""
+    def is_transactional(item) -> bool:
         marker = item.get_closest_marker("django_db")
-        transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
-            marker is not None and marker.kwargs.get("transaction")
+        return "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and bool(marker.kwargs.get("transaction"))
         )
-        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+
+    for item in items:
+        if is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
+    items.sort(key=is_transactional)  # stable: the order within each group is kept
