@@ -378,7 +378,8 @@ class Guidance(models.Model):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="guidance_hours_positive"),
             models.CheckConstraint(condition=models.Q(week__gte=1), name="guidance_week_positive"),
             models.CheckConstraint(
-                condition=models.Q(kind=GuidanceKind.SCHEDULE) | models.Q(day="", week__isnull=True, hours__isnull=True),
+                condition=models.Q(kind=GuidanceKind.SCHEDULE)
+                | models.Q(day="", week__isnull=True, hours__isnull=True),
                 name="guidance_day_only_on_schedule",
             ),
             models.CheckConstraint(
