@@ -48,6 +48,17 @@ class ItemGroup:
         return bool(self.all)
 
     @property
+    def sections(self) -> list[tuple[str, str, list[Item]]]:
+        """(heading, kind, items) for each kind this group has, in page order."""
+        kinds = (
+            ("Topics", ItemKind.TOPIC, self.topics),
+            ("Resources", ItemKind.RESOURCE, self.resources),
+            ("Projects", ItemKind.PROJECT, self.projects),
+            ("Checkpoints", ItemKind.CHECKPOINT, self.checkpoints),
+        )
+        return [(heading, str(kind), items) for heading, kind, items in kinds if items]
+
+    @property
     def count(self) -> int:
         return len(self.topics) + len(self.resources) + len(self.projects) + len(self.checkpoints)
 
