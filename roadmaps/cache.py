@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 CONTENT_TIMEOUT_SECONDS = 6 * 60 * 60
 # Bumped by `roadmap_content_cache_clear()`: the default retrospective prompts
 # are shared by all roadmaps and have no roadmap of their own to touch.
-_GENERATION_KEY = "roadmap-content:generation"
+CONTENT_GENERATION_KEY = "roadmap-content:generation"
 
 
 def _content_key(roadmap: Roadmap, generation: str) -> str:
@@ -53,7 +53,7 @@ def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
     if not roadmap.is_published:
         return load_roadmap_content(roadmap)
     try:
-        generation = cache.get_or_set(_GENERATION_KEY, "0", timeout=None)
+        generation = cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
         key = _content_key(roadmap, generation)
         content = cache.get(key)
     except Exception:
@@ -75,7 +75,7 @@ def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
 def roadmap_content_cache_clear() -> None:
     """Invalidate every roadmap's cached content at once (e.g. after editing
     the default retrospective prompts, which belong to no roadmap)."""
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(CONTENT_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 # --- Rendered sections -------------------------------------------------------
@@ -167,7 +167,7 @@ def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
     if not roadmap.is_published:
         return render_roadmap_sections(roadmap, content)
     try:
-        generation = cache.get_or_set(_GENERATION_KEY, "0", timeout=None)
+        generation = cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
         key = f"roadmap-html:{SECTIONS_FORMAT}:{_templates_digest()}:{_content_key(roadmap, generation)}"
         sections = cache.get(key)
     except Exception:

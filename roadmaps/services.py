@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from roadmaps.cache import roadmap_content_cache_clear
 from roadmaps.models import (
     Guidance,
     Item,
@@ -15,6 +16,7 @@ from roadmaps.models import (
     Status,
     Step,
 )
+from roadmaps.signals import roadmap_changed
 
 SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
 
@@ -29,6 +31,15 @@ def roadmap_touch(*, roadmap: Roadmap) -> None:
     now = timezone.now()
     Roadmap.objects.filter(pk=roadmap.pk).update(updated_at=now)
     roadmap.updated_at = now
+    roadmap_changed.send(sender=Roadmap, roadmap_id=roadmap.pk)
+
+
+def default_prompts_changed() -> None:
+    """The global default retrospective prompts changed: they belong to no
+    roadmap, so every roadmap's cached content and every learner's dashboard
+    must be drawn again."""
+    roadmap_content_cache_clear()
+    roadmap_changed.send(sender=RetrospectivePrompt, roadmap_id=None)
 
 
 @transaction.atomic

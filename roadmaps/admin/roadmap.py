@@ -20,7 +20,13 @@ from roadmaps.admin.forms import RoadmapImportForm
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
-from roadmaps.services import roadmap_duplicate, roadmap_publish, roadmap_touch, roadmap_unpublish
+from roadmaps.services import (
+    default_prompts_changed,
+    roadmap_duplicate,
+    roadmap_publish,
+    roadmap_touch,
+    roadmap_unpublish,
+)
 from roadmaps.yaml_io import RoadmapImportError, export_roadmap, import_roadmap_text
 
 
@@ -228,6 +234,15 @@ class RetrospectivePromptAdmin(admin.ModelAdmin):
             top = RetrospectivePrompt.objects.filter(roadmap__isnull=True).aggregate(top=Max("position"))["top"]
             prompt.position = (top or 0) + 1
         super().save_model(request, prompt, form, change)
+        default_prompts_changed()  # every roadmap without its own prompts shows these
+
+    def delete_model(self, request, prompt: RetrospectivePrompt) -> None:
+        super().delete_model(request, prompt)
+        default_prompts_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        default_prompts_changed()
 
     def changelist_view(self, request, extra_context=None):
         title = "Default retrospective prompts (used by roadmaps without their own)"
