@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
+from accounts.services import data_version_bump
 from progress import charts
 from progress.models import PlannedBreak, StudyEntry
 from progress.schedule import local_today, week_start
@@ -49,6 +50,7 @@ def test_it_draws_again_when_what_they_show_changes(learner_client, learner, cha
         learner.save(update_fields=["weekly_hours_goal"])
     else:
         PlannedBreak.objects.create(user=learner, week_start=week_start(today) - timedelta(weeks=1))
+    data_version_bump(user_id=learner.pk)  # as the learner's own POST would
     after = _charts_html(learner_client)
     assert after != before
     expected = {"entry": "1 h 30 min", "goal": "Weekly goal: 17 h", "break": "(planned break)"}[change]
