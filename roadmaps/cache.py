@@ -40,8 +40,13 @@ CONTENT_TIMEOUT_SECONDS = 6 * 60 * 60
 CONTENT_GENERATION_KEY = "roadmap-content:generation"
 
 
+# Bump when RoadmapContent changes shape: a shared cache may still hold
+# entries pickled by the previous release.
+CONTENT_FORMAT = 2
+
+
 def _content_key(roadmap: Roadmap, generation: str) -> str:
-    return f"roadmap-content:{generation}:{roadmap.pk}:{roadmap.updated_at.timestamp():.6f}"
+    return f"roadmap-content:{CONTENT_FORMAT}:{generation}:{roadmap.pk}:{roadmap.updated_at.timestamp():.6f}"
 
 
 def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
@@ -96,7 +101,7 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 2
+SECTIONS_FORMAT = 3
 LEARNER_SLOT = re.compile(r"<!--learner-slot:(item|step):(\d+)-->")
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
@@ -118,6 +123,7 @@ class RoadmapFacts:
     item_count: int
     first_step_key: str
     pace_plans: list  # the enrolment form's choices, for a signed-in reader not enrolled yet
+    tags: list  # the header's technologies: cached here, so a warm page never queries them
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,7 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         item_count=content.item_count,
         first_step_key=content.steps[0].step.key if content.steps else "",
         pace_plans=list(content.pace_plans),
+        tags=list(content.tags),
     )
     return RoadmapSections(toc=toc, body=body, visitor_body=LEARNER_SLOT.sub("", body), facts=facts)
 

@@ -1,8 +1,9 @@
 """Everything the roadmap page shows, loaded in a fixed number of queries.
 
-`load_roadmap_content` reads each table once for the whole roadmap (steps,
-items, pace plans, guidance, metrics, prompts) and groups rows in Python, so
-the page costs the same number of queries for 5 items or 2,000.
+`load_roadmap_content` reads the whole roadmap in three queries (steps, items,
+and the small tables in one round trip: pace plans, guidance, metrics,
+prompts, tags; see `side_tables`) and groups rows in Python, so the page
+costs the same number of queries for 5 items or 2,000.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from roadmaps.models import (
     RetrospectivePrompt,
     Roadmap,
     Step,
+    Tag,
 )
+from roadmaps.querysets import effective_prompts
+from roadmaps.side_tables import load_side_tables
 
 
 @dataclass
@@ -126,6 +130,7 @@ class RoadmapContent:
     schedule: list[Guidance]
     metrics: list[MetricDefinition]
     prompts: list[RetrospectivePrompt]
+    tags: list[Tag] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -206,12 +211,10 @@ def load_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
     for item in Item.objects.filter(roadmap=roadmap).active().order_by("kind", "position", "pk"):
         (by_step[item.step_id].items if item.step_id else general).add(item)
 
+    side = load_side_tables(roadmap)
     guidance: dict[str, list[Guidance]] = defaultdict(list)
-    for entry in Guidance.objects.filter(roadmap=roadmap).order_by("kind", "position"):
+    for entry in side[Guidance]:
         guidance[entry.kind].append(entry)
-
-    # The roadmap's own prompts override the global default set: one query for both.
-    prompts = RetrospectivePrompt.objects.effective_for(roadmap)
 
     step_contents = [by_step[step.pk] for step in steps]
     _place_steps_in_weeks(step_contents)
@@ -219,9 +222,11 @@ def load_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
         roadmap=roadmap,
         steps=step_contents,
         general=general,
-        pace_plans=list(PacePlan.objects.filter(roadmap=roadmap).order_by("position")),
+        pace_plans=side[PacePlan],
         guidance=dict(guidance),
         schedule=guidance.get(GuidanceKind.SCHEDULE, []),
-        metrics=list(MetricDefinition.objects.filter(roadmap=roadmap).order_by("position")),
-        prompts=prompts,
+        metrics=side[MetricDefinition],
+        # The roadmap's own prompts override the global default set.
+        prompts=effective_prompts(side[RetrospectivePrompt], roadmap.pk),
+        tags=side[Tag],
     )

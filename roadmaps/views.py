@@ -84,7 +84,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_safe
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Drafts are only in the queryset for editors, so visitors and learners get a 404.
-    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user).prefetch_related("tags"), slug=slug)
+    # Its tags come with the cached sections (RoadmapFacts.tags), not from here.
+    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
     # Keyed on updated_at: see roadmaps/cache.py. Lazy: the sections' HTML and
     # the header's figures come from their own cache entry, so a visitor's
     # request does not even unpickle the content; a learner's does (their state).

@@ -12,11 +12,11 @@ from tests.progress_helpers import make_enrolment, roadmap_items
 
 pytestmark = pytest.mark.django_db
 
-# The page itself: session, user, roadmap, tags, steps, items, guidance,
-# prompts, pace plans, metrics.
-BASE_QUERIES = 10
-# With the roadmap's content in the cache: session, user, roadmap, tags.
-WARM_QUERIES = 4
+# The page itself: session, user, roadmap, steps, items, and the small tables
+# in one round trip (pace plans, guidance, metrics, prompts, tags).
+BASE_QUERIES = 6
+# With the roadmap's content in the cache: session, user, roadmap.
+WARM_QUERIES = 3
 
 
 def test_it_offers_sign_in_to_visitors(client, roadmap):
@@ -42,11 +42,12 @@ def test_it_shows_the_learners_state_in_bounded_queries(learner_client, learner,
     )
     Milestone.objects.create(enrolment=enrolment, step=roadmap.steps.first(), title="My own milestone")
     # + enrolment (with its pause time), item progress rows, milestones. The
-    # first reader after an editor's save also reads the content (cold cache).
+    # first reader after an editor's save also reads the content (cold
+    # cache): 9, within the issue's bound of 10 as every other read is.
     with django_assert_num_queries(BASE_QUERIES + 3):
         learner_client.get(roadmap.get_absolute_url())
     # Every later reader, on any app server, gets the content from the shared
-    # cache (roadmaps/cache.py): the steady state the issue bounds at 10.
+    # cache (roadmaps/cache.py).
     with django_assert_num_queries(WARM_QUERIES + 3):
         response = learner_client.get(roadmap.get_absolute_url())
     html = response.content.decode()

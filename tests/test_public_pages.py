@@ -23,7 +23,8 @@ HOME = reverse("home")
 # Pinned query counts for an anonymous visitor (no session, no user lookup).
 HOME_QUERIES = 3  # published count, roadmaps with stats, their tags (+1 for the tag list below)
 CATALOGUE_QUERIES = 4  # technology choices, count, page of roadmaps, their tags
-DETAIL_QUERIES = 8  # roadmap, tags, steps, items, guidance, prompts, pace plans, metrics
+# roadmap, steps, items, the small tables in one (pace plans, guidance, metrics, prompts, tags)
+DETAIL_QUERIES = 4
 
 
 def _titles_in_order(html: str, titles: list[str]) -> list[str]:

@@ -25,11 +25,11 @@ def empty_cache():
     cache.clear()
 
 
-def test_it_serves_a_visitor_from_the_cache_in_two_queries(client, roadmap, django_assert_num_queries):
+def test_it_serves_a_visitor_from_the_cache_in_one_query(client, roadmap, django_assert_num_queries):
     client.get(roadmap.get_absolute_url())
     with mock.patch("roadmaps.cache.render_roadmap_sections") as render, \
             mock.patch("roadmaps.views.cached_roadmap_content") as content:
-        with django_assert_num_queries(2):  # the roadmap, its tags
+        with django_assert_num_queries(1):  # the roadmap (its tags are cached with the sections)
             response = client.get(roadmap.get_absolute_url())
     assert response.status_code == 200
     assert not render.called and not content.called  # neither rendered nor unpickled
@@ -92,7 +92,7 @@ def test_it_serves_the_page_when_the_cache_is_down(client, roadmap):
 def test_it_offers_the_enrol_form_without_loading_the_content(learner_client, roadmap, django_assert_num_queries):
     learner_client.get(roadmap.get_absolute_url())
     with mock.patch("roadmaps.views.cached_roadmap_content") as content:
-        with django_assert_num_queries(5):  # session, user, the roadmap, its tags, looking for an enrolment
+        with django_assert_num_queries(4):  # session, user, the roadmap, looking for an enrolment
             response = learner_client.get(roadmap.get_absolute_url())
     assert not content.called
     html = response.content.decode()
