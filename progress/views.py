@@ -23,7 +23,7 @@ from progress.learner import (
     reading_order,
     step_and_roadmap_progress,
 )
-from progress.models import Enrolment, ItemProgress, Milestone, StudyEntry
+from progress.models import Enrolment, ItemProgress, ItemState, Milestone, StudyEntry
 from progress.schedule import forecast, forecast_window, local_today
 from roadmaps.models import Item, ItemKind, Roadmap, Step
 
@@ -219,8 +219,12 @@ def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             return HttpResponse("That is not a state an item can have.", status=400)
         messages.error(request, "That is not a state an item can have.")
         return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
-    row = services.item_progress_set_state(enrolment=enrolment, item=item, state=form.cleaned_data["state"])
+    state = form.cleaned_data["state"]
+    row = services.item_progress_set_state(enrolment=enrolment, item=item, state=state)
     if not request.htmx:
+        # Only here: an htmx swap shows the change in place, and a message
+        # queued then would turn up, stale, on the next page the learner loads.
+        messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
         return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
     step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
     return render(

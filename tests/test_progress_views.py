@@ -258,7 +258,9 @@ def test_it_shows_the_plan(learner_client, enrolment, item, django_assert_num_qu
 def test_it_changes_an_item_state_and_returns_to_the_item(learner_client, enrolment, item, roadmap,
                                                           django_assert_max_num_queries):
     url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
-    with django_assert_max_num_queries(7):  # the htmx path's 7 less the bars, plus the redirect
+    # The htmx path's 7 less the bars, plus the redirect. The success message
+    # adds none: it travels in the messages cookie (FallbackStorage), not the session.
+    with django_assert_max_num_queries(7):
         response = learner_client.post(url, {"state": "in_progress"})
     assert response.status_code == 302
     assert response["Location"] == f"/roadmaps/{roadmap.slug}/#item-{item.pk}"
@@ -284,6 +286,30 @@ def test_it_updates_item_and_bars_in_place_with_htmx(learner_client, enrolment, 
     assert f'id="step-progress-{item.step_id}" hx-swap-oob="true"' in html
     assert 'id="roadmap-progress" hx-swap-oob="true"' in html
     assert "1 of 3 done" in html and "1 of 6 done" in html
+
+
+def test_it_confirms_a_plain_state_change_once_on_the_roadmap_page(learner_client, enrolment, item):
+    url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
+    response = learner_client.post(url, {"state": "done"}, follow=True)
+    assert response.redirect_chain == [(f"/roadmaps/{enrolment.roadmap.slug}/#item-{item.pk}", 302)]
+    html = response.content.decode()
+    assert html.count(f"Marked “{item.title}” as done.") == 1
+    assert 'class="message message--success"' in html
+    learner_client.post(url, {"state": "in_progress"})
+    html = learner_client.get(enrolment.roadmap.get_absolute_url()).content.decode()
+    assert f"Marked “{item.title}” as in progress." in html and "as done." not in html
+    again = learner_client.get(enrolment.roadmap.get_absolute_url()).content.decode()
+    assert "Marked “" not in again  # shown once, then gone
+
+
+def test_it_queues_no_message_for_an_htmx_state_change(learner_client, enrolment, item):
+    url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
+    response = learner_client.post(url, {"state": "done"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Marked" not in response.content.decode()
+    assert "messages" not in response.cookies
+    assert ItemProgress.objects.get().state == "done"
+    html = learner_client.get(enrolment.roadmap.get_absolute_url()).content.decode()
+    assert "Marked “" not in html and 'class="messages"' not in html
 
 
 def test_it_ignores_a_foreign_next_url(learner_client, enrolment, item, roadmap):
