@@ -10,6 +10,8 @@ for one who is (enrolment, item progress, milestones).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django import template
 from django.template import Context
 from django.template.defaultfilters import linebreaksbr
@@ -44,6 +46,7 @@ def learner_on_roadmap(context, roadmap, content):
     enrolment = load_enrolment(user, roadmap)
     if enrolment is None:  # the content (perhaps a lazy cache read) is not needed
         return None
+    enrolment.roadmap = roadmap  # loaded already: the widgets' return link needs its URL, not a query
     return learner_state_for(enrolment, user, content.items)
 
 
@@ -121,6 +124,12 @@ def _page_parts(context, enrolment) -> dict:
         parts = {
             "state": _url_parts("progress:item_state", enrolment.pk),
             "details": _url_parts("progress:item_details", enrolment.pk),
+            # "Log time" on an item: the study log form with the item chosen,
+            # then back to the item on the roadmap page ("#" quoted in "next").
+            "log": (
+                f"{reverse('progress:log_add')}?item=",
+                f"&amp;next={quote(enrolment.roadmap.get_absolute_url())}%23item-",
+            ),
             "csrf": (
                 f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
                 if token and str(token) != "NOTPROVIDED" else ""
@@ -185,8 +194,15 @@ def learner_item_html(context, item, row, enrolment) -> SafeString:
     out.append(
         f'<a class="learner-item__edit" href="{parts["details"][0]}{pk}{parts["details"][1]}">'
         f'{"Edit notes" if has_notes else "Add a note"}{", links" if item.kind == "project" else ""}'
-        f'<span class="visually-hidden"> for {title}</span></a></div>'
+        f'<span class="visually-hidden"> for {title}</span></a>'
     )
+    if parts["current"]:
+        log = parts["log"]
+        out.append(
+            f'<a class="learner-item__log" href="{log[0]}{pk}{log[1]}{pk}">'
+            f'Log time<span class="visually-hidden"> on {title}</span></a>'
+        )
+    out.append("</div>")
     return mark_safe("".join(out))
 
 

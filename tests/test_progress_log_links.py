@@ -1,0 +1,94 @@
+""""Log time on this" where a learner works on items: the roadmap page's
+item widget and the plan's weeks ahead, as on the dashboard's up next."""
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.models import StudyEntry
+from tests.factories import make_roadmap
+from tests.progress_helpers import make_enrolment, roadmap_items
+from tests.test_progress_roadmap_page import BASE_QUERIES, WARM_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+LOG_LINK = re.compile(r'<a class="learner-(?:item|weeks)__log" href="([^"]+)">Log time'
+                      r'<span class="visually-hidden"> on ([^<]+)</span></a>')
+
+
+def log_links(html: str) -> list[tuple[str, str]]:
+    return [(unescape(href), title) for href, title in LOG_LINK.findall(html)]
+
+
+@pytest.mark.parametrize(("steps", "per_step"), [(1, 5), (50, 40)])
+def test_it_offers_log_time_on_every_item_of_the_roadmap_page(learner_client, learner, steps, per_step,
+                                                              django_assert_num_queries):
+    roadmap = make_roadmap(steps=steps, items_per_step=per_step)
+    make_enrolment(learner, roadmap)
+    items = roadmap_items(roadmap)
+    # Cold and warm, what tests/test_progress_roadmap_page.py pins for the
+    # page: the links are built from one URL reversed per page, no query.
+    with django_assert_num_queries(BASE_QUERIES + 3):
+        learner_client.get(roadmap.get_absolute_url())
+    with django_assert_num_queries(WARM_QUERIES + 3):
+        html = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    assert sorted(log_links(html)) == sorted(
+        (f"/progress/log/add/?item={item.pk}&next=/roadmaps/{roadmap.slug}/%23item-{item.pk}", item.title)
+        for item in items
+    )
+
+
+def test_it_offers_no_log_link_to_visitors_readers_and_leavers(client, learner_client, learner, roadmap):
+    assert log_links(client.get(roadmap.get_absolute_url()).content.decode()) == []
+    assert log_links(learner_client.get(roadmap.get_absolute_url()).content.decode()) == []  # not enrolled
+    enrolment = make_enrolment(learner, roadmap, status="left", left_at=timezone.now())
+    html = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    assert 'class="learner-item ' in html and log_links(html) == []
+    plan = learner_client.get(reverse("progress:plan", args=[enrolment.pk])).content.decode()
+    assert "The weeks ahead" in plan and log_links(plan) == []
+    client.logout()
+    assert client.get(reverse("progress:plan", args=[enrolment.pk])).status_code == 302  # to sign in
+
+
+def test_it_keeps_the_link_in_the_widget_htmx_swaps_in(learner_client, learner, roadmap):
+    enrolment = make_enrolment(learner, roadmap)
+    item = roadmap_items(roadmap)[0]
+    url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
+    html = learner_client.post(url, {"state": "in_progress"}, HTTP_HX_REQUEST="true").content.decode()
+    assert log_links(html) == [
+        (f"/progress/log/add/?item={item.pk}&next=/roadmaps/{roadmap.slug}/%23item-{item.pk}", item.title)
+    ]
+
+
+def test_it_logs_time_from_the_roadmap_page_and_returns_to_the_item(learner_client, learner, roadmap):
+    make_enrolment(learner, roadmap)
+    item = roadmap_items(roadmap)[2]
+    html = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    href = dict((title, href) for href, title in log_links(html))[item.title]
+    form = learner_client.get(href).content.decode()
+    assert f"Log time on {item.title}" in form
+    assert re.search(rf'<option value="{item.pk}" selected>', form)
+    assert f'name="next" value="/roadmaps/{roadmap.slug}/#item-{item.pk}"' in form
+    response = learner_client.post(href, {"date": date.today().isoformat(), "minutes": "40", "item": item.pk,
+                                          "next": f"/roadmaps/{roadmap.slug}/#item-{item.pk}"})
+    assert response.status_code == 302 and response["Location"] == f"/roadmaps/{roadmap.slug}/#item-{item.pk}"
+    entry = StudyEntry.objects.get()
+    assert entry.item == item and entry.minutes == 40
+
+
+def test_it_offers_log_time_in_the_plans_weeks_ahead(learner_client, learner, roadmap, django_assert_num_queries):
+    enrolment = make_enrolment(learner, roadmap)
+    plan_url = reverse("progress:plan", args=[enrolment.pk])
+    with django_assert_num_queries(9):  # as test_it_shows_the_plan: the links cost nothing
+        html = learner_client.get(plan_url).content.decode()
+    links = log_links(html)
+    titles = re.findall(r'<li><a href="/roadmaps/[^"]+#item-\d+">([^<]+)</a>', html)  # the weeks' items
+    assert titles and [title for _, title in links] == titles
+    by_title = {item.title: item for item in roadmap_items(roadmap)}
+    assert [href for href, _ in links] == [f"/progress/log/add/?item={by_title[t].pk}&next={plan_url}" for t in titles]
+    form = learner_client.get(links[0][0]).content.decode()
+    assert f'name="next" value="{plan_url}"' in form
