@@ -72,9 +72,12 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
-## Generate a 2,000-item roadmap and print its page's queries and render time.
+## Generate a 2,000-item roadmap and print its page's queries and render time,
+## then a learner on three such roadmaps and their dashboard's (cold, warm,
+## after a write).
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py bench_roadmap_page
+	$(BIN)/python manage.py bench_dashboard
 
 ## PNGs of the main pages, both themes, 360 and 1280 px, into docs/screenshots/.
 screenshots: $(VENV)/.dev-installed

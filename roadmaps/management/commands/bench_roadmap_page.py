@@ -58,7 +58,7 @@ class Command(BaseCommand):
             return
 
         started = time.perf_counter()
-        roadmap = self._create(slug=slug, steps=steps, items=items)
+        roadmap = self.create_roadmap(slug=slug, steps=steps, items=items)
         self.stdout.write(f"Created {slug}: {steps} steps, {items} items in {time.perf_counter() - started:.1f} s.")
 
         path = roadmap.get_absolute_url()
@@ -97,8 +97,10 @@ class Command(BaseCommand):
         except (ProtectedError, DatabaseError) as error:
             raise CommandError(f"Could not remove the old bench roadmap {slug!r}: {error}") from None
 
+    @staticmethod
     @transaction.atomic
-    def _create(self, *, slug: str, steps: int, items: int) -> Roadmap:
+    def create_roadmap(*, slug: str, steps: int, items: int) -> Roadmap:
+        """The published bench roadmap (also built by progress's bench_dashboard)."""
         weeks_per_step = 2
         roadmap = Roadmap.objects.create(
             slug=slug,
