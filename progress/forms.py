@@ -15,6 +15,7 @@ START_DATE_MAX_PAST = timedelta(days=365)
 START_DATE_MAX_FUTURE = timedelta(days=365)
 DUE_DATE_MAX_FUTURE = timedelta(days=5 * 365)
 OWN_PACE = "own"
+OWN_HOURS_MISSING = "Enter how many hours a week you mean to study."
 
 
 class PaceForm(forms.Form):
@@ -31,9 +32,19 @@ class PaceForm(forms.Form):
         help_text="Only when you choose your own pace.",
     )
 
-    def __init__(self, *args, pace_plans=(), **kwargs) -> None:
+    def __init__(self, *args, pace_plans=(), suggested_hours=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.pace_plans = {str(plan.pk): plan for plan in pace_plans}
+        if not pace_plans:
+            # The learner's own pace is the only choice: the hours are not
+            # optional, and a sensible figure is filled in to start from.
+            hours = self.fields["hours_per_week"]
+            hours.required = True
+            hours.error_messages["required"] = OWN_HOURS_MISSING
+            hours.label = "Hours a week"
+            hours.help_text = "How long you mean to study each week: Waymark plans your weeks from it."
+            if suggested_hours and not self.is_bound:
+                self.initial.setdefault("hours_per_week", suggested_hours)
         choices = [(str(plan.pk), f"{plan.name} — {plan.hours_per_week:g} h a week") for plan in pace_plans]
         self.fields["pace"].choices = [*choices, (OWN_PACE, "My own pace")]
         if not self.is_bound:
@@ -46,7 +57,7 @@ class PaceForm(forms.Form):
         pace = cleaned.get("pace")
         if pace == OWN_PACE:
             if cleaned.get("hours_per_week") is None and "hours_per_week" not in self.errors:
-                self.add_error("hours_per_week", "Enter how many hours a week you mean to study.")
+                self.add_error("hours_per_week", OWN_HOURS_MISSING)
             cleaned["pace_plan"] = None
         elif pace:
             plan = self.pace_plans[pace]

@@ -71,7 +71,10 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
         # A second tab or a double-click: the learner is enrolled already.
         return redirect("progress:plan", pk=existing.pk)
     pace_plans = list(roadmap.pace_plans.order_by("position"))
-    form = EnrolForm(request.POST or None, pace_plans=pace_plans, today=_today(request))
+    form = EnrolForm(
+        request.POST or None, pace_plans=pace_plans, today=_today(request),
+        suggested_hours=roadmap.weekly_hours or request.user.weekly_hours_goal,
+    )
     if request.method == "POST" and form.is_valid():
         enrolment, _ = services.enrolment_start(
             user=request.user,

@@ -410,3 +410,36 @@ def test_it_rejects_a_step_of_another_roadmap(learner_client, enrolment):
         reverse("progress:milestone_add", args=[enrolment.pk]), {"title": "x", "step": foreign.pk}
     )
     assert response.status_code == 400 and not Milestone.objects.exists()
+
+
+def test_it_asks_only_for_hours_on_a_roadmap_without_pace_plans(learner_client, learner):
+    from tests.factories import make_roadmap
+
+    roadmap = make_roadmap(weekly_hours=7)
+    roadmap.pace_plans.all().delete()
+    for url in (reverse("progress:enrol", args=[roadmap.slug]), roadmap.get_absolute_url()):
+        html = learner_client.get(url).content.decode()
+        assert 'type="radio"' not in html  # one pace, the learner's own: nothing to choose
+        assert '<input type="hidden" name="pace" value="own">' in html
+        assert "Hours a week" in html and "(optional)" not in html
+        assert 'name="hours_per_week" value="7"' in html  # the roadmap's own suggestion to start from
+    response = learner_client.post(
+        reverse("progress:enrol", args=[roadmap.slug]),
+        {"pace": "own", "hours_per_week": "", "start_date": date.today().isoformat()},
+    )
+    assert response.status_code == 400 and not Enrolment.objects.exists()
+    assert "Enter how many hours a week" in response.content.decode()
+    learner_client.post(
+        reverse("progress:enrol", args=[roadmap.slug]),
+        {"pace": "own", "hours_per_week": "7", "start_date": date.today().isoformat()},
+    )
+    assert Enrolment.objects.get(user=learner).hours_per_week == 7
+
+
+def test_it_suggests_the_learners_goal_when_the_roadmap_names_no_hours(learner_client, learner):
+    from tests.factories import make_roadmap
+
+    roadmap = make_roadmap(weekly_hours=None)
+    roadmap.pace_plans.all().delete()
+    html = learner_client.get(reverse("progress:enrol", args=[roadmap.slug])).content.decode()
+    assert f'name="hours_per_week" value="{learner.weekly_hours_goal}"' in html

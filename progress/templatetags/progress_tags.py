@@ -58,7 +58,9 @@ def enrol_form_for(context, content):
     from progress.schedule import local_today
 
     user = context["request"].user
-    return EnrolForm(pace_plans=content.pace_plans, today=local_today(user.time_zone))
+    roadmap = context.get("roadmap")
+    suggested = getattr(roadmap, "weekly_hours", None) or user.weekly_hours_goal
+    return EnrolForm(pace_plans=content.pace_plans, today=local_today(user.time_zone), suggested_hours=suggested)
 
 
 @register.filter
