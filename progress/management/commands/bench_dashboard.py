@@ -24,6 +24,7 @@ The data stays in place for ../shared/bench/pagebench.py; `--delete` removes it.
 
 from __future__ import annotations
 
+import logging
 import random
 import statistics
 import time
@@ -76,6 +77,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, items: int, steps: int, rows: int, study: int, runs: int, seed: int, delete: bool,
                **options) -> None:
+        logging.getLogger("waymark.request").setLevel(logging.WARNING)  # one line per request would bury the figures
         if items < 1 or steps < 1 or rows < 0 or study < 0 or runs < 1:
             raise CommandError("Need at least one item, one step and one run, and no negative counts.")
         self._remove()

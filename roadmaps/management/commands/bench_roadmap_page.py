@@ -9,6 +9,7 @@ and the render times. The roadmap is left in place so that
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
 from decimal import Decimal
@@ -48,18 +49,29 @@ class Command(BaseCommand):
         parser.add_argument("--delete", action="store_true", help="only remove the bench roadmap, then stop")
 
     def handle(self, *args, slug: str, steps: int, items: int, runs: int, delete: bool, **options) -> None:
+        logging.getLogger("waymark.request").setLevel(logging.WARNING)  # one line per request would bury the figures
         if not slug.startswith("bench-"):
             raise CommandError("The bench roadmap's slug must start with 'bench-' so it is never a real roadmap.")
         if steps < 1 or items < steps or runs < 1:
             raise CommandError("Need at least one step, one item per step and one run.")
-        self._remove(slug)
-        if delete:
-            self.stdout.write(f"Removed the bench roadmap {slug!r} (if it existed).")
-            return
-
-        started = time.perf_counter()
-        roadmap = self.create_roadmap(slug=slug, steps=steps, items=items)
-        self.stdout.write(f"Created {slug}: {steps} steps, {items} items in {time.perf_counter() - started:.1f} s.")
+        existing = Roadmap.objects.filter(slug=slug).first()
+        if existing is not None and not delete and existing.enrolments.exists():
+            # `seed_load` enrols its load learners on it too: keep it (and them).
+            roadmap = existing
+            self.stdout.write(
+                f"Reusing {slug}: {existing.enrolments.count()} learners follow it "
+                f"(remove them, e.g. with seed_load, and pass --delete to rebuild it)."
+            )
+        else:
+            self._remove(slug)
+            if delete:
+                self.stdout.write(f"Removed the bench roadmap {slug!r} (if it existed).")
+                return
+            started = time.perf_counter()
+            roadmap = self.create_roadmap(slug=slug, steps=steps, items=items)
+            self.stdout.write(
+                f"Created {slug}: {steps} steps, {items} items in {time.perf_counter() - started:.1f} s."
+            )
 
         path = roadmap.get_absolute_url()
         with override_settings(ALLOWED_HOSTS=["testserver"]):
@@ -94,7 +106,13 @@ class Command(BaseCommand):
     def _remove(self, slug: str) -> None:
         try:
             Roadmap.objects.filter(slug=slug).delete()
-        except (ProtectedError, DatabaseError) as error:
+        except ProtectedError as error:
+            # Not the error itself: it lists every protected row, megabytes for load learners.
+            raise CommandError(
+                f"Could not remove the bench roadmap {slug!r}: {len(error.protected_objects)} learner rows "
+                f"depend on it (seed_load's load learners?). Remove those learners first."
+            ) from None
+        except DatabaseError as error:
             raise CommandError(f"Could not remove the old bench roadmap {slug!r}: {error}") from None
 
     @staticmethod
