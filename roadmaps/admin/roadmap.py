@@ -201,6 +201,31 @@ class TagAdmin(admin.ModelAdmin):
     def roadmap_count(self, tag: Tag) -> int:
         return tag.roadmap_count
 
+    # A roadmap page shows its tags from the cached sections: renaming or
+    # deleting a tag is an edit of every roadmap that carries it.
+    # Roadmaps are looked up before a delete (it takes the links with it) and
+    # touched after it, so no reader caches the page between the two.
+    @staticmethod
+    def _carrying(tags) -> list[Roadmap]:
+        return list(Roadmap.objects.filter(tags__in=tags).distinct())
+
+    def save_model(self, request, tag: Tag, form, change: bool) -> None:
+        super().save_model(request, tag, form, change)
+        for roadmap in self._carrying([tag]):
+            roadmap_touch(roadmap=roadmap)
+
+    def delete_model(self, request, tag: Tag) -> None:
+        carrying = self._carrying([tag])
+        super().delete_model(request, tag)
+        for roadmap in carrying:
+            roadmap_touch(roadmap=roadmap)
+
+    def delete_queryset(self, request, queryset) -> None:
+        carrying = self._carrying(list(queryset))
+        super().delete_queryset(request, queryset)
+        for roadmap in carrying:
+            roadmap_touch(roadmap=roadmap)
+
 
 class DefaultPromptForm(OrderedFormMixin, forms.ModelForm):
     class Meta:
