@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,3 +76,16 @@ def logging_config(*, log_format: str = "text", level: str = "INFO") -> dict[str
             "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
         },
     }
+
+
+@contextmanager
+def request_log_quieted() -> Iterator[None]:
+    """Leave out the per-request lines while a benchmark makes thousands of
+    requests in-process; the level is restored after, for whatever runs next."""
+    log = logging.getLogger("waymark.request")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log.setLevel(level)

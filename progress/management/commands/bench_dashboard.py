@@ -24,7 +24,6 @@ The data stays in place for ../shared/bench/pagebench.py; `--delete` removes it.
 
 from __future__ import annotations
 
-import logging
 import random
 import statistics
 import time
@@ -41,6 +40,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import data_version_bump
+from config.logging import request_log_quieted
 from progress.management.commands.seed_load import BATCH
 from progress.models import (
     Enrolment,
@@ -75,9 +75,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data (default: 1)")
         parser.add_argument("--delete", action="store_true", help="only remove the bench learners and roadmaps")
 
+    def execute(self, *args, **options):
+        with request_log_quieted():  # one line per request would bury the figures
+            return super().execute(*args, **options)
+
     def handle(self, *args, items: int, steps: int, rows: int, study: int, runs: int, seed: int, delete: bool,
                **options) -> None:
-        logging.getLogger("waymark.request").setLevel(logging.WARNING)  # one line per request would bury the figures
         if items < 1 or steps < 1 or rows < 0 or study < 0 or runs < 1:
             raise CommandError("Need at least one item, one step and one run, and no negative counts.")
         self._remove()

@@ -9,7 +9,6 @@ and the render times. The roadmap is left in place so that
 
 from __future__ import annotations
 
-import logging
 import statistics
 import time
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.db.utils import DatabaseError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from config.logging import request_log_quieted
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -48,8 +48,11 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=20, help="timed renders (default: 20)")
         parser.add_argument("--delete", action="store_true", help="only remove the bench roadmap, then stop")
 
+    def execute(self, *args, **options):
+        with request_log_quieted():  # one line per request would bury the figures
+            return super().execute(*args, **options)
+
     def handle(self, *args, slug: str, steps: int, items: int, runs: int, delete: bool, **options) -> None:
-        logging.getLogger("waymark.request").setLevel(logging.WARNING)  # one line per request would bury the figures
         if not slug.startswith("bench-"):
             raise CommandError("The bench roadmap's slug must start with 'bench-' so it is never a real roadmap.")
         if steps < 1 or items < steps or runs < 1:
