@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 24 * 60 * 60
 # No template, title or user text can produce it: titles are escaped.
 CSRF_PLACEHOLDER = "\x00waymark-csrf\x00"
-SOURCE_DIRS = ("templates", "progress", "retrospectives", "roadmaps", "accounts")
+SOURCE_DIRS = ("templates", "config", "progress", "retrospectives", "roadmaps", "accounts")
 
 
 @lru_cache(maxsize=1)
