@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -120,3 +122,22 @@ class DeleteAccountForm(forms.Form):
         if not account_delete_code_check(request=self.request, user=self.user, code=code):
             raise ValidationError("That code is wrong or has expired; ask for a new one.", code="wrong_code")
         return code
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, its remember box worded like the rest of Waymark."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:  # gone when ACCOUNT_SESSION_REMEMBER is set
+            self.fields["remember"].label = "Keep me signed in"
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    """allauth's "choose a new password" form, in sentence case."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (("password1", "New password"), ("password2", "New password (again)")):
+            self.fields[name].label = label
+            self.fields[name].widget.attrs["placeholder"] = label

@@ -95,7 +95,7 @@ def test_it_signs_up_enrols_tracks_and_logs_time(new_context, site_url, mode):
     do.fill(page.get_by_label("Email"), "plain@example.com")
     do.fill(page.get_by_label("Password", exact=True), PASSWORD)
     do.fill(page.get_by_label("Password (again)"), PASSWORD)
-    do.activate(page.get_by_role("button", name="Sign Up"))
+    do.activate(page.get_by_role("button", name="Create account"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)  # followed from the mail program
@@ -105,7 +105,7 @@ def test_it_signs_up_enrols_tracks_and_logs_time(new_context, site_url, mode):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     do.fill(page.get_by_label("Email"), "plain@example.com")
     do.fill(page.get_by_label("Password"), PASSWORD)
-    do.activate(page.get_by_role("button", name="Sign In"))
+    do.activate(page.get_by_role("button", name="Sign in"))
     expect(page).to_have_url(f"{site_url}/dashboard/")
     expect(page.get_by_role("heading", name="Welcome to Waymark")).to_be_visible()
     do.activate(main.get_by_role("link", name="Find a roadmap"))

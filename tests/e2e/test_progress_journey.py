@@ -24,7 +24,7 @@ def test_it_enrols_ticks_items_logs_time_and_sees_the_dashboard_move(page: Page,
     page.goto(f"{site_url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
     # Sign-in lands on the dashboard; a new learner is pointed to the catalogue.
     expect(page).to_have_url(f"{site_url}/dashboard/")

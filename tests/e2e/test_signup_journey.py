@@ -21,7 +21,7 @@ def test_it_signs_up_verifies_signs_in_and_signs_out(page: Page, site_url: str):
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
 
     assert len(mail.outbox) == 1
@@ -32,7 +32,7 @@ def test_it_signs_up_verifies_signs_in_and_signs_out(page: Page, site_url: str):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
     header = page.locator(".site-header")
     expect(header.get_by_role("button", name="Sign out")).to_be_visible()
