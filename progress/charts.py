@@ -11,14 +11,13 @@ and for anyone who prefers figures.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from config.caching import cache_get_or_compute
 from progress.stats import HeatDay, WeekBar
 
 BAR_WIDTH = 36
@@ -230,7 +229,6 @@ def heatmap_table(columns: Sequence[Sequence[HeatDay]]) -> SafeString:
 # and dates. This file's own digest is in the key too: a deploy that changes
 # how charts are drawn never serves the old drawings.
 
-logger = logging.getLogger(__name__)
 CHARTS_TIMEOUT_SECONDS = 24 * 60 * 60
 _CODE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
@@ -247,17 +245,9 @@ def _draw(dash) -> dict[str, str]:
 def study_charts(dash) -> dict[str, SafeString]:
     """The dashboard's bar chart, heatmap and their tables, from the cache when
     the same data was drawn before. A cache outage costs speed, never the page."""
-    key = f"dashboard-charts:{_CODE_DIGEST}:{dash.chart_key}"
-    try:
-        drawn = cache.get(key)
-    except Exception:
-        logger.warning("chart cache unavailable", exc_info=True)
-        return _draw(dash)
-    if drawn is None:
-        drawn = _draw(dash)
-        try:
-            cache.set(key, {name: str(html) for name, html in drawn.items()}, timeout=CHARTS_TIMEOUT_SECONDS)
-        except Exception:
-            logger.warning("chart cache unavailable", exc_info=True)
-        return drawn
+    drawn = cache_get_or_compute(
+        f"dashboard-charts:{_CODE_DIGEST}:{dash.chart_key}",
+        lambda: {name: str(html) for name, html in _draw(dash).items()},
+        timeout=CHARTS_TIMEOUT_SECONDS,
+    )
     return {name: mark_safe(html) for name, html in drawn.items()}

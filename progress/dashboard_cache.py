@@ -27,17 +27,15 @@ secret), and flash messages are rendered by the base template, outside it.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 
-logger = logging.getLogger(__name__)
+from config.caching import cache_get_or_compute
 
 # The key already changes with the date; a day bounds what an idle learner's
 # entry occupies.
@@ -73,15 +71,5 @@ def cached_dashboard_html(request, *, key: str, render: Callable[[str], str]) ->
     """The dashboard's HTML for this request: from the cache, else `render()`
     (called with the CSRF placeholder as the token) and stored. A cache
     outage costs speed, never the page."""
-    try:
-        html = cache.get(key)
-    except Exception:
-        logger.warning("dashboard cache unavailable", exc_info=True)
-        return render(get_token(request))
-    if html is None:
-        html = render(CSRF_PLACEHOLDER)
-        try:
-            cache.set(key, html, timeout=TIMEOUT_SECONDS)
-        except Exception:
-            logger.warning("dashboard cache unavailable", exc_info=True)
+    html = cache_get_or_compute(key, lambda: render(CSRF_PLACEHOLDER), timeout=TIMEOUT_SECONDS)
     return html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -27,6 +27,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from config.caching import CacheUnavailable, cache_get_or_compute
 from roadmaps.content import RoadmapContent, load_roadmap_content
 from roadmaps.models import Roadmap
 
@@ -58,23 +59,23 @@ def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
     if not roadmap.is_published:
         return load_roadmap_content(roadmap)
     try:
-        generation = cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
-        key = _content_key(roadmap, generation)
-        content = cache.get(key)
-    except Exception:
-        logger.warning("roadmap content cache unavailable", exc_info=True)
+        key = _content_key(roadmap, _generation())
+    except CacheUnavailable:
         return load_roadmap_content(roadmap)
-    if content is None:
-        content = load_roadmap_content(roadmap)
-        try:
-            cache.set(key, content, timeout=CONTENT_TIMEOUT_SECONDS)
-        except Exception:
-            logger.warning("roadmap content cache unavailable", exc_info=True)
-    else:
-        # The view's instance is fresher (prefetched tags, the reader's
-        # permissions); the cached copy only supplies the content rows.
-        content.roadmap = roadmap
+    content = cache_get_or_compute(key, lambda: load_roadmap_content(roadmap), timeout=CONTENT_TIMEOUT_SECONDS)
+    # The view's instance is fresher (the reader's permissions); the cached
+    # copy only supplies the content rows. (The cache holds a pickled copy:
+    # this changes nothing stored.)
+    content.roadmap = roadmap
     return content
+
+
+def _generation() -> str:
+    try:
+        return cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
+    except Exception as error:
+        logger.warning("cache unavailable (reading the content generation)", exc_info=True)
+        raise CacheUnavailable from error
 
 
 def roadmap_content_cache_clear() -> None:
@@ -174,16 +175,9 @@ def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
     if not roadmap.is_published:
         return render_roadmap_sections(roadmap, content)
     try:
-        generation = cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
-        key = f"roadmap-html:{SECTIONS_FORMAT}:{_templates_digest()}:{_content_key(roadmap, generation)}"
-        sections = cache.get(key)
-    except Exception:
-        logger.warning("roadmap content cache unavailable", exc_info=True)
+        key = f"roadmap-html:{SECTIONS_FORMAT}:{_templates_digest()}:{_content_key(roadmap, _generation())}"
+    except CacheUnavailable:
         return render_roadmap_sections(roadmap, content)
-    if sections is None:
-        sections = render_roadmap_sections(roadmap, content)
-        try:
-            cache.set(key, sections, timeout=CONTENT_TIMEOUT_SECONDS)
-        except Exception:
-            logger.warning("roadmap content cache unavailable", exc_info=True)
-    return sections
+    return cache_get_or_compute(
+        key, lambda: render_roadmap_sections(roadmap, content), timeout=CONTENT_TIMEOUT_SECONDS
+    )

@@ -180,7 +180,7 @@ def test_it_serves_the_page_when_the_cache_is_down(learner, roadmap):
     make_enrolment(learner, roadmap)
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(learner)
-    with mock.patch("progress.dashboard_cache.cache.get", side_effect=ConnectionError("redis down")):
+    with mock.patch("config.caching.cache.get", side_effect=ConnectionError("redis down")):
         page = browser.get(DASHBOARD).content.decode()
     assert roadmap.title in page
     token = CSRF_INPUT.search(page).group(1)

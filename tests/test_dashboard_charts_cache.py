@@ -71,5 +71,5 @@ def test_it_keeps_the_key_when_only_older_data_changes(learner, learner_client):
 
 def test_it_draws_the_charts_when_the_cache_is_down(learner_client, learner):
     StudyEntry.objects.create(user=learner, date=local_today(learner.time_zone), minutes=45)
-    with mock.patch("progress.charts.cache.get", side_effect=ConnectionError("redis down")):
+    with mock.patch("config.caching.cache.get", side_effect=ConnectionError("redis down")):
         assert "45 min" in _charts_html(learner_client)
