@@ -1,8 +1,11 @@
 """Guard tests: migrations match the models; argument-less URLs answer 200."""
 
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -43,3 +46,15 @@ def test_it_serves_every_argumentless_url(client, learner, roadmap, path):
         client.force_login(learner)
         response = client.get(path)
     assert response.status_code in (200, 405), f"{path} answered {response.status_code}"
+
+
+def test_it_puts_only_page_classes_on_the_body():
+    """`page--narrow` is for an element inside the page; on <body> it shrinks
+    the whole layout, header and footer too, to a reading width at the left
+    (the study log form looked like that). <body> takes `page-narrow`."""
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        if re.search(r"{% block body_class %}[^{]*\bpage--narrow\b", path.read_text())
+    ]
+    assert offenders == []
