@@ -42,7 +42,8 @@ class LearnerDataVersionMiddleware:
     """After every write request of a signed-in user, bump their
     `User.data_version`, which keys the pages cached per learner.
 
-    Every learner write in Waymark is a POST (a rule the tests hold), so this
+    Every learner write in Waymark is a POST (tests/test_guards.py holds GETs
+    to it), so this
     one place covers them all, including ones added later, rather than each
     service remembering to. The bump runs after the view: a page rendered
     between the write and the bump is cached under the old version, which no

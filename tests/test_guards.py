@@ -1,6 +1,7 @@
 """Guard tests: migrations match the models; argument-less URLs answer 200."""
 
 import re
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -58,3 +59,33 @@ def test_it_puts_only_page_classes_on_the_body():
         if re.search(r"{% block body_class %}[^{]*\bpage--narrow\b", path.read_text())
     ]
     assert offenders == []
+
+
+def _learner_rows_fingerprint() -> dict:
+    from django.apps import apps
+
+    models = [apps.get_model("accounts", "User")]
+    for label in ("progress", "retrospectives"):
+        models += [model for model in apps.get_app_config(label).get_models() if not model._meta.proxy]
+    return {model._meta.label: list(model.objects.order_by("pk").values_list()) for model in models}
+
+
+def test_it_never_writes_learner_data_on_a_get(client, learner, roadmap):
+    """The learner's cached dashboard relies on this: its key moves on every
+    POST (LearnerDataVersionMiddleware), so a GET that wrote learner data
+    would leave it stale."""
+    from progress.models import StudyEntry
+    from tests.progress_helpers import make_enrolment
+
+    enrolment = make_enrolment(learner, roadmap, start_date=date.today() - timedelta(weeks=5))
+    StudyEntry.objects.create(user=learner, enrolment=enrolment, date=date.today(), minutes=30)
+    client.force_login(learner)
+    paths = PUBLIC_PATHS + [
+        f"/progress/{enrolment.pk}/", f"/progress/{enrolment.pk}/sharing/", f"/progress/{enrolment.pk}/metrics/",
+        f"/retrospectives/{enrolment.pk}/", f"/retrospectives/{enrolment.pk}/1/", f"/retrospectives/{enrolment.pk}/2/",
+        roadmap.get_absolute_url(),
+    ]
+    before = _learner_rows_fingerprint()
+    for path in paths:
+        client.get(path)
+    assert _learner_rows_fingerprint() == before
