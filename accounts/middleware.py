@@ -42,10 +42,9 @@ class LearnerDataVersionMiddleware:
     """After every write request of a signed-in user, bump their
     `User.data_version`, which keys the pages cached per learner.
 
-    Every learner write in Waymark is a POST (tests/test_guards.py holds GETs
-    to it), so this
-    one place covers them all, including ones added later, rather than each
-    service remembering to. The bump runs after the view: a page rendered
+    Every learner write in Waymark is a POST (tests/test_guards.py holds the
+    GETs to it), so this one place covers them all, including ones added
+    later, rather than each service remembering to. The bump runs after the view: a page rendered
     between the write and the bump is cached under the old version, which no
     request asks for once the bump lands, so nothing stale survives. A bump
     after a request that changed nothing (a form error) costs one UPDATE."""
