@@ -207,8 +207,11 @@ def _card(enrolment, items, by_id, rows, minutes_by_enrolment_day, today) -> Car
     week = learner.schedule.week_of(today) or (learner.schedule.weeks[0] if learner.schedule.weeks else None)
     planned = [by_id[p.item_id] for p in week.items] if week else []
     states = {item_id: row.state for item_id, row in learner.rows.items()}
-    started = [item for item in items if states.get(item.pk) == ItemState.IN_PROGRESS]
-    waiting = (item for item in items if states.get(item.pk, ItemState.NOT_STARTED) == ItemState.NOT_STARTED)
+    # `learner.items`, not `items`: up next follows the learner's own step order.
+    started = [item for item in learner.items if states.get(item.pk) == ItemState.IN_PROGRESS]
+    waiting = (
+        item for item in learner.items if states.get(item.pk, ItemState.NOT_STARTED) == ItemState.NOT_STARTED
+    )
     up_next = started[:UP_NEXT_LIMIT]
     for item in waiting:
         if len(up_next) >= UP_NEXT_LIMIT:

@@ -48,6 +48,34 @@ def reading_order(items: Iterable, step_positions: dict[int, int]) -> list:
     )
 
 
+def learner_step_order(step_ids: Iterable[int], step_order: Sequence) -> list[int]:
+    """The learner's order of a roadmap's steps. `step_ids` are the steps the
+    roadmap has now, in its own order; `step_order` is `Enrolment.step_order`.
+    The steps it lists come first, in its order; the others (added by an editor
+    since, or all of them when there is no custom order) follow in the
+    roadmap's order. Pks of steps the roadmap no longer has are ignored."""
+    step_ids = list(step_ids)
+    present = set(step_ids)
+    listed = [pk for pk in dict.fromkeys(pk for pk in step_order if isinstance(pk, int)) if pk in present]
+    seen = set(listed)
+    return listed + [pk for pk in step_ids if pk not in seen]
+
+
+def apply_step_order(items: Sequence, step_order: Sequence) -> Sequence:
+    """`items` (in reading order) with their steps in the learner's order, by
+    the rule of `learner_step_order`; roadmap-wide items stay last. The sort is
+    stable, so items keep their reading order inside a step, and the steps the
+    custom order does not list keep the roadmap's order among themselves."""
+    rank = {pk: index for index, pk in enumerate(dict.fromkeys(pk for pk in step_order if isinstance(pk, int)))}
+    if not rank:
+        return items
+    unlisted, roadmap_wide = len(rank), len(rank) + 1
+    return sorted(
+        items,
+        key=lambda item: roadmap_wide if item.step_id is None else rank.get(item.step_id, unlisted),
+    )
+
+
 def paused_days(enrolment: Enrolment, today: date) -> int:
     """Days paused since the start date: finished pauses (annotated by
     `with_pause_time`) plus the running one."""
@@ -74,10 +102,10 @@ class LearnerState:
     steps: dict[int | None, StepState]
     schedule: Schedule
     pace: PaceStatus
-    skipped: list  # active items the learner skipped, in reading order
+    skipped: list  # active items the learner skipped, in the learner's order
     removed: list[ItemProgress]  # rows of items an editor retired
     milestones: list[Milestone]
-    items: Sequence = ()  # the active items the state was built from
+    items: Sequence = ()  # the active items the state was built from, in the learner's order
 
     @property
     def added_since(self) -> int:
@@ -114,7 +142,12 @@ def build_learner_state(
 ) -> LearnerState:
     """`items` are the roadmap's active items in reading order; `rows` every
     ItemProgress row of the enrolment (rows of retired items included, with
-    their item loaded)."""
+    their item loaded).
+
+    This is the one place the learner's own step order is applied: the
+    schedule, the steps' planned weeks, `items` and `skipped` all follow it,
+    so every page that shows a plan agrees on it."""
+    items = apply_step_order(items, enrolment.step_order)
     active_ids = {item.pk for item in items}
     by_item: dict[int, ItemProgress] = {}
     removed: list[ItemProgress] = []

@@ -64,6 +64,12 @@ class Enrolment(models.Model):
     is_public = models.BooleanField(default=False)
     # Secret token of the iCalendar feed; rotating it revokes the old URL.
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The learner's own order of the roadmap's steps: step pks, first to last;
+    # empty means the roadmap's order (see `learner.apply_step_order`). It lives
+    # on the enrolment row rather than in a table of its own because every page
+    # that shows a plan loads the enrolment already: the dashboard and the
+    # roadmap page have pinned query counts a join or an extra query would break.
+    step_order = models.JSONField(default=list, blank=True, editable=False)
 
     objects = EnrolmentQuerySet.as_manager()
 
