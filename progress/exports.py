@@ -120,6 +120,16 @@ def _progress_summary(learner: LearnerState) -> dict:
     }
 
 
+def _step_order(progress: EnrolmentProgress) -> list[str]:
+    """The learner's own order of the steps, by title as the rest of the
+    export names steps (pks mean nothing outside Waymark); empty when they
+    follow the roadmap's order. From the items in hand: no query."""
+    if not progress.enrolment.step_order:
+        return []
+    titles = {item.step_id: item.step.title for item in progress.learner.items if item.step_id}
+    return list(titles.values())
+
+
 def progress_json(loaded: Iterable[EnrolmentProgress]) -> dict:
     return {
         "exported_at": timezone.now().isoformat(),
@@ -131,6 +141,7 @@ def progress_json(loaded: Iterable[EnrolmentProgress]) -> dict:
                 "start_date": _iso(progress.enrolment.start_date),
                 "hours_per_week": str(progress.enrolment.hours_per_week),
                 "progress": _progress_summary(progress.learner),
+                "step_order": _step_order(progress),
                 "items": item_records(progress),
             }
             for progress in loaded
@@ -281,6 +292,7 @@ def export_enrolments(user) -> list[dict]:
             "has_share_link": bool(e.share_token),
             "has_calendar_feed": bool(e.calendar_token),
             "progress": _progress_summary(p.learner),
+            "step_order": _step_order(p),
         }
         for e, p in zip(enrolments, loaded, strict=True)
     ]
