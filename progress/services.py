@@ -140,6 +140,58 @@ def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) ->
     return enrolment
 
 
+def _roadmap_step_ids(enrolment: Enrolment) -> list[int]:
+    from roadmaps.models import Step
+
+    return list(Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by("position").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def enrolment_move_step(
+    *, enrolment: Enrolment, step, direction: str, expected_index: int | None = None
+) -> tuple[Enrolment, bool]:
+    """Swap `step` with its neighbour in the learner's order of the roadmap's
+    steps: "up" is earlier, "down" later. Returns (enrolment, moved).
+
+    The order is read from the locked row, so two tabs clicking at once make
+    two moves, not one lost one. `expected_index` is where the page showed the
+    step (0 = first): if it is elsewhere now (a double-click, or a move in
+    another tab) nothing moves, so a repeated submit cannot move it twice.
+    Moving the first step up or the last one down changes nothing.
+
+    The full order is saved, so steps an editor adds later go after it; an
+    order that comes back to the roadmap's own is saved as "no custom order",
+    so the learner follows the editor's order again (and later changes to it).
+    """
+    from progress.learner import learner_step_order
+
+    if direction not in ("up", "down"):
+        raise ValueError(f"Unknown direction {direction!r}")
+    if step.roadmap_id != enrolment.roadmap_id:
+        raise ValueError("The step is not on the enrolment's roadmap.")
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    roadmap_order = _roadmap_step_ids(enrolment)
+    order = learner_step_order(roadmap_order, enrolment.step_order)
+    index = order.index(step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if (expected_index is not None and expected_index != index) or not 0 <= other < len(order):
+        return enrolment, False
+    order[index], order[other] = order[other], order[index]
+    enrolment.step_order = [] if order == roadmap_order else order
+    enrolment.save(update_fields=["step_order", "updated_at"])
+    return enrolment, True
+
+
+@transaction.atomic
+def enrolment_reset_step_order(*, enrolment: Enrolment) -> Enrolment:
+    """Back to the roadmap's order of steps. Idempotent."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.step_order:
+        enrolment.step_order = []
+        enrolment.save(update_fields=["step_order", "updated_at"])
+    return enrolment
+
+
 def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
     """Set the state and its timestamps on `row`; the changed field names."""
     if row.state == state:

@@ -19,6 +19,7 @@ from progress import services
 from progress.forms import EnrolForm, ItemDetailsForm, ItemStateForm, MilestoneForm, PaceForm, RestartForm
 from progress.learner import (
     build_learner_state,
+    learner_step_order,
     load_progress_rows,
     reading_order,
     step_and_roadmap_progress,
@@ -36,6 +37,10 @@ def get_enrolment_for_user(user, pk: int) -> Enrolment:
 
 def get_item_for_enrolment(enrolment: Enrolment, item_id: int) -> Item:
     return get_object_or_404(Item.objects.active(), pk=item_id, roadmap_id=enrolment.roadmap_id)
+
+
+def get_step_for_enrolment(enrolment: Enrolment, step_id: int) -> Step:
+    return get_object_or_404(Step, pk=step_id, roadmap_id=enrolment.roadmap_id)
 
 
 def get_milestone_for_user(user, enrolment_pk: int, pk: int) -> Milestone:
@@ -119,6 +124,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         today=today,
     )
     items_by_id = {item.pk: item for item in items}
+    # The steps table lists the steps in the learner's order, by the rule the
+    # schedule follows (from the steps in hand: no query of its own).
+    step_by_id = {step.pk: step for step in steps}
+    ordered = learner_step_order(step_by_id, enrolment.step_order)
     return render(
         request,
         "progress/plan.html",
@@ -127,7 +136,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": enrolment.roadmap,
             "learner": learner,
             "forecast": outlook,
-            "step_rows": [(step, learner.steps.get(step.pk)) for step in steps],
+            "step_rows": [(step_by_id[pk], learner.steps.get(pk)) for pk in ordered],
+            "custom_order": ordered != list(step_by_id),
             "weeks": [
                 (week, [items_by_id[p.item_id] for p in week.items]) for week in learner.schedule.weeks[:8]
             ],
@@ -189,6 +199,60 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"You left {enrolment.roadmap.title}. Your notes and history are kept.")
         return redirect("progress:plan", pk=enrolment.pk)
     return render(request, "progress/leave.html", {"enrolment": enrolment})
+
+
+# --- The learner's order of steps ---------------------------------------------------
+
+NOT_CURRENT = "You no longer follow this roadmap, so its plan keeps its order. Enrol again to change it."
+
+
+def _plan_steps(enrolment: Enrolment) -> str:
+    return reverse("progress:plan", args=[enrolment.pk]) + "#steps"
+
+
+@login_required
+@require_POST
+def step_move(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
+    """One step up or down in the learner's own order. Only their plan
+    changes: the roadmap page keeps the editors' order."""
+    enrolment = get_enrolment_for_user(request.user, pk)
+    step = get_step_for_enrolment(enrolment, step_id)
+    back = _plan_steps(enrolment)
+    direction = request.POST.get("direction")
+    if not enrolment.is_current:
+        # As pause and resume do for a plan in the wrong state: nothing changes.
+        messages.error(request, NOT_CURRENT)
+        return redirect(back)
+    if direction not in ("up", "down"):
+        messages.error(request, "A step can only move up or down: nothing was changed.")
+        return redirect(back)
+    try:  # where the page showed the step; a form without it moves unchecked
+        index = int(request.POST.get("index", ""))
+    except ValueError:
+        index = None
+    _, moved = services.enrolment_move_step(enrolment=enrolment, step=step, direction=direction, expected_index=index)
+    if moved:
+        messages.success(request, f"Moved “{step.title}” {'earlier' if direction == 'up' else 'later'} in your plan.")
+    else:
+        # The first step up, the last down, or a page showing an older order
+        # (a double-click, another tab): `enrolment_move_step` leaves it be.
+        place = "first" if direction == "up" else "last"
+        messages.info(
+            request, f"“{step.title}” did not move: it is {place} already, or the page showed an older order."
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def step_order_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    if not enrolment.is_current:
+        messages.error(request, NOT_CURRENT)
+        return redirect(_plan_steps(enrolment))
+    services.enrolment_reset_step_order(enrolment=enrolment)
+    messages.success(request, "Your plan follows the roadmap's order of steps again.")
+    return redirect(_plan_steps(enrolment))
 
 
 @login_required

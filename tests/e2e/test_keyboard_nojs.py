@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from progress.schedule import local_today
 from retrospectives.models import Retrospective
 from roadmaps.models import RetrospectivePrompt
-from tests.e2e.conftest import session_cookie
+from tests.e2e.conftest import axe_violations, describe_violations, session_cookie
 from tests.factories import make_roadmap, make_user
 from tests.progress_helpers import make_enrolment
 
@@ -178,3 +178,31 @@ def test_it_answers_a_due_retrospective_from_the_dashboard(new_context, site_url
     retro = Retrospective.objects.get()
     assert retro.status == "submitted"
     assert list(retro.answers.values_list("text", flat=True)) == ["Kept to the plan.", "Shorter sessions"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_it_reorders_the_steps_of_the_plan(new_context, site_url, mode):
+    learner = make_user("plain.order@example.com", display_name="Ori")
+    enrolment = make_enrolment(learner, make_roadmap(steps=3, items_per_step=2, title="Order roadmap"))
+    # bypass_csp lets axe's script in (JavaScript on only); it changes nothing else.
+    page = new_context(java_script_enabled=(mode != "no-javascript"), bypass_csp=True).new_page()
+    page.context.add_cookies([session_cookie(learner, site_url)])
+    do = Driver(page, mode)
+    steps = page.locator("#steps tbody th")
+
+    page.goto(f"{site_url}/progress/{enrolment.pk}/")
+    expect(steps).to_have_text(["Step 0", "Step 1", "Step 2"])
+    for expected in (["Step 0", "Step 2", "Step 1"], ["Step 2", "Step 0", "Step 1"]):
+        do.activate(page.get_by_role("button", name=re.compile(r"^Move up\s*:\s*Step 2$")))
+        expect(page).to_have_url(re.compile(r"#steps$"))
+        expect(page.locator(".messages")).to_contain_text("Moved “Step 2” earlier in your plan.")
+        expect(steps).to_have_text(expected)
+    expect(page.locator("#steps")).to_contain_text("Your own order.")
+    expect(page.get_by_role("button", name=re.compile(r"^Move up\s*:\s*Step 2$"))).to_have_count(0)  # first now
+    if do.keyboard:
+        violations = axe_violations(page)
+        assert violations == [], describe_violations(violations)
+
+    do.activate(page.get_by_role("button", name="Back to the roadmap's order"))
+    expect(page.locator(".messages")).to_contain_text("follows the roadmap's order of steps again")
+    expect(steps).to_have_text(["Step 0", "Step 1", "Step 2"])
