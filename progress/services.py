@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from progress.learner import learner_step_order
 from progress.models import (
     Enrolment,
     EnrolmentPause,
@@ -18,6 +19,7 @@ from progress.models import (
     ItemState,
     Milestone,
 )
+from roadmaps.models import Step
 
 
 @transaction.atomic
@@ -141,8 +143,6 @@ def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) ->
 
 
 def _roadmap_step_ids(enrolment: Enrolment) -> list[int]:
-    from roadmaps.models import Step
-
     return list(Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by("position").values_list("pk", flat=True))
 
 
@@ -163,8 +163,6 @@ def enrolment_move_step(
     order that comes back to the roadmap's own is saved as "no custom order",
     so the learner follows the editor's order again (and later changes to it).
     """
-    from progress.learner import learner_step_order
-
     if direction not in ("up", "down"):
         raise ValueError(f"Unknown direction {direction!r}")
     if step.roadmap_id != enrolment.roadmap_id:
