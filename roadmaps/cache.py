@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 CONTENT_TIMEOUT_SECONDS = 6 * 60 * 60
 # Bumped by `roadmap_content_cache_clear()`: the default retrospective prompts
 # are shared by all roadmaps and have no roadmap of their own to touch.
-CONTENT_GENERATION_KEY = "roadmap-content:generation"
+_GENERATION_KEY = "roadmap-content:generation"
 
 
 # Bump when RoadmapContent changes shape: a shared cache may still hold
@@ -72,7 +72,7 @@ def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
 
 def _generation() -> str:
     try:
-        return cache.get_or_set(CONTENT_GENERATION_KEY, "0", timeout=None)
+        return cache.get_or_set(_GENERATION_KEY, "0", timeout=None)
     except Exception as error:
         logger.warning("cache unavailable (reading the content generation)", exc_info=True)
         raise CacheUnavailable from error
@@ -81,7 +81,7 @@ def _generation() -> str:
 def roadmap_content_cache_clear() -> None:
     """Invalidate every roadmap's cached content at once (e.g. after editing
     the default retrospective prompts, which belong to no roadmap)."""
-    cache.set(CONTENT_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 # --- Rendered sections -------------------------------------------------------
