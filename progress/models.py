@@ -70,6 +70,11 @@ class Enrolment(models.Model):
     # that shows a plan loads the enrolment already: the dashboard and the
     # roadmap page have pinned query counts a join or an extra query would break.
     step_order = models.JSONField(default=list, blank=True, editable=False)
+    # The roadmap's `updated_at` the learner's step summaries (EnrolmentStep)
+    # were last rebuilt against; when it differs from the roadmap's, the
+    # content changed since and the loader recomputes from the raw rows
+    # instead of trusting the summaries (progress/summaries.py).
+    summarised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -289,6 +294,51 @@ class MetricEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: +{self.amount}"
+
+
+class EnrolmentStep(models.Model):
+    """A learner's figures on one step of their roadmap (`step` empty: the
+    roadmap-wide items). Their order of steps stays `Enrolment.step_order`.
+
+    Kept where the write happens: the item-state service updates the step's
+    row in the same transaction as the ItemProgress row, so a page reads a
+    learner's progress from one row a step instead of walking every item.
+    `summaries.rebuild` recomputes them from the raw rows after content
+    edits (new, retired, moved or re-houred items) and imports. Hours are
+    weighted as in `schedule.item_hours`; skipped items leave the totals.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="step_rows")
+    step = models.ForeignKey(
+        "roadmaps.Step", on_delete=models.CASCADE, null=True, blank=True, related_name="learner_rows"
+    )
+    item_count = models.PositiveIntegerField(default=0)  # active items, not skipped
+    done_count = models.PositiveIntegerField(default=0)
+    in_progress_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    total_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    done_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        ordering = ["enrolment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "step"], name="enrolment_step_one_per_step"),
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=Q(step__isnull=True), name="enrolment_step_one_roadmap_wide"
+            ),
+            models.CheckConstraint(
+                condition=Q(done_count__lte=models.F("item_count"))
+                & Q(in_progress_count__lte=models.F("item_count") - models.F("done_count")),
+                name="enrolment_step_counts_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_hours__gte=0) & Q(done_hours__lte=models.F("total_hours")),
+                name="enrolment_step_hours_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · step {self.step_id or 'roadmap-wide'}"
 
 
 class RoadmapLearnerStats(Roadmap):

@@ -1,0 +1,198 @@
+"""A learner's figures per step, kept where the write happens.
+
+`EnrolmentStep` holds, for each enrolment and step (and the roadmap-wide
+items), the counts and hours that the progress bars, the pace and the
+finish date are made of. Reads take them as they are; writes keep them:
+
+- a learner's item-state change applies its difference to one row, in the
+  same transaction (`apply_state_change`, called by the item service);
+- content edits (items added, retired, moved, re-houred, kinds changed) move
+  the roadmap's `updated_at`; `rebuild` recomputes the rows of every learner
+  of that roadmap from the raw rows, in two aggregate queries, and stamps
+  `Enrolment.summarised_at` with the version it was built against.
+
+A summary stamped with another version than the roadmap's is never trusted:
+the loader recomputes that enrolment in memory (`compute`), so a content
+edit that forgot to rebuild costs speed, never a wrong figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+
+from progress.models import Enrolment, EnrolmentStep, ItemProgress
+from progress.schedule import DEFAULT_HOURS, DONE, FALLBACK_HOURS, IN_PROGRESS, SKIPPED, Progress, item_hours
+from roadmaps.models import Item, Roadmap
+
+FIGURES = ("item_count", "done_count", "in_progress_count", "skipped_count", "total_hours", "done_hours")
+
+
+@dataclass
+class StepFigures:
+    item_count: int = 0
+    done_count: int = 0
+    in_progress_count: int = 0
+    skipped_count: int = 0
+    total_hours: Decimal = Decimal(0)
+    done_hours: Decimal = Decimal(0)
+
+    @classmethod
+    def of(cls, row) -> StepFigures:
+        return cls(**{name: getattr(row, name) for name in FIGURES})
+
+    def add(self, other: StepFigures) -> None:
+        for name in FIGURES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(
+            done_hours=Decimal(self.done_hours),
+            total_hours=Decimal(self.total_hours),
+            done_count=self.done_count,
+            item_count=self.item_count,
+            skipped_count=self.skipped_count,
+            in_progress_count=self.in_progress_count,
+        )
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        return Decimal(self.total_hours) - Decimal(self.done_hours)
+
+    @property
+    def not_started_count(self) -> int:
+        return self.item_count - self.done_count - self.in_progress_count
+
+
+def hours_expression(prefix: str = "") -> Case:
+    """`schedule.item_hours` in SQL: the estimate, or the default of the kind."""
+    estimate, kind = f"{prefix}estimated_hours", f"{prefix}kind"
+    output = DecimalField(max_digits=10, decimal_places=2)
+    return Case(
+        When(**{f"{estimate}__gt": 0}, then=F(estimate)),
+        *(When(**{kind: name}, then=Value(hours)) for name, hours in DEFAULT_HOURS.items()),
+        default=Value(FALLBACK_HOURS),
+        output_field=output,
+    )
+
+
+def _state_delta(state: str, hours: Decimal, sign: int) -> dict[str, object]:
+    if state == SKIPPED:
+        return {"skipped_count": sign}
+    delta: dict[str, object] = {"item_count": sign, "total_hours": hours * sign}
+    if state == DONE:
+        delta.update(done_count=sign, done_hours=hours * sign)
+    elif state == IN_PROGRESS:
+        delta["in_progress_count"] = sign
+    return delta
+
+
+def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepFigures]]:
+    """Every enrolment's figures per step, from the raw rows: one aggregate
+    query over the roadmaps' active items, one over the learners' rows."""
+    result: dict[int, dict[int | None, StepFigures]] = {enrolment.pk: {} for enrolment in enrolments}
+    if not enrolments:
+        return result
+    content = (
+        Item.objects.filter(roadmap_id__in={enrolment.roadmap_id for enrolment in enrolments})
+        .active()
+        .order_by()
+        .values_list("roadmap_id", "step_id")
+        .annotate(count=Count("pk"), hours=Sum(hours_expression()))
+    )
+    per_roadmap: dict[int, dict[int | None, tuple[int, Decimal]]] = defaultdict(dict)
+    for roadmap_id, step_id, count, hours in content:
+        per_roadmap[roadmap_id][step_id] = (count, Decimal(hours))
+    for enrolment in enrolments:
+        for step_id, (count, hours) in per_roadmap[enrolment.roadmap_id].items():
+            result[enrolment.pk][step_id] = StepFigures(item_count=count, total_hours=hours)
+    learner = (
+        ItemProgress.objects.filter(enrolment__in=[enrolment.pk for enrolment in enrolments])
+        .filter(item__retired_at__isnull=True)
+        .exclude(state="not_started")
+        .order_by()
+        .values_list("enrolment_id", "item__step_id", "state")
+        .annotate(count=Count("pk"), hours=Sum(hours_expression("item__")))
+    )
+    for enrolment_id, step_id, state, count, hours in learner:
+        figures = result[enrolment_id].setdefault(step_id, StepFigures())
+        hours = Decimal(hours)
+        if state == SKIPPED:
+            figures.skipped_count += count
+            figures.item_count -= count
+            figures.total_hours -= hours
+        elif state == DONE:
+            figures.done_count += count
+            figures.done_hours += hours
+        elif state == IN_PROGRESS:
+            figures.in_progress_count += count
+    return result
+
+
+@transaction.atomic
+def rebuild(*, enrolments: Iterable[Enrolment] | None = None, roadmap_id: int | None = None) -> int:
+    """Recompute the step rows of `enrolments` (or of every enrolment on the
+    roadmap) from the raw rows. Returns how many enrolments were rebuilt."""
+    found = Enrolment.objects.select_for_update(of=("self",)).order_by("pk")
+    if enrolments is not None:
+        found = found.filter(pk__in=[enrolment.pk for enrolment in enrolments])
+    if roadmap_id is not None:
+        found = found.filter(roadmap_id=roadmap_id)
+    found = list(found.only("pk", "roadmap_id"))
+    if not found:
+        return 0
+    # The version read before the rows: an edit landing meanwhile moves
+    # `updated_at` past this stamp, and the summaries read as stale again.
+    versions = dict(Roadmap.objects.filter(pk__in={e.roadmap_id for e in found}).values_list("pk", "updated_at"))
+    figures = compute(found)
+    EnrolmentStep.objects.filter(enrolment__in=found).delete()
+    EnrolmentStep.objects.bulk_create(
+        [
+            EnrolmentStep(enrolment_id=enrolment_id, step_id=step_id, **vars(step_figures))
+            for enrolment_id, steps in figures.items()
+            for step_id, step_figures in steps.items()
+        ],
+        batch_size=500,
+    )
+    for roadmap, version in versions.items():
+        Enrolment.objects.filter(pk__in=[e.pk for e in found if e.roadmap_id == roadmap]).update(
+            summarised_at=version
+        )
+    return len(found)
+
+
+def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str) -> None:
+    """Move the item's step row from `before` to `after`, inside the caller's
+    transaction. When the summaries are stale (the content changed since the
+    last rebuild) or the row is missing, rebuild this enrolment instead:
+    the raw rows already hold the change."""
+    if before == after:
+        return
+    fresh = Enrolment.objects.filter(
+        pk=enrolment.pk, summarised_at__isnull=False, summarised_at=F("roadmap__updated_at")
+    ).exists()
+    if fresh:
+        hours = item_hours(item.kind, item.estimated_hours)
+        delta: dict[str, object] = defaultdict(int)
+        for state, sign in ((before, -1), (after, 1)):
+            for name, value in _state_delta(state, hours, sign).items():
+                delta[name] += value
+        changes = {name: F(name) + value for name, value in delta.items() if value}
+        if not changes or EnrolmentStep.objects.filter(enrolment=enrolment, step_id=item.step_id).update(**changes):
+            return
+    rebuild(enrolments=[enrolment])
+
+
+def is_fresh(enrolment: Enrolment, roadmap: Roadmap) -> bool:
+    return enrolment.summarised_at is not None and enrolment.summarised_at == roadmap.updated_at
+
+
+def figures_of(rows: Iterable[EnrolmentStep]) -> dict[int | None, StepFigures]:
+    return {row.step_id: StepFigures.of(row) for row in rows}
+
