@@ -56,12 +56,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
-    # Moves on every write the learner makes (every POST they send, see
-    # LearnerDataVersionMiddleware) and whenever staff change their rows. Cached
-    # per-learner pages (the dashboard) are keyed on it, so a write is seen on
-    # the very next page view on every app server. Kept in the database, not
-    # the cache: the local-memory cache is per process.
-    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

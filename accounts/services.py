@@ -7,7 +7,6 @@ import time
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -16,12 +15,6 @@ from accounts.models import User
 
 DELETE_CODE_SESSION_KEY = "accounts.delete_code"
 DELETE_CODE_TTL_SECONDS = 10 * 60
-
-
-def data_version_bump(*, user_id: int) -> None:
-    """Mark the learner's data as changed (User.data_version): one UPDATE,
-    atomic, so concurrent writes never lose a bump."""
-    User.objects.filter(pk=user_id).update(data_version=F("data_version") + 1)
 
 
 def account_delete(*, user: User) -> None:

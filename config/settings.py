@@ -84,7 +84,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
-    "accounts.middleware.LearnerDataVersionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

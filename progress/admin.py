@@ -11,7 +11,6 @@ from django.contrib import admin
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 
-from accounts.admin_mixins import LearnerRowsAdminMixin
 from progress.models import Enrolment, ItemProgress, RoadmapLearnerStats, StudyEntry
 from roadmaps.models import Item
 
@@ -95,8 +94,7 @@ class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(LearnerRowsAdminMixin, admin.ModelAdmin):
-    learner_lookup = "user_id"
+class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["user", "roadmap", "status", "hours_per_week", "start_date", "created_at"]
     list_filter = ["status", "roadmap"]
     search_fields = ["user__email", "roadmap__title"]
@@ -109,7 +107,7 @@ class EnrolmentAdmin(LearnerRowsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ItemProgress)
-class ItemProgressAdmin(LearnerRowsAdminMixin, admin.ModelAdmin):
+class ItemProgressAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "item", "state", "state_changed_at"]
     list_filter = ["state"]
     list_select_related = ["enrolment__user", "enrolment__roadmap", "item"]

@@ -18,10 +18,9 @@ its roadmap, so the rows' query joins nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
@@ -30,7 +29,7 @@ from django.db.models.functions import Coalesce
 from progress import stats
 from progress.learner import LearnerState, build_learner_state, reading_order
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
-from progress.schedule import Forecast, forecast, forecast_window, local_today, week_start
+from progress.schedule import Forecast, forecast, forecast_window, local_today
 from roadmaps.models import Item, ItemKind, MetricDefinition
 
 THIS_WEEK_LIMIT = 8
@@ -152,27 +151,12 @@ class Dashboard:
     def is_new(self) -> bool:
         return not self.cards and not self.study.total_minutes
 
-    # The charts' data: computed when the charts are drawn, which is not on
-    # every request (charts.study_charts caches them on `chart_key`).
+    # The 12-week bar chart's data (progress.charts.weekly_bars draws it;
+    # the 26-week heatmap is on the study log page).
     @cached_property
     def weeks(self) -> list[stats.WeekBar]:
         weeks = stats.minutes_by_week(self.minutes_by_day)
         return stats.last_weeks(weeks, today=self.today, breaks=self.breaks)
-
-    @cached_property
-    def heatmap(self) -> list[list[stats.HeatDay]]:
-        return stats.heatmap(self.minutes_by_day, today=self.today)
-
-    @cached_property
-    def chart_key(self) -> str:
-        """A digest of everything the charts are drawn from: today, the goal,
-        and the study minutes and planned breaks inside the charts' window.
-        Equal keys mean equal charts, so nothing needs invalidating."""
-        first = week_start(self.today) - timedelta(weeks=max(stats.HEATMAP_WEEKS, stats.CHART_WEEKS) - 1)
-        days = sorted((day, minutes) for day, minutes in self.minutes_by_day.items() if day >= first)
-        breaks = sorted(day for day in self.breaks if day >= first)
-        data = repr((self.today, self.goal_hours, days, breaks)).encode()
-        return hashlib.sha256(data).hexdigest()
 
 
 def _items_by_roadmap(roadmap_ids: list[int]) -> dict[int, list[DashItem]]:

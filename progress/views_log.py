@@ -6,16 +6,19 @@ learner's entry; every write is a POST.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from progress import services_log
+from progress import charts, services_log, stats
 from progress.forms_log import PlannedBreakForm, StudyEntryForm
 from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
 from progress.schedule import local_today, week_start
@@ -73,8 +76,22 @@ def log_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "progress/log/list.html",
-        {"page": page, "breaks": breaks, "break_form": PlannedBreakForm(today=today), "today": today},
+        {
+            "page": page, "breaks": breaks, "break_form": PlannedBreakForm(today=today), "today": today,
+            "heatmap": charts.study_heatmap(_heatmap_days(request.user, today)),
+        },
     )
+
+
+def _heatmap_days(user, today):
+    """The heatmap's weeks: minutes per day summed in the database, only
+    for the days it shows (one query, however long the log)."""
+    first = week_start(today) - timedelta(weeks=stats.HEATMAP_WEEKS - 1)
+    per_day = (
+        StudyEntry.objects.for_user(user).filter(date__gte=first, date__lte=today)
+        .order_by().values_list("date").annotate(total=Sum("minutes"))
+    )
+    return stats.heatmap(dict(per_day), today=today)
 
 
 @login_required

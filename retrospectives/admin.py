@@ -6,12 +6,11 @@ Answers are the learner's private reflections, so the admin lists the rows
 
 from django.contrib import admin
 
-from accounts.admin_mixins import LearnerRowsAdminMixin
 from retrospectives.models import Retrospective
 
 
 @admin.register(Retrospective)
-class RetrospectiveAdmin(LearnerRowsAdminMixin, admin.ModelAdmin):
+class RetrospectiveAdmin(admin.ModelAdmin):
     list_display = ("enrolment", "period_index", "period_end", "status", "submitted_at", "reminder_sent_at")
     list_filter = ("status",)
     list_select_related = ("enrolment__user", "enrolment__roadmap")

@@ -16,7 +16,6 @@ from roadmaps.models import (
     Status,
     Step,
 )
-from roadmaps.signals import roadmap_changed
 
 SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
 
@@ -26,20 +25,17 @@ def roadmap_touch(*, roadmap: Roadmap) -> None:
 
     A targeted UPDATE rather than `save()`, so that it never writes back stale
     field values and can be called after any child row (step, item, …) was
-    saved. `updated_at` is shown on the site and keys cached pages.
+    saved. `updated_at` is shown on the site and keys the cached roadmap content.
     """
     now = timezone.now()
     Roadmap.objects.filter(pk=roadmap.pk).update(updated_at=now)
     roadmap.updated_at = now
-    roadmap_changed.send(sender=Roadmap, roadmap_id=roadmap.pk)
 
 
 def default_prompts_changed() -> None:
     """The global default retrospective prompts changed: they belong to no
-    roadmap, so every roadmap's cached content and every learner's dashboard
-    must be drawn again."""
+    roadmap, so every roadmap's cached content must be read again."""
     roadmap_content_cache_clear()
-    roadmap_changed.send(sender=RetrospectivePrompt, roadmap_id=None)
 
 
 @transaction.atomic

@@ -71,9 +71,9 @@ def _learner_rows_fingerprint() -> dict:
 
 
 def test_it_never_writes_learner_data_on_a_get(client, learner, roadmap):
-    """The learner's cached dashboard relies on this: its key moves on every
-    POST (LearnerDataVersionMiddleware), so a GET that wrote learner data
-    would leave it stale."""
+    """Every learner write is a POST (behind CSRF and `@require_POST`): a GET
+    that wrote learner data could be triggered by a link or a prefetch, and
+    would be repeated by every reload."""
     from progress.models import StudyEntry
     from tests.progress_helpers import make_enrolment
 

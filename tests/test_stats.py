@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from django.template.loader import render_to_string
+
 from progress import charts, stats
 from progress.schedule import local_today
 
@@ -136,27 +138,56 @@ def test_it_lays_out_twelve_weeks_and_a_heatmap_ending_today():
     assert columns[-1][3].is_future
 
 
+def _render(template: str, chart) -> str:
+    return render_to_string(f"progress/charts/{template}.html", {"chart": chart}).strip()
+
+
 def test_it_draws_the_bar_chart_as_an_accessible_svg_without_inline_styles():
     today = MON + timedelta(days=2)
     bars = stats.last_weeks({MON: 600, MON - timedelta(weeks=1): 300}, today=today, breaks=[MON - timedelta(weeks=2)])
-    svg = str(charts.weekly_bar_chart(bars, goal_hours=8))
+    chart = charts.weekly_bars(bars, goal_hours=8)
+    svg = _render("weekly", chart)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert "style=" not in svg
     assert svg.count('<rect class="chart__bar') == 12
     assert "the weekly goal of 8 hours was met in 1 of them" in svg
-    assert "(planned break)" in svg
-    table = str(charts.weekly_table(bars, goal_hours=8))
+    assert "15.0 hours in all" in svg
+    assert "Week of 2 Mar: 10 h</title>" in svg and "(planned break)" in svg
+    assert 'class="chart__bar chart__bar--current chart__bar--met"' in svg
+    table = _render("weekly_table", chart)
     assert "<table" in table and "10 h" in table and "5 h" in table and "planned break" in table
+    assert "goal met" in table and table.count("<tr>") == 13  # header + 12 weeks
+
+
+def test_it_places_the_bars_on_the_scale():
+    today = MON + timedelta(days=2)
+    bars = stats.last_weeks({MON: 600}, today=today)
+    chart = charts.weekly_bars(bars, goal_hours=8)
+    # 10 h rounds the axis up to 10: the current bar reaches the top, the goal line sits at 8/10.
+    assert [line.hours for line in chart.grid] == [0, 5, 10]
+    assert chart.bars[-1].y == charts.TOP and chart.bars[0].height == 0
+    assert chart.goal_y == round(charts.TOP + (charts.CHART_HEIGHT - charts.AXIS_BOTTOM - charts.TOP) * 0.2, 1)
 
 
 def test_it_draws_the_heatmap_with_a_title_per_day_and_a_table_of_study_days():
     today = MON + timedelta(days=2)
     columns = stats.heatmap({MON: 75, today: 10}, today=today)
-    svg = str(charts.study_heatmap(columns))
+    chart = charts.study_heatmap(columns)
+    svg = _render("heatmap", chart)
     assert "style=" not in svg and 'role="img"' in svg
     assert "Mon 2 Mar 2026: 1 h 15 min" in svg
     assert len(re.findall(r"<rect ", svg)) == 25 * 7 + 3  # nothing drawn after today
-    table = str(charts.heatmap_table(columns))
+    assert "2 of 178 days, 1.4 hours in all" in svg
+    table = _render("heatmap_table", chart)
     assert table.count("<tr>") == 3  # header + two days with study
+    empty = charts.study_heatmap(stats.heatmap({}, today=today))
+    assert "No study logged in this period." in _render("heatmap_table", empty)
+
+
+def test_it_escapes_what_it_draws():
+    today = MON + timedelta(days=2)
+    chart = charts.weekly_bars(stats.last_weeks({}, today=today), goal_hours=8, chart_id='x" onload="alert(1)')
+    svg = _render("weekly", chart)
+    assert 'onload="alert' not in svg and "&quot;" in svg
 

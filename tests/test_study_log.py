@@ -61,7 +61,7 @@ def test_it_lists_the_learners_entries_newest_first_with_pages(learner_client, l
     for n in range(30):
         _entry(learner, date=today - timedelta(days=n), minutes=n + 1)
     _entry(other_learner, note="not mine")
-    with django_assert_num_queries(5):  # session, user, count, page, breaks
+    with django_assert_num_queries(6):  # session, user, count, page, breaks, the heatmap's days
         response = learner_client.get(LIST)
     page = response.context["page"]
     assert [e.minutes for e in page.object_list][:3] == [1, 2, 3]
@@ -219,3 +219,15 @@ def test_it_refuses_an_offsite_next(learner_client, learner):
     data = {"date": local_today(learner.time_zone).isoformat(), "minutes": 30, "next": "https://evil.example/"}
     response = learner_client.post(ADD, data)
     assert response["Location"] == reverse("dashboard")
+
+
+def test_it_shows_the_study_days_heatmap_and_its_table(learner_client, learner, other_learner):
+    today = local_today(learner.time_zone)
+    _entry(learner, date=today, minutes=75)
+    _entry(learner, date=today - timedelta(weeks=30), minutes=40)  # before the heatmap's 26 weeks
+    _entry(other_learner, date=today - timedelta(days=1), minutes=50)
+    body = learner_client.get(LIST).content.decode()
+    assert 'id="study-days"' in body and 'class="chart chart--heatmap"' in body
+    assert f"{today:%a} {today.day} {today:%b %Y}: 1 h 15 min</title>" in body
+    assert "1 of " in body and "1.2 hours in all" in body  # neither the old entry nor another learner's
+    assert "<caption>Days with study</caption>" in body
