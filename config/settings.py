@@ -8,6 +8,7 @@ stops start-up with a message naming it. `.env.example` lists every variable.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.logging import logging_config
+from config.release import git_commit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -138,7 +140,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 # Local memory by default; Redis when REDIS_URL is set, so that several app
-# servers share sessions, rate limits and cached pages.
+# servers share sessions, rate limits and cached roadmap content.
+#
+# Every key is prefixed with a salt of this deployment and release, so two
+# deployments sharing one Redis (staging and production, two tenants), or a
+# database restored next to cache entries of the state it replaced, never
+# read each other's entries. CACHE_KEY_SALT defaults to a digest of
+# SECRET_KEY and the database's identity, which differ between deployments;
+# WAYMARK_RELEASE (default: the checkout's commit) starts every release on
+# fresh keys, so a new release never unpickles an old one's entries. A new
+# release therefore also starts with empty rate-limit counters and re-reads
+# sessions from the database (cached_db keeps them there).
+
+_DATABASE_IDENTITY = DATABASE_URL or DATABASES["default"]["NAME"]
+CACHE_KEY_SALT = env_str(
+    "CACHE_KEY_SALT",
+    hashlib.sha256(f"{SECRET_KEY}\0{_DATABASE_IDENTITY}".encode()).hexdigest()[:12],
+)
+WAYMARK_RELEASE = env_str("WAYMARK_RELEASE") or git_commit(BASE_DIR) or "dev"
+_CACHE_KEY_PREFIX = f"waymark:{CACHE_KEY_SALT}:{WAYMARK_RELEASE}"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -146,13 +166,15 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "waymark",
+            "KEY_PREFIX": _CACHE_KEY_PREFIX,
             # A stalled Redis must not stall every worker thread with it.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": _CACHE_KEY_PREFIX}
+    }
 
 # --- Auth -------------------------------------------------------------------
 

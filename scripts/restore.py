@@ -6,6 +6,10 @@ nothing; tables in the backup are dropped and recreated). SQLite: the backup
 is copied over the database file with sqlite3's backup API.
 Stop the app servers first, then `make restore FILE=backups/…`.
 
+Afterwards the shared roadmap-content cache is invalidated: the cache still
+holds entries drawn from the state the restore replaced, under keys (roadmap
+pk, updated_at) that the restored rows may well match again.
+
     .venv/bin/python scripts/restore.py FILE
 """
 
@@ -45,16 +49,34 @@ def restore(path: Path) -> None:
             source.close()
 
 
-def main() -> int:
+def forget_cached_content() -> None:
+    """Invalidate every cached entry drawn from the database's content (the
+    settings are already loaded by `database_settings()`)."""
+    from roadmaps.cache import roadmap_content_cache_clear
+
+    roadmap_content_cache_clear()
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     try:
         restore(args.file)
     except (subprocess.CalledProcessError, sqlite3.Error, OSError, ValueError) as error:
         print(f"restore failed: {error}", file=sys.stderr)
         return 1
     print(f"restored {args.file}")
+    try:
+        forget_cached_content()
+    except Exception as error:  # the cache is down or unreachable: say what to do instead
+        print(
+            f"restored, but the cached roadmap content could not be invalidated ({error}): "
+            "start the app servers with a new CACHE_KEY_SALT",
+            file=sys.stderr,
+        )
+        return 1
+    print("invalidated the cached roadmap content")
     return 0
 
 

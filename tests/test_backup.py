@@ -112,6 +112,7 @@ def test_it_restores_a_backup_to_the_same_data(backend, tmp_path):
 
         restored = _script("restore.py", str(backup), env=env)
         assert restored.returncode == 0, restored.stderr
+        assert "invalidated the cached roadmap content" in restored.stdout
         assert execute([]) == original
         # Sequences come back too: the next row does not collide.
         after_insert = execute(["INSERT INTO author (name) VALUES ('Next')"])
@@ -132,3 +133,45 @@ def test_it_refuses_to_restore_a_backup_of_the_other_kind(tmp_path):
         result = _script("restore.py", str(dump), env=env)
     assert result.returncode == 1
     assert "not a SQLite backup" in result.stderr
+
+
+def _restore_module(monkeypatch):
+    import importlib.util
+
+    monkeypatch.syspath_prepend(str(BASE_DIR / "scripts"))
+    spec = importlib.util.spec_from_file_location("waymark_restore_script", BASE_DIR / "scripts" / "restore.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.django_db
+def test_it_never_serves_cached_content_of_the_state_a_restore_replaced(monkeypatch, tmp_path):
+    from roadmaps.cache import cached_roadmap_content
+    from roadmaps.models import Step
+    from tests.factories import make_roadmap
+
+    roadmap = make_roadmap()
+    first = Step.objects.filter(roadmap=roadmap).order_by("position").first()
+    assert cached_roadmap_content(roadmap).steps[0].step.title == first.title  # now cached
+    # The restored database: other rows under the same pks and updated_at.
+    Step.objects.filter(pk=first.pk).update(title="As it was in the backup")
+    assert cached_roadmap_content(roadmap).steps[0].step.title == first.title  # the cache cannot know
+
+    script = _restore_module(monkeypatch)
+    monkeypatch.setattr(script, "restore", lambda path: None)  # the database part is tested above
+    assert script.main([str(tmp_path / "backup.sqlite3")]) == 0
+    assert cached_roadmap_content(roadmap).steps[0].step.title == "As it was in the backup"
+
+
+@pytest.mark.django_db
+def test_it_says_what_to_do_when_the_cache_cannot_be_invalidated(monkeypatch, tmp_path, capsys):
+    script = _restore_module(monkeypatch)
+    monkeypatch.setattr(script, "restore", lambda path: None)
+
+    def down():
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(script, "forget_cached_content", down)
+    assert script.main([str(tmp_path / "backup.sqlite3")]) == 1
+    assert "new CACHE_KEY_SALT" in capsys.readouterr().err
