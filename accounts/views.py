@@ -79,8 +79,8 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:delete")
     form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=user)
-        logout(request)
+        account_delete(request=request, user=user)
+        logout(request)  # this request's session: flushed, and a fresh anonymous one
         messages.success(request, "Your account and everything in it are deleted. Thank you for using Waymark.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

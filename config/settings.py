@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # A row per signed-in session (created at sign-in), so that deleting an
+    # account can end all of that user's sessions without scanning the
+    # session table. Without USERSESSIONS_TRACK_ACTIVITY (off: it would write
+    # on every request) its middleware is not needed.
+    "allauth.usersessions",
     "allauth.socialaccount",
     "django_htmx",
     "accounts",
