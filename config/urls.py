@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health, ui
-from progress import views_dashboard, views_share
+from progress import views_dashboard
+from progress.sharing import views as sharing_views
 from roadmaps import views as roadmap_views
 
 # The admin signs in through allauth's login, so it gets the same rate limits
@@ -17,9 +18,9 @@ urlpatterns = [
     path("progress/", include("progress.urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("retrospectives/", include("retrospectives.urls")),
-    path("u/<slug:handle>/", views_share.public_profile, name="public_profile"),
-    path("share/<str:token>/", views_share.public_share, name="public_share"),
-    path("calendar/<str:token>.ics", views_share.calendar_feed, name="calendar_feed"),
+    path("u/<slug:handle>/", sharing_views.public_profile, name="public_profile"),
+    path("share/<str:token>/", sharing_views.public_share, name="public_share"),
+    path("calendar/<str:token>.ics", sharing_views.calendar_feed, name="calendar_feed"),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

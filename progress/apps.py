@@ -8,7 +8,7 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         # "Download my data" gets a section for everything a learner keeps here.
         from accounts.userdata import register_section
-        from progress.exports import SECTIONS
+        from progress.sharing.exports import SECTIONS
 
         for name, exporter in SECTIONS.items():
             register_section(name, exporter)

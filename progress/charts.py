@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from progress.stats import HeatDay, WeekBar
+from progress.studylog.stats import HeatDay, WeekBar
 
 BAR_WIDTH = 36
 BAR_GAP = 12

@@ -10,9 +10,9 @@ from django.template.loader import get_template
 from django.views.decorators.http import require_GET
 
 from progress import charts
-from progress.dashboard import load_dashboard
-from progress.forms_log import PlannedBreakForm
+from progress.dashboard.loader import load_dashboard
 from progress.schedule import local_today
+from progress.studylog.forms import PlannedBreakForm
 
 # The retrospectives app plugs its cards in here once it exists; until then
 # the slot renders nothing.

@@ -17,9 +17,9 @@ from typing import Any
 
 from django.db.models import Sum
 
-from progress import stats
 from progress.learner import build_learner_state, load_progress_rows, reading_order
 from progress.models import Enrolment, ItemState, PlannedBreak, StudyEntry
+from progress.studylog import stats
 from retrospectives.periods import Period, bounds_in_zone
 from roadmaps.models import Item, ItemKind
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from progress.access import get_enrolment_for_user
 from progress.models import Enrolment
 from progress.schedule import local_today
 from retrospectives import periods
@@ -19,14 +19,6 @@ from roadmaps.models import RetrospectivePrompt
 
 # Asked when neither the roadmap nor the global set has a prompt.
 FALLBACK_QUESTION = "How did these weeks go, and what will you do next?"
-
-
-def get_enrolment_for_user(user, pk: int) -> Enrolment:
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), pk=pk, user=user
-    )
-    enrolment.user = user  # the signed-in learner: no query to load them again
-    return enrolment
 
 
 @dataclass

@@ -20,9 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from progress.enrolments.services import enrolment_change_pace
 from progress.models import Enrolment, EnrolmentPause
 from progress.schedule import local_today
-from progress.services import enrolment_change_pace
 from retrospectives import periods
 from retrospectives.models import Retrospective, RetrospectiveAnswer, RetrospectiveRevision, RetrospectiveStatus
 

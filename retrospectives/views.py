@@ -1,7 +1,7 @@
 """Retrospective pages: write, skip, change pace, timeline and search.
 
 Every URL takes an enrolment the learner owns (loaded through
-`pages.get_enrolment_for_user`, 404 otherwise); every write is a POST that
+`progress.access.get_enrolment_for_user`, 404 otherwise); every write is a POST that
 redirects back (post/redirect/get), so a reload never submits twice.
 """
 
@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from progress.access import get_enrolment_for_user
 from progress.models import Enrolment, EnrolmentStatus
 from progress.schedule import local_today
 from retrospectives import periods, services
 from retrospectives.facts import compute_facts
 from retrospectives.forms import PaceChangeForm, RetrospectiveForm, SearchForm
 from retrospectives.models import Retrospective, RetrospectiveAnswer
-from retrospectives.pages import PeriodPage, get_enrolment_for_user, get_period_for_user, questions_for
+from retrospectives.pages import PeriodPage, get_period_for_user, questions_for
 
 SEARCH_PAGE_SIZE = 20
 

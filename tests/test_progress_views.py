@@ -154,7 +154,7 @@ def test_it_does_not_duplicate_a_double_submitted_enrolment(learner_client, lear
 def test_it_survives_the_enrolment_race(learner, roadmap, monkeypatch):
     """Two tabs: the other tab's enrolment appears between our check and our
     insert. The unique constraint catches it and we answer with theirs."""
-    from progress import services
+    from progress.enrolments import services
 
     theirs = make_enrolment(learner, roadmap)
     real = Enrolment.objects.select_for_update

@@ -312,7 +312,7 @@ def test_it_stores_line_ends_as_lf_so_a_resubmit_is_not_an_edit(learner_client, 
 
 
 def test_it_starts_fresh_periods_after_a_restart_and_keeps_the_old_ones_as_history(learner_client, enrolment):
-    from progress.services import enrolment_restart
+    from progress.enrolments.services import enrolment_restart
 
     submit(learner_client, enrolment, "Old cycle: went well", "")
     today = local_today("UTC")

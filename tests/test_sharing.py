@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.exports import ical_escape, ical_fold
 from progress.models import Enrolment, ItemProgress, MetricEntry, Milestone, PlannedBreak, StudyEntry
+from progress.sharing.calendar import ical_escape, ical_fold
 from roadmaps.models import ItemKind
 from tests.factories import make_full_roadmap
 from tests.progress_helpers import make_enrolment, roadmap_items

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.template.loader import render_to_string
 
-from progress import charts, stats
+from progress import charts
 from progress.schedule import local_today
+from progress.studylog import stats
 
 MON = date(2026, 3, 2)  # a Monday
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from progress import services
+from progress.enrolments import services
 from progress.learner import apply_step_order, build_learner_state, learner_step_order
 from progress.schedule import local_today
 from roadmaps.models import Step
@@ -365,7 +365,7 @@ def test_it_exports_the_learners_order_of_steps(learner_client, enrolment, steps
     data = json.loads(learner_client.get(export).content)["enrolments"][0]
     assert data["step_order"] == ["Step 0", "Step 1", "Step 3", "Step 2"]
 
-    from progress.exports import export_enrolments
+    from progress.sharing.exports import export_enrolments
 
     assert export_enrolments(enrolment.user)[0]["step_order"] == ["Step 0", "Step 1", "Step 3", "Step 2"]
 

@@ -54,7 +54,7 @@ def learner_on_roadmap(context, roadmap, content):
 def enrol_form_for(context, content):
     """An unbound enrolment form, from the pace plans the page loaded already
     (`content` is anything with `pace_plans`: the content or the cached facts)."""
-    from progress.forms import EnrolForm
+    from progress.enrolments.forms import EnrolForm
     from progress.schedule import local_today
 
     user = context["request"].user

@@ -127,10 +127,10 @@ def make_learner_with_progress(email: str = "demo.learner@example.com", password
     from allauth.account.models import EmailAddress
     from django.core.management import call_command
 
+    from progress.items.services import item_progress_set_state
     from progress.models import Enrolment, ItemState
     from progress.schedule import local_today
-    from progress.services import item_progress_set_state
-    from progress.services_log import study_entry_add
+    from progress.studylog.services import study_entry_add
     from roadmaps.models import Item, Roadmap, Status
     from tests.factories import make_user
 

@@ -1,4 +1,4 @@
-"""Forms for enrolment, item state and details, and personal milestones."""
+"""Forms for enrolment, pace, restart and personal milestones."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN, ItemState, Milestone
+from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN, Milestone
 
 # A start date may be backdated (the learner began before signing up) or set
 # ahead, within reason.
@@ -98,34 +98,6 @@ class RestartForm(forms.Form):
 
     def clean_start_date(self) -> date:
         return clean_start_date(self.cleaned_data["start_date"], self.today)
-
-
-class ItemStateForm(forms.Form):
-    state = forms.ChoiceField(choices=ItemState.choices)
-
-
-class ItemDetailsForm(forms.Form):
-    note = forms.CharField(
-        label="Private note", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only you can see it.",
-    )
-    evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https")
-    confidence = forms.TypedChoiceField(
-        label="Confidence",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—"), *[(str(n), f"{n} of 5") for n in range(1, 6)]],
-        help_text="How sure you feel about it: 1 or 2 puts it on your revisit list.",
-    )
-    repo_url = forms.URLField(label="Repository URL", required=False, max_length=500, assume_scheme="https")
-    live_url = forms.URLField(label="Live URL", required=False, max_length=500, assume_scheme="https")
-
-    def __init__(self, *args, is_project: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not is_project:
-            del self.fields["repo_url"]
-            del self.fields["live_url"]
 
 
 class MilestoneForm(forms.ModelForm):

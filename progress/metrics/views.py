@@ -8,25 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from progress import services_log
-from progress.forms_log import MetricEntryForm
-from progress.models import Enrolment, MetricEntry
+from progress.access import get_enrolment_for_user, get_metric_entry_for_user
+from progress.metrics import services
+from progress.metrics.forms import MetricEntryForm
+from progress.models import Enrolment
 from progress.schedule import local_today
 from roadmaps.models import MetricDefinition
-
-
-def get_enrolment_for_user(user, pk: int) -> Enrolment:
-    return get_object_or_404(Enrolment.objects.select_related("roadmap"), pk=pk, user=user)
-
-
-def get_metric_entry_for_user(user, enrolment_pk: int, pk: int) -> MetricEntry:
-    return get_object_or_404(
-        MetricEntry.objects.select_related("enrolment__roadmap", "metric"),
-        pk=pk, enrolment_id=enrolment_pk, enrolment__user=user,
-    )
 
 
 def _form(request: HttpRequest, enrolment: Enrolment, **kwargs) -> MetricEntryForm:
@@ -42,7 +32,7 @@ def metrics(request: HttpRequest, pk: int) -> HttpResponse:
     today = local_today(request.user.time_zone)
     form = _form(request, enrolment, initial={"date": today, "metric": request.GET.get("metric")})
     if request.method == "POST" and form.is_valid():
-        services_log.metric_entry_add(enrolment=enrolment, **form.cleaned_data)
+        services.metric_entry_add(enrolment=enrolment, **form.cleaned_data)
         messages.success(request, f"Added {form.cleaned_data['amount']} to {form.cleaned_data['metric'].name}.")
         return redirect("progress:metrics", pk=enrolment.pk)
     totals = list(

@@ -1,6 +1,6 @@
 """The study log: list, add, edit, delete entries; planned-break weeks.
 
-Every entry is loaded through `get_entry_for_user`, which 404s on another
+Every entry is loaded through `progress.access.get_entry_for_user`, which 404s on another
 learner's entry; every write is a POST.
 """
 
@@ -13,25 +13,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from progress import charts, services_log, stats
-from progress.forms_log import PlannedBreakForm, StudyEntryForm
+from progress import charts
+from progress.access import get_entry_for_user
 from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
 from progress.schedule import local_today, week_start
+from progress.studylog import services, stats
+from progress.studylog.forms import PlannedBreakForm, StudyEntryForm
 from roadmaps.models import Item
 
 PAGE_SIZE = 25
 MENU_ITEMS = 30
-
-
-def get_entry_for_user(user, pk: int) -> StudyEntry:
-    return get_object_or_404(
-        StudyEntry.objects.select_related("item", "enrolment__roadmap"), pk=pk, user=user
-    )
 
 
 def _today(request: HttpRequest):
@@ -114,7 +110,7 @@ def log_add(request: HttpRequest) -> HttpResponse:
     back = _back(request, reverse("dashboard"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services_log.study_entry_add(
+        services.study_entry_add(
             user=user, date=data["date"], minutes=data["minutes"], enrolment=data["enrolment"],
             item=data["item"], note=data["note"],
         )
@@ -161,7 +157,7 @@ def planned_break(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     on = form.cleaned_data["action"] == "mark"
     monday = form.cleaned_data["week"]
-    services_log.planned_break_set(user=request.user, week_start=monday, on=on)
+    services.planned_break_set(user=request.user, week_start=monday, on=on)
     if on:
         messages.success(request, f"The week of {monday:%d %b} is a planned break: it will not break your streak.")
     else:

@@ -1,7 +1,8 @@
-"""Enrolment, item state and personal milestones: a learner's own pages.
+"""Enrolment, the plan page, pace, pause/resume/leave/restart, the learner's
+order of steps and personal milestones: a learner's own pages.
 
-Every object is loaded through a `get_*_for_user` helper that 404s on
-anything the signed-in learner does not own; every write is a POST.
+Every object is loaded through a `get_*_for_user` helper (progress.access)
+that 404s on anything the signed-in learner does not own; every write is a POST.
 """
 
 from __future__ import annotations
@@ -12,56 +13,24 @@ from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from progress import services
-from progress.forms import EnrolForm, ItemDetailsForm, ItemStateForm, MilestoneForm, PaceForm, RestartForm
+from progress.access import get_enrolment_for_user, get_milestone_for_user, get_step_for_enrolment
+from progress.enrolments import services
+from progress.enrolments.forms import EnrolForm, MilestoneForm, PaceForm, RestartForm
 from progress.learner import (
     build_learner_state,
     learner_step_order,
     load_progress_rows,
     reading_order,
-    step_and_roadmap_progress,
 )
-from progress.models import Enrolment, ItemProgress, ItemState, Milestone, StudyEntry
+from progress.models import Enrolment, StudyEntry
 from progress.schedule import forecast, forecast_window, local_today
-from roadmaps.models import Item, ItemKind, Roadmap, Step
-
-
-def get_enrolment_for_user(user, pk: int) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), pk=pk, user=user
-    )
-
-
-def get_item_for_enrolment(enrolment: Enrolment, item_id: int) -> Item:
-    return get_object_or_404(Item.objects.active(), pk=item_id, roadmap_id=enrolment.roadmap_id)
-
-
-def get_step_for_enrolment(enrolment: Enrolment, step_id: int) -> Step:
-    return get_object_or_404(Step, pk=step_id, roadmap_id=enrolment.roadmap_id)
-
-
-def get_milestone_for_user(user, enrolment_pk: int, pk: int) -> Milestone:
-    return get_object_or_404(
-        Milestone.objects.select_related("enrolment", "step"), pk=pk, enrolment_id=enrolment_pk, enrolment__user=user
-    )
+from roadmaps.models import Item, Roadmap, Step
 
 
 def _today(request: HttpRequest):
     return local_today(request.user.time_zone)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-def _roadmap_anchor(enrolment: Enrolment, item_id: int) -> str:
-    return reverse("roadmaps:detail", args=[enrolment.roadmap.slug]) + f"#item-{item_id}"
 
 
 # --- Enrolment ---------------------------------------------------------------
@@ -268,70 +237,6 @@ def restart(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("progress:plan", pk=enrolment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/restart.html", {"enrolment": enrolment, "form": form}, status=status)
-
-
-# --- Item state and details ------------------------------------------------------
-
-
-@login_required
-@require_POST
-def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Plain POST → redirect back to the item; htmx → the item's fragment
-    plus its step's and the roadmap's bars, swapped out of band."""
-    enrolment = get_enrolment_for_user(request.user, pk)
-    item = get_item_for_enrolment(enrolment, item_id)
-    form = ItemStateForm(request.POST)
-    if not form.is_valid():
-        if request.htmx:
-            return HttpResponse("That is not a state an item can have.", status=400)
-        messages.error(request, "That is not a state an item can have.")
-        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
-    state = form.cleaned_data["state"]
-    row = services.item_progress_set_state(enrolment=enrolment, item=item, state=state)
-    if not request.htmx:
-        # Only here: an htmx swap shows the change in place, and a message
-        # queued then would turn up, stale, on the next page the learner loads.
-        messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
-        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
-    step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
-    return render(
-        request,
-        "progress/fragments/item_changed.html",
-        {
-            "enrolment": enrolment,
-            "item": item,
-            "row": row,
-            "step_id": item.step_id,
-            "step_progress": step_progress,
-            "roadmap_progress": roadmap_progress,
-            "next": _safe_next(request, _roadmap_anchor(enrolment, item.pk)),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def item_details(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    enrolment = get_enrolment_for_user(request.user, pk)
-    item = get_item_for_enrolment(enrolment, item_id)
-    row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
-    is_project = item.kind == ItemKind.PROJECT
-    initial = {}
-    if row:
-        initial = {name: getattr(row, name) for name in ("note", "evidence_url", "confidence", "repo_url", "live_url")}
-    form = ItemDetailsForm(request.POST or None, initial=initial, is_project=is_project)
-    back = _safe_next(request, _roadmap_anchor(enrolment, item.pk))
-    if request.method == "POST" and form.is_valid():
-        services.item_progress_save_details(enrolment=enrolment, item=item, **form.cleaned_data)
-        messages.success(request, f"Saved your notes on {item.title}.")
-        return redirect(back)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "progress/item_details.html",
-        {"enrolment": enrolment, "item": item, "row": row, "form": form, "next": back},
-        status=status,
-    )
 
 
 # --- Personal milestones ---------------------------------------------------------

@@ -26,10 +26,10 @@ from functools import cached_property
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from progress import stats
 from progress.learner import LearnerState, build_learner_state, reading_order
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
+from progress.studylog import stats
 from roadmaps.models import Item, ItemKind, MetricDefinition
 
 THIS_WEEK_LIMIT = 8

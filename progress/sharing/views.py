@@ -18,20 +18,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from progress import services_log
-from progress.exports import EnrolmentProgress, calendar_ics, load_progress, progress_csv, progress_json
+from progress.access import get_enrolment_for_user
 from progress.models import Enrolment, EnrolmentStatus
 from progress.schedule import local_today
+from progress.sharing import services
+from progress.sharing.calendar import calendar_ics
+from progress.sharing.exports import EnrolmentProgress, load_progress, progress_csv, progress_json
 from roadmaps.models import ItemKind
 
 SHOWN_STATUSES = [EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED, EnrolmentStatus.COMPLETED]
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-
-
-def get_enrolment_for_user(user, pk: int) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), pk=pk, user=user
-    )
 
 
 def _post_action(request: HttpRequest) -> str:
@@ -58,7 +54,7 @@ def sharing_public(request: HttpRequest, pk: int) -> HttpResponse:
     public = request.POST.get("public")
     if public not in ("1", "0"):
         raise Http404
-    services_log.enrolment_set_public(enrolment=enrolment, public=public == "1")
+    services.enrolment_set_public(enrolment=enrolment, public=public == "1")
     if public == "1":
         messages.success(request, "Your progress on this roadmap now shows on your public page.")
     else:
@@ -71,7 +67,7 @@ def sharing_public(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_link(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     revoke = _post_action(request) == "revoke"
-    services_log.enrolment_rotate_share_link(enrolment=enrolment, revoke=revoke)
+    services.enrolment_rotate_share_link(enrolment=enrolment, revoke=revoke)
     messages.success(
         request, "The secret link is off." if revoke else "Here is a new secret link; the old one stops working."
     )
@@ -83,7 +79,7 @@ def sharing_link(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     revoke = _post_action(request) == "revoke"
-    services_log.enrolment_rotate_calendar_token(enrolment=enrolment, revoke=revoke)
+    services.enrolment_rotate_calendar_token(enrolment=enrolment, revoke=revoke)
     messages.success(
         request,
         "The calendar feed is off." if revoke else "Here is a new calendar address; the old one stops working.",

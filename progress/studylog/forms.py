@@ -1,4 +1,4 @@
-"""Forms for the study log, metric entries and planned-break weeks."""
+"""Forms for the study log and planned-break weeks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 
-from progress.models import MINUTES_MAX, Enrolment, MetricEntry, StudyEntry
+from progress.models import MINUTES_MAX, Enrolment, StudyEntry
 from progress.schedule import week_start
 from roadmaps.models import Item
 
@@ -15,7 +15,6 @@ EARLIEST_DATE = date(2000, 1, 1)
 # ahead of the server's idea of their date; more than that is a typo.
 MAX_DAYS_AHEAD = 1
 NOTE_MAX = 2000
-METRIC_AMOUNT_MAX = 100_000
 BREAK_WEEKS_RANGE = 104  # how far back or ahead a break can be planned
 
 
@@ -77,28 +76,6 @@ class StudyEntryForm(forms.ModelForm):
             elif owner is not None:
                 cleaned["enrolment"] = owner
         return cleaned
-
-
-class MetricEntryForm(forms.ModelForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    amount = forms.IntegerField(min_value=1, max_value=METRIC_AMOUNT_MAX)
-    note = forms.CharField(required=False, max_length=300)
-
-    class Meta:
-        model = MetricEntry
-        fields = ["metric", "date", "amount", "note"]
-        labels = {"metric": "Counter"}
-
-    def __init__(self, *args, metrics, today: date, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.fields["metric"].queryset = metrics
-        self.fields["metric"].empty_label = None
-
-    def clean_date(self) -> date:
-        value = self.cleaned_data["date"]
-        validate_log_date(value, self.today)
-        return value
 
 
 class PlannedBreakForm(forms.Form):

@@ -1,0 +1,67 @@
+"""Writes to item progress: an item's state and the learner's details on it.
+Keyword-only and idempotent: a double-click or a second open tab repeats the
+same outcome instead of creating a duplicate row or failing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from progress.models import Enrolment, ItemProgress, ItemState
+
+
+def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
+    """Set the state and its timestamps on `row`; the changed field names."""
+    if row.state == state:
+        return []
+    row.state = state
+    row.state_changed_at = now
+    changed = ["state", "state_changed_at"]
+    if state in (ItemState.IN_PROGRESS, ItemState.DONE) and row.started_at is None:
+        row.started_at = now
+        changed.append("started_at")
+    completed_at = now if state == ItemState.DONE else None
+    if row.completed_at != completed_at:
+        row.completed_at = completed_at
+        changed.append("completed_at")
+    return changed
+
+
+def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemProgress:
+    """Move an item to `state`. Idempotent: setting the state it has changes
+    nothing (timestamps included). Two queries, no transaction needed: the
+    insert is an upsert on (enrolment, item), so two tabs racing to create the
+    row end with one row holding the last state sent."""
+    if state not in ItemState.values:
+        raise ValueError(f"Unknown state {state!r}")
+    now = timezone.now()
+    row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
+    if row is not None:
+        changed = _apply_state(row, state, now)
+        if changed:
+            row.save(update_fields=[*changed, "updated_at"])
+        return row
+    row = ItemProgress(enrolment=enrolment, item=item, state=ItemState.NOT_STARTED, updated_at=now)
+    _apply_state(row, state, now)
+    ItemProgress.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["enrolment", "item"],
+        update_fields=["state", "state_changed_at", "started_at", "completed_at", "updated_at"],
+    )
+    return row
+
+
+def item_progress_save_details(*, enrolment: Enrolment, item, **details) -> ItemProgress:
+    """Save the note, evidence, confidence and project links of an item.
+    `details` are cleaned form fields; the state is not touched."""
+    allowed = {"note", "evidence_url", "confidence", "repo_url", "live_url"}
+    unknown = set(details) - allowed
+    if unknown:
+        raise TypeError(f"Unexpected fields: {sorted(unknown)}")
+    with transaction.atomic():
+        row, _ = ItemProgress.objects.get_or_create(enrolment=enrolment, item=item)
+        for name, value in details.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*details, "updated_at"])
+    return row

@@ -1,0 +1,34 @@
+"""The form for an entry of one of a roadmap's counters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from progress.models import MetricEntry
+from progress.studylog.forms import validate_log_date
+
+METRIC_AMOUNT_MAX = 100_000
+
+
+class MetricEntryForm(forms.ModelForm):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    amount = forms.IntegerField(min_value=1, max_value=METRIC_AMOUNT_MAX)
+    note = forms.CharField(required=False, max_length=300)
+
+    class Meta:
+        model = MetricEntry
+        fields = ["metric", "date", "amount", "note"]
+        labels = {"metric": "Counter"}
+
+    def __init__(self, *args, metrics, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["metric"].queryset = metrics
+        self.fields["metric"].empty_label = None
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        validate_log_date(value, self.today)
+        return value
