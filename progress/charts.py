@@ -1,6 +1,6 @@
 """Geometry of the SVG charts of study time; the markup is in templates.
 
-`weekly_bars` and `study_heatmap` turn the figures from `progress.stats` into
+`weekly_bars` and `study_heatmap` turn the figures from `progress.studylog.stats` into
 numbers and plain-text labels (positions, sizes, CSS classes, titles); the
 SVG and the tables are built by the partials in templates/progress/charts/,
 which escape every label. Nothing here is cached: drawing is a pass over a few
