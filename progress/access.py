@@ -21,6 +21,26 @@ def get_enrolment_for_user(user, pk: int) -> Enrolment:
     return enrolment
 
 
+def load_enrolment_on_roadmap(user, roadmap) -> Enrolment | None:
+    """The learner's enrolment on `roadmap`, if any (the roadmap page)."""
+    return (
+        Enrolment.objects.filter(user=user, roadmap=roadmap).select_related("pace_plan").with_pause_time().first()
+    )
+
+
+def get_enrolment_for_item(user, item_id: int) -> tuple[Enrolment, Item]:
+    """The learner's enrolment on the roadmap of an active item, and the item:
+    404 unless they follow that roadmap (the roadmap page's widgets name the
+    item only, so that every learner's page can share them)."""
+    item = get_object_or_404(Item.objects.active(), pk=item_id)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), roadmap_id=item.roadmap_id,
+        user=user,
+    )
+    enrolment.user = user
+    return enrolment, item
+
+
 def get_item_for_enrolment(enrolment: Enrolment, item_id: int) -> Item:
     return get_object_or_404(Item.objects.active(), pk=item_id, roadmap_id=enrolment.roadmap_id)
 

@@ -167,16 +167,14 @@ def rebuild(*, enrolments: Iterable[Enrolment] | None = None, roadmap_id: int | 
     return len(found)
 
 
-def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str) -> None:
+def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str, fresh: bool) -> None:
     """Move the item's step row from `before` to `after`, inside the caller's
-    transaction. When the summaries are stale (the content changed since the
-    last rebuild) or the row is missing, rebuild this enrolment instead:
-    the raw rows already hold the change."""
+    transaction (which holds the enrolment's lock). When the summaries are
+    stale (`fresh` is false: the content changed since the last rebuild) or
+    the row is missing, rebuild this enrolment instead: the raw rows
+    already hold the change."""
     if before == after:
         return
-    fresh = Enrolment.objects.filter(
-        pk=enrolment.pk, summarised_at__isnull=False, summarised_at=F("roadmap__updated_at")
-    ).exists()
     if fresh:
         hours = item_hours(item.kind, item.estimated_hours)
         delta: dict[str, object] = defaultdict(int)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +47,19 @@ CONTENT_FORMAT = 2
 
 def _content_key(roadmap: Roadmap, generation: str) -> str:
     return f"roadmap-content:{CONTENT_FORMAT}:{generation}:{roadmap.pk}:{roadmap.updated_at.timestamp():.6f}"
+
+
+def content_version_key(roadmap: Roadmap) -> str | None:
+    """The key of the roadmap's cached content, for other caches of data that
+    is the same for every reader and made from that content (the learner's
+    view of the page, progress.roadmap_page); None for drafts or when the
+    cache is down (compute without it)."""
+    if not roadmap.is_published:
+        return None
+    try:
+        return _content_key(roadmap, _generation())
+    except CacheUnavailable:
+        return None
 
 
 def cached_roadmap_content(roadmap: Roadmap) -> RoadmapContent:
@@ -102,8 +114,8 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 3
-LEARNER_SLOT = re.compile(r"<!--learner-slot:(item|step):(\d+)-->")
+SECTIONS_FORMAT = 4
+SLOT_START, SLOT_END = "<!--learner-slot:", "-->"
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
     "roadmaps/includes/timeline.html", "roadmaps/includes/step.html", "roadmaps/includes/item_lists.html",
@@ -125,13 +137,21 @@ class RoadmapFacts:
     first_step_key: str
     pace_plans: list  # the enrolment form's choices, for a signed-in reader not enrolled yet
     tags: list  # the header's technologies: cached here, so a warm page never queries them
+    # When each active item was added, oldest first: "n items added since you
+    # enrolled" is a bisection, not a walk over the items.
+    item_created: tuple = ()
+    steps: tuple = ()  # (pk, title) of each step: what a learner's step bar names
 
 
 @dataclass(frozen=True)
 class RoadmapSections:
     toc: str
-    body: str  # with the learner slots
-    visitor_body: str  # the slots taken out
+    # The body cut at its learner slots, once, when it is rendered: chunks[0],
+    # then for each slot its (kind, pk) and the chunk after it. The progress
+    # app puts the learner's widgets between the chunks (progress.roadmap_page).
+    chunks: tuple[str, ...]
+    slots: tuple[tuple[str, int], ...]
+    visitor_body: str  # the chunks alone
     facts: RoadmapFacts
 
     @property
@@ -163,8 +183,25 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         first_step_key=content.steps[0].step.key if content.steps else "",
         pace_plans=list(content.pace_plans),
         tags=list(content.tags),
+        item_created=tuple(sorted(item.created_at for item in content.items)),
+        steps=tuple((step_content.step.pk, step_content.step.title) for step_content in content.steps),
     )
-    return RoadmapSections(toc=toc, body=body, visitor_body=LEARNER_SLOT.sub("", body), facts=facts)
+    chunks, slots = split_slots(body)
+    return RoadmapSections(toc=toc, chunks=chunks, slots=slots, visitor_body="".join(chunks), facts=facts)
+
+
+def split_slots(body: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """`body` cut at its `<!--learner-slot:kind:pk-->` comments, which no
+    content can produce (titles are escaped, Markdown is sanitised without
+    comments)."""
+    first, *rest = body.split(SLOT_START)
+    chunks, slots = [first], []
+    for piece in rest:
+        slot, _, chunk = piece.partition(SLOT_END)
+        kind, _, pk = slot.partition(":")
+        slots.append((kind, int(pk)))
+        chunks.append(chunk)
+    return tuple(chunks), tuple(slots)
 
 
 def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:

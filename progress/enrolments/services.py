@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from progress import summaries
 from progress.learner import learner_step_order
 from progress.models import (
     Enrolment,
@@ -43,6 +44,7 @@ def enrolment_start(
                     hours_per_week=hours_per_week,
                     start_date=start_date,
                 )
+                summaries.rebuild(enrolments=[enrolment])
             return enrolment, True
         except IntegrityError:
             # The other tab won the race: theirs is the enrolment.
@@ -58,6 +60,7 @@ def enrolment_start(
     existing.save(
         update_fields=["status", "left_at", "completed_at", "pace_plan", "hours_per_week", "start_date", "updated_at"]
     )
+    summaries.rebuild(enrolments=[existing])  # the roadmap may have changed while they were away
     return existing, True
 
 
@@ -138,6 +141,7 @@ def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) ->
     enrolment.left_at = None
     enrolment.completed_at = None
     enrolment.save(update_fields=["status", "start_date", "paused_on", "left_at", "completed_at", "updated_at"])
+    summaries.rebuild(enrolments=[enrolment])  # every item back to not started
     return enrolment
 
 

@@ -7,9 +7,11 @@ that 404s on anything the signed-in learner does not own; every write is a POST.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,15 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from progress.access import get_enrolment_for_user, get_milestone_for_user, get_step_for_enrolment
 from progress.enrolments import services
 from progress.enrolments.forms import EnrolForm, MilestoneForm, PaceForm, RestartForm
-from progress.learner import (
-    build_learner_state,
-    learner_step_order,
-    load_progress_rows,
-    reading_order,
-)
-from progress.models import Enrolment, StudyEntry
+from progress.models import Enrolment, ItemProgress, ItemState, StudyEntry
 from progress.schedule import forecast, forecast_window, local_today
-from roadmaps.models import Item, Roadmap, Step
+from progress.state import load_state, reading_key, week_items
+from roadmaps.cache import cached_roadmap_content
+from roadmaps.models import Roadmap, Step
+
+# The weeks ahead the plan lists (the rest follows as the weeks pass).
+PLAN_WEEKS = 8
 
 
 def _today(request: HttpRequest):
@@ -67,17 +68,22 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The learner's plan for one roadmap: progress, pace, forecast, the
-    weeks ahead, milestones, skipped and removed items."""
+    weeks ahead, milestones, skipped and removed items. The figures come from
+    the learner-state loader; the roadmap's steps and pace plans from the
+    shared content cache."""
     enrolment = get_enrolment_for_user(request.user, pk)
     today = _today(request)
-    steps = list(Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by("position"))
-    items = reading_order(
-        Item.objects.filter(roadmap_id=enrolment.roadmap_id).active().defer("body", "why", "skills"),
-        {step.pk: step.position for step in steps},
-    )
-    milestones = list(enrolment.milestones.order_by("position", "pk"))
-    learner = build_learner_state(
-        enrolment=enrolment, items=items, rows=load_progress_rows(enrolment), milestones=milestones, today=today
+    content = cached_roadmap_content(enrolment.roadmap)
+    learner = load_state(enrolment, today=today, horizon_weeks=PLAN_WEEKS, milestones=True)
+    # Skipped items and rows of items an editor retired: the two lists the
+    # plan shows by name (the item's long text stays behind).
+    listed = list(
+        ItemProgress.objects.filter(enrolment=enrolment)
+        .filter(Q(state=ItemState.SKIPPED) | Q(item__retired_at__isnull=False))
+        .select_related("item")
+        .only("pk", "item_id", "state", "note", "item__title", "item__retired_at", "item__step_id", "item__kind",
+              "item__position")
+        .order_by("item__title", "pk")
     )
     first, last = forecast_window(start_date=enrolment.start_date, today=today)
     minutes = (
@@ -92,11 +98,17 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         start_date=enrolment.start_date,
         today=today,
     )
-    items_by_id = {item.pk: item for item in items}
-    # The steps table lists the steps in the learner's order, by the rule the
-    # schedule follows (from the steps in hand: no query of its own).
+    steps = [step_content.step for step_content in content.steps]
     step_by_id = {step.pk: step for step in steps}
-    ordered = learner_step_order(step_by_id, enrolment.step_order)
+    ordered = [pk for pk in learner.step_order if pk in step_by_id]
+    rank = {step_id: index for index, step_id in enumerate(learner.step_order)}
+    created = sorted(item.created_at for item in content.items)
+    learner.added_since = len(created) - bisect_right(created, enrolment.created_at)
+    learner.skipped = sorted(
+        (row.item for row in listed if row.state == ItemState.SKIPPED and row.item.retired_at is None),
+        key=reading_key(rank),
+    )
+    learner.removed = [row for row in listed if row.item.retired_at is not None]
     return render(
         request,
         "progress/plan.html",
@@ -106,14 +118,12 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "learner": learner,
             "forecast": outlook,
             "step_rows": [(step_by_id[pk], learner.steps.get(pk)) for pk in ordered],
-            "custom_order": ordered != list(step_by_id),
-            "weeks": [
-                (week, [items_by_id[p.item_id] for p in week.items]) for week in learner.schedule.weeks[:8]
-            ],
+            "custom_order": ordered != [step.pk for step in steps],
+            "weeks": [(week, week_items(learner, week)) for week in learner.schedule.weeks[:PLAN_WEEKS]],
             "milestone_form": MilestoneForm(steps=Step.objects.none(), today=today),
             "steps": steps,
             "pace_form": PaceForm(
-                pace_plans=list(enrolment.roadmap.pace_plans.order_by("position")),
+                pace_plans=list(content.pace_plans),
                 initial={
                     "pace": str(enrolment.pace_plan_id) if enrolment.pace_plan_id else "own",
                     "hours_per_week": enrolment.hours_per_week,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from progress import summaries
 from progress.models import Enrolment, ItemProgress, ItemState
 
 
@@ -28,27 +29,37 @@ def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
 
 
 def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemProgress:
-    """Move an item to `state`. Idempotent: setting the state it has changes
-    nothing (timestamps included). Two queries, no transaction needed: the
-    insert is an upsert on (enrolment, item), so two tabs racing to create the
-    row end with one row holding the last state sent."""
+    """Move an item to `state`, and its step's summary with it, in one
+    transaction. Idempotent: setting the state it has changes nothing
+    (timestamps included). The enrolment's row is locked first, so two tabs
+    (or an editor's rebuild of the summaries) never interleave with it:
+    each change is applied to the summary exactly once."""
     if state not in ItemState.values:
         raise ValueError(f"Unknown state {state!r}")
     now = timezone.now()
-    row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
-    if row is not None:
-        changed = _apply_state(row, state, now)
-        if changed:
+    with transaction.atomic():
+        summarised_at, content_version = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .filter(pk=enrolment.pk)
+            .values_list("summarised_at", "roadmap__updated_at")
+            .get()
+        )
+        row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
+        before = row.state if row is not None else ItemState.NOT_STARTED
+        if row is None:
+            row = ItemProgress(enrolment=enrolment, item=item, state=ItemState.NOT_STARTED, updated_at=now)
+            if not _apply_state(row, state, now):
+                return row  # "not started" on an item without a row: nothing to store
+            row.save(force_insert=True)
+        else:
+            changed = _apply_state(row, state, now)
+            if not changed:
+                return row
             row.save(update_fields=[*changed, "updated_at"])
-        return row
-    row = ItemProgress(enrolment=enrolment, item=item, state=ItemState.NOT_STARTED, updated_at=now)
-    _apply_state(row, state, now)
-    ItemProgress.objects.bulk_create(
-        [row],
-        update_conflicts=True,
-        unique_fields=["enrolment", "item"],
-        update_fields=["state", "state_changed_at", "started_at", "completed_at", "updated_at"],
-    )
+        summaries.apply_state_change(
+            enrolment=enrolment, item=item, before=before, after=state,
+            fresh=summarised_at is not None and summarised_at == content_version,
+        )
     return row
 
 

@@ -12,13 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
-from progress.access import get_enrolment_for_user, get_item_for_enrolment
+from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_item_for_enrolment
 from progress.items import services
 from progress.items.forms import ItemDetailsForm, ItemStateForm
-from progress.learner import step_and_roadmap_progress
 from progress.models import Enrolment, ItemProgress, ItemState
+from progress.state import step_and_roadmap_progress
 from roadmaps.models import ItemKind
 
 
@@ -42,7 +43,25 @@ def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Plain POST → redirect back to the item; htmx → the item's fragment
     plus its step's and the roadmap's bars, swapped out of band."""
     enrolment = get_enrolment_for_user(request.user, pk)
-    item = get_item_for_enrolment(enrolment, item_id)
+    return _set_state(request, enrolment, get_item_for_enrolment(enrolment, item_id))
+
+
+@login_required
+@require_POST
+def my_item_state(request: HttpRequest, item_id: int) -> HttpResponse:
+    """`item_state` for the roadmap page's shared widgets (no enrolment in the URL)."""
+    enrolment, item = get_enrolment_for_item(request.user, item_id)
+    return _set_state(request, enrolment, item)
+
+
+@login_required
+@require_safe
+def my_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    enrolment, item = get_enrolment_for_item(request.user, item_id)
+    return redirect("progress:item_details", enrolment.pk, item.pk)
+
+
+def _set_state(request: HttpRequest, enrolment: Enrolment, item) -> HttpResponse:
     form = ItemStateForm(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -57,7 +76,7 @@ def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
         return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
     step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
-    return render(
+    response = render(
         request,
         "progress/fragments/item_changed.html",
         {
@@ -70,6 +89,8 @@ def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             "next": _safe_next(request, _roadmap_anchor(enrolment, item.pk)),
         },
     )
+    # The page's buttons submit one shared form: the answer names its target.
+    return retarget(reswap(response, "outerHTML"), f"#learner-item-{item.pk}")
 
 
 @login_required
