@@ -95,8 +95,14 @@ def test_it_gives_progress_bars_values_and_charts_a_text_alternative(new_context
         assert bar.get_attribute("value") is not None and bar.get_attribute("max") is not None
         assert int(bar.evaluate("el => el.labels.length + (el.getAttribute('aria-label') ? 1 : 0)"
                                 " + (el.getAttribute('aria-labelledby') ? 1 : 0)")) >= 1
+    _assert_charts_are_named(page, expected=1)  # the 12-week bars
+    page.goto(f"{site_url}/progress/log/")
+    _assert_charts_are_named(page, expected=1)  # the study-days heatmap
+
+
+def _assert_charts_are_named(page, *, expected: int) -> None:
     charts = page.locator("main svg[role='img']")
-    assert charts.count() >= 2  # the 12-week bars and the heatmap
+    assert charts.count() >= expected
     for i in range(charts.count()):
         chart = charts.nth(i)
         has_name = chart.evaluate(

@@ -36,9 +36,8 @@ from django.db.models import ProtectedError
 from django.db.utils import DatabaseError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
-
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from config.logging import request_log_quieted
