@@ -1,11 +1,12 @@
 """The facts a retrospective form is pre-filled with, computed, never typed.
 
-`compute_facts` reads what it needs in four queries (study minutes per day,
-planned breaks, the roadmap's active items, the enrolment's progress rows)
-and reuses progress's own arithmetic: `stats` for the streaks and
-`learner.build_learner_state` → `schedule.pace_status` for on track / behind
-/ ahead, so the figures agree with the dashboard. The result is plain JSON,
-stored on the retrospective as the snapshot the learner saw.
+`compute_facts` reads what it needs in a fixed number of queries (study
+minutes per day, planned breaks, the rows the learner completed or skipped in
+the period, and the learner-state loader's) and reuses progress's own
+arithmetic: `stats` for the streaks and `progress.state.load_state` for the
+progress and on track / behind / ahead, so the figures agree with the
+dashboard and the plan. The result is plain JSON, stored on the retrospective
+as the snapshot the learner saw.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
-from progress.learner import build_learner_state, load_progress_rows, reading_order
-from progress.models import Enrolment, ItemState, PlannedBreak, StudyEntry
+from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
+from progress.state import load_state
 from progress.studylog import stats
 from retrospectives.periods import Period, bounds_in_zone
-from roadmaps.models import Item, ItemKind
+from roadmaps.models import ItemKind
 
 PROJECTS_LISTED = 10
 PACE_LABELS = {"on_track": "On track", "behind": "Behind", "ahead": "Ahead", "not_started": "Not started yet"}
@@ -57,20 +58,28 @@ def compute_facts(*, enrolment: Enrolment, period: Period, today: date) -> dict[
         today=as_of,
     )
 
-    items = list(Item.objects.filter(roadmap_id=enrolment.roadmap_id).active().select_related("step"))
-    positions = {item.step_id: item.step.position for item in items if item.step_id}
-    items = reading_order(items, positions)
-    rows = load_progress_rows(enrolment)
+    # The rows the period's counts are made of (items an editor retired since
+    # included: the learner did complete them), not every row.
+    rows = (
+        ItemProgress.objects.filter(enrolment=enrolment)
+        .filter(
+            Q(state=ItemState.DONE, completed_at__gte=first, completed_at__lt=after)
+            | Q(state=ItemState.SKIPPED, state_changed_at__gte=first, state_changed_at__lt=after)
+        )
+        .select_related("item")
+        .only("state", "item", "repo_url", "live_url", "item__title", "item__kind")
+        .order_by("pk")
+    )
     completed = skipped = 0
     projects = []
     for row in rows:
-        if row.state == ItemState.DONE and row.completed_at and first <= row.completed_at < after:
+        if row.state == ItemState.DONE:
             completed += 1
             if row.item.kind == ItemKind.PROJECT and (row.repo_url or row.live_url):
                 projects.append({"title": row.item.title, "repo_url": row.repo_url, "live_url": row.live_url})
-        elif row.state == ItemState.SKIPPED and first <= row.state_changed_at < after:
+        else:
             skipped += 1
-    learner = build_learner_state(enrolment=enrolment, items=items, rows=rows, today=today)
+    learner = load_state(enrolment, today=today)
     pace = learner.pace
     planned = Decimal(enrolment.hours_per_week) * period.interval_weeks
     return {

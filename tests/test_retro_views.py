@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from progress import summaries
 from progress.models import Enrolment
 from progress.schedule import local_today
 from retrospectives.models import Retrospective, RetrospectiveAnswer, RetrospectiveRevision
@@ -97,10 +98,12 @@ def test_it_answers_404_for_periods_not_yet_due(learner_client, enrolment, numbe
 # --- Writing -----------------------------------------------------------------------
 
 
-def test_it_shows_the_prompts_and_the_facts(learner_client, learner, enrolment, django_assert_num_queries):
+def test_it_shows_the_prompts_and_the_facts(learner_client, learner, enrolment, django_assert_max_num_queries):
     # session, user, enrolment, pauses, retrospective, prompts,
-    # facts: study days, breaks, items, progress rows
-    with django_assert_num_queries(10):
+    # facts: study days, breaks, the period's done/skipped rows, the learner-state
+    # loader (2 with kept summaries, whatever the number of items or rows)
+    summaries.rebuild(enrolments=[enrolment])
+    with django_assert_max_num_queries(11):
         response = learner_client.get(form_url(enrolment))
     assert response.status_code == 200
     body = response.content.decode()

@@ -6,18 +6,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from progress import summaries
 from progress.models import Enrolment, ItemProgress, MetricEntry, Milestone, PlannedBreak, StudyEntry
 from progress.sharing.calendar import ical_escape, ical_fold
 from roadmaps.models import ItemKind
-from tests.factories import make_full_roadmap
+from tests.factories import make_full_roadmap, make_roadmap
 from tests.progress_helpers import make_enrolment, roadmap_items
 
 SECRET_NOTE = "my private note about this"
+
+# Query bounds with kept step summaries (`summaries.rebuild`); they do not
+# grow with the items, rows or enrolments (test_it_keeps_queries_flat).
+# The learner-state loader is 2 of them: the step summaries, the front items.
+PROFILE_QUERIES = 6  # owner, enrolments, loader, step titles, project links
+SHARE_QUERIES = 5  # enrolment, loader, step titles, project links
+EXPORT_QUERIES = 7  # session, user, enrolment, loader, items, rows
+CALENDAR_QUERIES = 5  # enrolment (with user), loader, step titles, pinned checkpoints
 
 
 def _shared(learner, roadmap, **fields) -> Enrolment:
@@ -125,12 +139,13 @@ def test_it_makes_regenerates_and_revokes_the_secret_link(client, learner_client
 # --- Public pages -----------------------------------------------------------------------
 
 
-def test_it_shows_shared_progress_read_only_and_never_the_notes(client, learner, django_assert_num_queries):
+def test_it_shows_shared_progress_read_only_and_never_the_notes(client, learner, django_assert_max_num_queries):
     roadmap = make_full_roadmap()
     learner.handle = "lea"
     learner.save()
     enrolment = _shared(learner, roadmap, is_public=True, share_token="t" * 43)
-    with django_assert_num_queries(4):  # owner, enrolments, items, rows
+    summaries.rebuild(enrolments=[enrolment])
+    with django_assert_max_num_queries(PROFILE_QUERIES):
         response = client.get(reverse("public_profile", args=["LEA"]))
     body = response.content.decode()
     assert response.status_code == 200
@@ -140,7 +155,7 @@ def test_it_shows_shared_progress_read_only_and_never_the_notes(client, learner,
     assert learner.email not in body
     assert response["X-Robots-Tag"] == "noindex"
     assert "<form" not in body.split("<main")[1]  # read-only
-    with django_assert_num_queries(3):  # enrolment, items, rows
+    with django_assert_max_num_queries(SHARE_QUERIES):
         response = client.get(reverse("public_share", args=[enrolment.share_token]))
     assert SECRET_NOTE not in response.content.decode()
     assert response["Referrer-Policy"] == "no-referrer"
@@ -165,10 +180,12 @@ def test_it_answers_404_when_nothing_is_shared(client, learner, other_learner, r
 # --- Export ------------------------------------------------------------------------------
 
 
-def test_it_exports_progress_as_csv_with_notes_for_the_learner(learner_client, learner, django_assert_num_queries):
+def test_it_exports_progress_as_csv_with_notes_for_the_learner(learner_client, learner,
+                                                               django_assert_max_num_queries):
     roadmap = make_full_roadmap()
     enrolment = _shared(learner, roadmap)
-    with django_assert_num_queries(5):  # session, user, enrolment, items, rows
+    summaries.rebuild(enrolments=[enrolment])
+    with django_assert_max_num_queries(EXPORT_QUERIES):
         response = learner_client.get(reverse("progress:export_one", args=[enrolment.pk, "csv"]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -211,13 +228,14 @@ def test_it_escapes_and_folds_icalendar_lines():
 
 
 def test_it_serves_the_calendar_feed_by_token_without_a_session(client, learner_client, learner,
-                                                               django_assert_num_queries):
+                                                               django_assert_max_num_queries):
     roadmap = make_full_roadmap(title="Full, roadmap; with commas")
     enrolment = make_enrolment(learner, roadmap, start_date=date.today() - timedelta(days=3))
     learner_client.post(reverse("progress:sharing_calendar", args=[enrolment.pk]), {"action": "regenerate"})
     enrolment.refresh_from_db()
+    summaries.rebuild(enrolments=[enrolment])
     url = reverse("calendar_feed", args=[enrolment.calendar_token])
-    with django_assert_num_queries(3):  # enrolment (with user), items, rows
+    with django_assert_max_num_queries(CALENDAR_QUERIES):
         response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -267,3 +285,124 @@ def test_it_deletes_all_progress_with_the_account(learner, roadmap):
     learner.delete()
     for model in (Enrolment, ItemProgress, StudyEntry, PlannedBreak, MetricEntry, Milestone):
         assert not model.objects.exists(), model
+
+
+# --- One loader: the same figures everywhere, in queries that do not grow ------------------
+
+
+def _everything_shared(user, roadmap, **fields) -> Enrolment:
+    return make_enrolment(
+        user, roadmap, is_public=True, share_token=f"s{roadmap.pk}".ljust(43, "s"),
+        calendar_token=f"c{roadmap.pk}".ljust(43, "c"), **fields,
+    )
+
+
+def _queries(client, method: str, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = getattr(client, method)(url)
+    assert response.status_code == 200, url
+    return len(context)
+
+
+def _counts(client, enrolment) -> dict[str, int]:
+    anonymous = Client()
+    return {
+        "profile": _queries(anonymous, "get", reverse("public_profile", args=[enrolment.user.handle])),
+        "share": _queries(anonymous, "get", reverse("public_share", args=[enrolment.share_token])),
+        "calendar": _queries(anonymous, "get", reverse("calendar_feed", args=[enrolment.calendar_token])),
+        "export_one": _queries(client, "get", reverse("progress:export_one", args=[enrolment.pk, "csv"])),
+        "export_all_csv": _queries(client, "get", reverse("progress:export_all", args=["csv"])),
+        "export_all_json": _queries(client, "get", reverse("progress:export_all", args=["json"])),
+        "download": _queries(client, "post", reverse("accounts:data_export_download")),
+    }
+
+
+def test_it_keeps_queries_flat(learner, other_learner):
+    """A learner with one item and one with three roadmaps, a row on every
+    item and a project link on each: the same number of queries. (With
+    nothing left to plan the loader skips its front query: one fewer.)"""
+    learner.handle, other_learner.handle = "lea", "otto"
+    learner.save()
+    other_learner.save()
+    small = _everything_shared(learner, make_roadmap(steps=1, items_per_step=1))
+    small.step_order = [small.roadmap.steps.get().pk]  # the step titles for "download my data" load only then
+    small.save()
+    ItemProgress.objects.create(enrolment=small, item=roadmap_items(small.roadmap)[0], state="in_progress")
+    big = []
+    for n in range(3):
+        enrolment = _everything_shared(other_learner, make_full_roadmap(title=f"Full {n}"),
+                                       start_date=date.today() - timedelta(weeks=n + 1), step_order=[])
+        states = ["done", "in_progress", "skipped", "not_started"]
+        ItemProgress.objects.bulk_create([
+            ItemProgress(enrolment=enrolment, item=item, state=states[i % 4], note=f"note {i}",
+                         repo_url="https://git.example.org/x" if item.kind == ItemKind.PROJECT else "")
+            for i, item in enumerate(roadmap_items(enrolment.roadmap))
+        ])
+        Milestone.objects.create(enrolment=enrolment, title=f"Milestone {n}")
+        big.append(enrolment)
+    big[1].step_order = list(reversed(big[1].roadmap.steps.values_list("pk", flat=True)))
+    big[1].save()
+    summaries.rebuild(enrolments=[small, *big])
+    small_client, big_client = Client(), Client()
+    small_client.force_login(learner)
+    big_client.force_login(other_learner)
+    small_counts, big_counts = _counts(small_client, small), _counts(big_client, big[1])
+    assert small_counts == big_counts
+    assert small_counts["profile"] <= PROFILE_QUERIES and small_counts["share"] <= SHARE_QUERIES
+    assert small_counts["calendar"] <= CALENDAR_QUERIES and small_counts["export_one"] <= EXPORT_QUERIES
+
+
+def _plan_figures(html: str) -> tuple[int, str, dict[str, int]]:
+    percent = int(re.search(r'value="(\d+)" aria-labelledby="roadmap-progress-label"', html)[1])
+    finish = re.search(r'Target finish at [^<]*<time datetime="([\d-]+)"', html)[1]
+    steps = {title: int(value) for title, value in re.findall(r'aria-label="([^"]+)" aria-valuetext="(\d+)%"', html)}
+    return percent, finish, steps
+
+
+@pytest.mark.parametrize("summarised", [False, True], ids=["from raw rows", "from kept summaries"])
+def test_every_page_shows_the_plans_figures(client, learner_client, learner, summarised):
+    learner.handle = "lea"
+    learner.save()
+    roadmap = make_full_roadmap()
+    enrolment = _everything_shared(learner, roadmap, start_date=date.today() - timedelta(weeks=3), hours_per_week=4)
+    items = {item.title: item for item in roadmap_items(roadmap)}
+    ItemProgress.objects.bulk_create([
+        ItemProgress(enrolment=enrolment, item=items["HTTP topic"], state="done", completed_at=timezone.now()),
+        ItemProgress(enrolment=enrolment, item=items["Resource book"], state="in_progress"),
+        ItemProgress(enrolment=enrolment, item=items["REST topic"], state="done", completed_at=timezone.now()),
+        ItemProgress(enrolment=enrolment, item=items["Community forum"], state="skipped"),
+    ])
+    # The learner's own order of steps: APIs first.
+    enrolment.step_order = list(roadmap.steps.order_by("-position").values_list("pk", flat=True))
+    enrolment.save()
+    if summarised:
+        summaries.rebuild(enrolments=[enrolment])
+
+    percent, finish, steps = _plan_figures(
+        learner_client.get(reverse("progress:plan", args=[enrolment.pk])).content.decode()
+    )
+    assert 0 < percent < 100 and steps == {"APIs step": 50, "Foundations step": steps["Foundations step"]}
+
+    public = client.get(reverse("public_share", args=[enrolment.share_token])).content.decode()
+    bar = re.search(rf'value="(\d+)" aria-labelledby="shared-{enrolment.pk}-progress-label"', public)
+    assert int(bar[1]) == percent
+    assert re.search(r'target finish <time datetime="([\d-]+)"', public)[1] == finish
+    public_steps = re.findall(r'<progress class="progress" max="100" value="(\d+)" aria-label="([^"]+)">', public)
+    assert [(title, int(value)) for value, title in public_steps] == list(steps.items())  # the learner's order
+    profile = client.get(reverse("public_profile", args=["lea"])).content.decode()
+    assert f'datetime="{finish}"' in profile and f'value="{percent}" aria-labelledby="shared-' in profile
+
+    [exported] = json.loads(
+        learner_client.get(reverse("progress:export_one", args=[enrolment.pk, "json"])).content
+    )["enrolments"]
+    assert (exported["progress"]["percent"], exported["progress"]["target_finish"]) == (percent, finish)
+    assert exported["step_order"] == list(steps)
+    [downloaded] = json.loads(learner_client.post(reverse("accounts:data_export_download")).content)["enrolments"]
+    assert downloaded["progress"] == exported["progress"]
+
+    feed = client.get(reverse("calendar_feed", args=[enrolment.calendar_token])).content.decode()
+    feed = feed.replace("\r\n ", "")
+    assert re.search(rf"UID:enrolment-{enrolment.pk}-finish@[^\r]*\r\nDTSTAMP:[^\r]*\r\nDTSTART;VALUE=DATE:(\d{{8}})",
+                     feed)[1] == finish.replace("-", "")
+    in_feed = dict(re.findall(rf"SUMMARY:(.+?) \({roadmap.title}\)\r\nDESCRIPTION:[^\r]*?(\d+)% done so far", feed))
+    assert in_feed and all(int(value) == steps[title] for title, value in in_feed.items() if title in steps)

@@ -1,18 +1,57 @@
 """The schedule as iCalendar, for the calendar feed.
 
-The text is written with the standard library: RFC 5545 escaping, CRLF line
-endings and lines folded at 75 octets.
+The steps' planned weeks and the target finish date come from the
+learner-state loader (`progress.state.load_state`), so the feed says what
+the plan page says. The text is written with the standard library: RFC 5545
+escaping, CRLF line endings and lines folded at 75 octets.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from progress.models import Enrolment, ItemState
 from progress.schedule import week_start
-from progress.sharing.exports import EnrolmentProgress
-from roadmaps.models import ItemKind
+from progress.state import LearnerState, load_state
+from roadmaps.models import Item, ItemKind, Step
+
+
+@dataclass
+class Checkpoint:
+    pk: int
+    title: str
+    week: int
+    state: str
+
+
+@dataclass
+class CalendarPlan:
+    learner: LearnerState
+    step_titles: dict[int, str]
+    checkpoints: list[Checkpoint]  # the active checkpoints pinned to a week, with the learner's state
+
+
+def load_calendar(enrolment: Enrolment, *, today: date) -> CalendarPlan:
+    """The loader's queries, then the step titles and the pinned checkpoints
+    (the learner's state joined on): two more, whatever the roadmap size."""
+    learner = load_state(enrolment, today=today)
+    titles = dict(Step.objects.filter(roadmap_id=enrolment.roadmap_id).order_by().values_list("pk", "title"))
+    mine = FilteredRelation("learner_progress", condition=Q(learner_progress__enrolment=enrolment))
+    checkpoints = [
+        Checkpoint(pk, title, week, state or ItemState.NOT_STARTED)
+        for pk, title, week, state in Item.objects.filter(
+            roadmap_id=enrolment.roadmap_id, kind=ItemKind.CHECKPOINT, week__gte=1
+        )
+        .active()
+        .annotate(mine=mine)
+        .order_by("week", "step__position", "position", "pk")
+        .values_list("pk", "title", "week", "mine__state")
+    ]
+    return CalendarPlan(learner, titles, checkpoints)
 
 
 def ical_escape(text: str) -> str:
@@ -59,13 +98,13 @@ def _event(uid: str, stamp: str, start: date, end: date, summary: str, descripti
     return lines
 
 
-def calendar_ics(progress: EnrolmentProgress, *, domain: str = "waymark", now: datetime | None = None) -> str:
-    """All-day events: each step's planned weeks, each checkpoint pinned to a
-    week of the roadmap, and the target finish date."""
-    enrolment, learner = progress.enrolment, progress.learner
+def calendar_ics(plan: CalendarPlan, *, domain: str = "waymark", now: datetime | None = None) -> str:
+    """All-day events: each step's planned weeks (in the learner's order),
+    each checkpoint pinned to a week of the roadmap, and the target finish date."""
+    learner = plan.learner
+    enrolment = learner.enrolment
     roadmap = enrolment.roadmap
     stamp = (now or timezone.now()).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    steps = {item.step_id: item.step for item in progress.items if item.step_id}
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -74,12 +113,11 @@ def calendar_ics(progress: EnrolmentProgress, *, domain: str = "waymark", now: d
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ical_escape('Waymark: ' + roadmap.title)}",
     ]
-    order = list(steps) + [None]
-    for step_id in order:
+    for step_id in learner.step_order:
         span = learner.schedule.step_weeks.get(step_id)
         if not span:
             continue
-        title = steps[step_id].title if step_id else "Roadmap-wide items"
+        title = plan.step_titles.get(step_id, "") if step_id else "Roadmap-wide items"
         step_progress = learner.step_state(step_id).progress
         lines += _event(
             f"enrolment-{enrolment.pk}-step-{step_id or 'roadmap'}@{domain}",
@@ -90,18 +128,15 @@ def calendar_ics(progress: EnrolmentProgress, *, domain: str = "waymark", now: d
             f"Planned at {enrolment.hours_per_week:g} h a week. {step_progress.percent}% done so far.",
         )
     first_monday = week_start(enrolment.start_date)
-    for item in progress.items:
-        if item.kind != ItemKind.CHECKPOINT or not item.week:
-            continue
-        monday = first_monday + timedelta(weeks=item.week - 1)
-        state = learner.state_for(item)
+    for checkpoint in plan.checkpoints:
+        monday = first_monday + timedelta(weeks=checkpoint.week - 1)
         lines += _event(
-            f"enrolment-{enrolment.pk}-checkpoint-{item.pk}@{domain}",
+            f"enrolment-{enrolment.pk}-checkpoint-{checkpoint.pk}@{domain}",
             stamp,
             monday,
             monday + timedelta(days=7),
-            f"Checkpoint: {item.title}",
-            f"Week {item.week} of {roadmap.title}." + (" Done." if state == "done" else ""),
+            f"Checkpoint: {checkpoint.title}",
+            f"Week {checkpoint.week} of {roadmap.title}." + (" Done." if checkpoint.state == ItemState.DONE else ""),
         )
     if learner.schedule.finish_date:
         finish = learner.schedule.finish_date

@@ -1,9 +1,12 @@
 """Progress as CSV and JSON, and the learner's sections of "download my data"
 (the schedule as iCalendar is in calendar.py).
 
-Loading is bounded: `load_progress` reads the enrolments, their roadmaps'
-active items (with the step) and their progress rows in three queries,
-whatever the roadmap size.
+The figures — progress, pace, target finish, the order of steps — come from
+the learner-state loader (`progress.state.load_states`), so an export says
+what the dashboard and the plan say. The item records list every active item
+and every row of the learner, which is what an export is for: `load_progress`
+reads them in two queries on top of the loader's, whatever the roadmap size
+or the number of enrolments.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
 
-from progress.learner import LearnerState, build_learner_state, reading_order
+from progress.learner import reading_order
 from progress.models import (
     Enrolment,
     ItemProgress,
@@ -27,7 +30,8 @@ from progress.models import (
     StudyEntry,
 )
 from progress.schedule import local_today
-from roadmaps.models import Item, ItemKind
+from progress.state import LearnerState, load_states
+from roadmaps.models import Item, ItemKind, Step
 
 ITEM_FIELDS = (
     "id", "roadmap", "step", "kind", "key", "position", "title", "estimated_hours", "week", "created_at",
@@ -42,15 +46,20 @@ CSV_COLUMNS = [
 @dataclass
 class EnrolmentProgress:
     enrolment: Enrolment
-    items: list[Item]  # active items in reading order
-    learner: LearnerState
+    learner: LearnerState  # the figures, from `load_states`
+    items: list[Item] = field(default_factory=list)  # active items in the roadmap's reading order
+    rows: dict[int, ItemProgress] = field(default_factory=dict)  # the learner's rows of active items, by item
+    removed: list[ItemProgress] = field(default_factory=list)  # rows of items an editor retired, by title
 
 
 def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[EnrolmentProgress]:
-    """Items and rows of several enrolments in two queries (the enrolments,
-    with their roadmap, are loaded by the caller)."""
+    """The figures of several enrolments (`load_states`: the enrolments come
+    with their roadmap and `with_pause_time()`), and their items and rows for
+    the item records: two queries more."""
+    enrolments = list(enrolments)
     if not enrolments:
         return []
+    states = load_states(enrolments, today=today)
     roadmap_ids = {enrolment.roadmap_id for enrolment in enrolments}
     grouped: dict[int, list[Item]] = defaultdict(list)
     positions: dict[int, int] = {}
@@ -68,8 +77,15 @@ def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[Enrol
     loaded = []
     for enrolment in enrolments:
         items = reading_order(grouped.get(enrolment.roadmap_id, []), positions)
-        learner = build_learner_state(enrolment=enrolment, items=items, rows=rows[enrolment.pk], today=today)
-        loaded.append(EnrolmentProgress(enrolment, items, learner))
+        active = {item.pk for item in items}
+        progress = EnrolmentProgress(enrolment, states[enrolment.pk], items)
+        for row in rows[enrolment.pk]:
+            if row.item_id in active:
+                progress.rows[row.item_id] = row
+            else:
+                progress.removed.append(row)
+        progress.removed.sort(key=lambda row: row.item.title.lower())
+        loaded.append(progress)
     return loaded
 
 
@@ -98,9 +114,8 @@ def _item_record(item: Item, row: ItemProgress | None, *, removed: bool = False)
 def item_records(progress: EnrolmentProgress) -> list[dict]:
     """Every active item (not started ones too) and then the learner's rows
     of items an editor removed, so that no note is left out."""
-    learner = progress.learner
-    records = [_item_record(item, learner.rows.get(item.pk)) for item in progress.items]
-    records += [_item_record(row.item, row, removed=True) for row in learner.removed]
+    records = [_item_record(item, progress.rows.get(item.pk)) for item in progress.items]
+    records += [_item_record(row.item, row, removed=True) for row in progress.removed]
     return records
 
 
@@ -119,14 +134,20 @@ def _progress_summary(learner: LearnerState) -> dict:
     }
 
 
-def _step_order(progress: EnrolmentProgress) -> list[str]:
-    """The learner's own order of the steps, by title as the rest of the
-    export names steps (pks mean nothing outside Waymark); empty when they
-    follow the roadmap's order. From the items in hand: no query."""
-    if not progress.enrolment.step_order:
+def step_titles_in_order(learner: LearnerState, titles: dict[int, str]) -> list[str]:
+    """The learner's own order of the steps (`LearnerState.step_order`), by
+    title as the rest of the export names steps (pks mean nothing outside
+    Waymark); empty when they follow the roadmap's order. Only steps with
+    active items, as the plan lists them."""
+    if not learner.enrolment.step_order:
         return []
-    titles = {item.step_id: item.step.title for item in progress.learner.items if item.step_id}
-    return list(titles.values())
+    return [titles[pk] for pk in learner.step_order if pk in titles and pk in learner.steps]
+
+
+def _step_order(progress: EnrolmentProgress) -> list[str]:
+    """From the items in hand: no query."""
+    titles = {item.step_id: item.step.title for item in progress.items if item.step_id}
+    return step_titles_in_order(progress.learner, titles)
 
 
 def progress_json(loaded: Iterable[EnrolmentProgress]) -> dict:
@@ -172,8 +193,14 @@ def progress_csv(loaded: Iterable[EnrolmentProgress]) -> str:
 
 
 def export_enrolments(user) -> list[dict]:
+    """Each enrolment and its figures: the loader's queries, and one for the
+    step titles when a learner has an order of their own."""
     enrolments = list(Enrolment.objects.filter(user=user).select_related("roadmap", "pace_plan").with_pause_time())
-    loaded = load_progress(enrolments, today=local_today(user.time_zone))
+    states = load_states(enrolments, today=local_today(user.time_zone))
+    reordered = {e.roadmap_id for e in enrolments if e.step_order}
+    titles = {}
+    if reordered:
+        titles = dict(Step.objects.filter(roadmap_id__in=reordered).order_by().values_list("pk", "title"))
     return [
         {
             "roadmap": e.roadmap.title,
@@ -189,10 +216,10 @@ def export_enrolments(user) -> list[dict]:
             "is_public": e.is_public,
             "has_share_link": bool(e.share_token),
             "has_calendar_feed": bool(e.calendar_token),
-            "progress": _progress_summary(p.learner),
-            "step_order": _step_order(p),
+            "progress": _progress_summary(states[e.pk]),
+            "step_order": step_titles_in_order(states[e.pk], titles),
         }
-        for e, p in zip(enrolments, loaded, strict=True)
+        for e in enrolments
     ]
 
 

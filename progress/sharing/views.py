@@ -19,12 +19,13 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from progress.access import get_enrolment_for_user
-from progress.models import Enrolment, EnrolmentStatus
+from progress.models import Enrolment, EnrolmentStatus, ItemProgress
 from progress.schedule import local_today
 from progress.sharing import services
-from progress.sharing.calendar import calendar_ics
-from progress.sharing.exports import EnrolmentProgress, load_progress, progress_csv, progress_json
-from roadmaps.models import ItemKind
+from progress.sharing.calendar import calendar_ics, load_calendar
+from progress.sharing.exports import load_progress, progress_csv, progress_json
+from progress.state import LearnerState, load_states, reading_key
+from roadmaps.models import ItemKind, Step
 
 SHOWN_STATUSES = [EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED, EnrolmentStatus.COMPLETED]
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -126,8 +127,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         calendar_token=token,
         status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED],
     )
-    [loaded] = load_progress([enrolment], today=local_today(enrolment.user.time_zone))
-    body = calendar_ics(loaded, domain=request.get_host().split(":")[0])
+    plan = load_calendar(enrolment, today=local_today(enrolment.user.time_zone))
+    body = calendar_ics(plan, domain=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="waymark-{enrolment.roadmap.slug}.ics"'
     response["X-Robots-Tag"] = "noindex"
@@ -138,23 +139,45 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # --- Public pages ------------------------------------------------------------------------
 
 
-def _public_context(loaded: EnrolmentProgress) -> dict:
-    """What the public page shows of one enrolment: the bars and project
-    links. Never notes, evidence or confidence."""
-    learner = loaded.learner
-    steps, seen = [], set()
-    for item in loaded.items:
-        if item.step_id and item.step_id not in seen:
-            seen.add(item.step_id)
-            steps.append((item.step, learner.step_state(item.step_id).progress))
-    projects = [
-        (item, learner.rows[item.pk])
-        for item in loaded.items
-        if item.kind == ItemKind.PROJECT and item.pk in learner.rows
-        and (learner.rows[item.pk].repo_url or learner.rows[item.pk].live_url)
+def _public_context(learner: LearnerState, steps: dict[int, Step], projects: list[ItemProgress]) -> dict:
+    """What the public page shows of one enrolment: the bars, the pace, the
+    target finish and project links, every figure from the learner-state
+    loader. Never notes, evidence or confidence."""
+    step_rows = [
+        (steps[step_id], learner.steps[step_id].progress)
+        for step_id in learner.step_order
+        if step_id is not None and step_id in learner.steps and step_id in steps
     ]
-    return {"enrolment": loaded.enrolment, "progress": learner.progress, "pace": learner.pace, "steps": steps,
-            "projects": projects}
+    rank = {step_id: index for index, step_id in enumerate(learner.step_order)}
+    by_item = reading_key(rank)
+    return {
+        "enrolment": learner.enrolment,
+        "progress": learner.progress,
+        "pace": learner.pace,
+        "finish_date": learner.schedule.finish_date,
+        "steps": step_rows,
+        "projects": [(row.item, row) for row in sorted(projects, key=lambda row: by_item(row.item))],
+    }
+
+
+def _shared(enrolments: list[Enrolment], *, today) -> list[dict]:
+    """The public context of each enrolment (all of one learner): the loader's
+    queries, then the steps' titles and the project links, one query each."""
+    states = load_states(enrolments, today=today)
+    roadmap_ids = {enrolment.roadmap_id for enrolment in enrolments}
+    steps = {step.pk: step for step in Step.objects.filter(roadmap_id__in=roadmap_ids).order_by().only("pk", "title")}
+    projects: dict[int, list[ItemProgress]] = {enrolment.pk: [] for enrolment in enrolments}
+    for row in (
+        ItemProgress.objects.filter(
+            enrolment__in=enrolments, item__kind=ItemKind.PROJECT, item__retired_at__isnull=True
+        )
+        .exclude(repo_url="", live_url="")
+        .select_related("item")
+        .only("enrolment", "item", "repo_url", "live_url", "item__title", "item__step", "item__kind",
+              "item__position")
+    ):
+        projects[row.enrolment_id].append(row)
+    return [_public_context(states[enrolment.pk], steps, projects[enrolment.pk]) for enrolment in enrolments]
 
 
 def _public_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -173,10 +196,9 @@ def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
     )
     if not enrolments:
         raise Http404
-    loaded = load_progress(enrolments, today=local_today(owner.time_zone))
     return _public_response(
         request, "progress/share/profile.html",
-        {"owner": owner, "shared": [_public_context(one) for one in loaded]},
+        {"owner": owner, "shared": _shared(enrolments, today=local_today(owner.time_zone))},
     )
 
 
@@ -186,8 +208,8 @@ def public_share(request: HttpRequest, token: str) -> HttpResponse:
         Enrolment.objects.select_related("roadmap", "user").with_pause_time(),
         share_token=token, status__in=SHOWN_STATUSES,
     )
-    [loaded] = load_progress([enrolment], today=local_today(enrolment.user.time_zone))
     return _public_response(
-        request, "progress/share/public.html", {"owner": enrolment.user, "shared": [_public_context(loaded)]}
+        request, "progress/share/public.html",
+        {"owner": enrolment.user, "shared": _shared([enrolment], today=local_today(enrolment.user.time_zone))},
     )
 
