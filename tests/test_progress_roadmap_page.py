@@ -48,7 +48,7 @@ def _learner_page_queries(client, learner, *, steps: int, per_step: int) -> tupl
     with CaptureQueriesContext(connection) as warm:
         response = client.get(roadmap.get_absolute_url())
     html = response.content.decode()
-    assert html.count('class="learner-item ') == len(items)
+    assert html.count('id="learner-item-') == len(items)
     assert "My own milestone" in html and 'id="roadmap-progress"' in html
     assert html.count("note ") >= len(items) // 2
     return len(cold.captured_queries), len(warm.captured_queries), html

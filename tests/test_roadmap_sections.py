@@ -44,7 +44,7 @@ def test_it_never_shares_a_learners_state_with_visitors(learner_client, learner,
     ItemProgress.objects.create(enrolment=enrolment, item=item, state="done", note="my private note")
     Milestone.objects.create(enrolment=enrolment, step=roadmap.steps.first(), title="My own milestone")
     mine = learner_client.get(roadmap.get_absolute_url()).content.decode()  # fills the cache
-    assert mine.count('class="learner-item ') == len(roadmap_items(roadmap))
+    assert mine.count('id="learner-item-') == len(roadmap_items(roadmap))
     assert "my private note" in mine and "My own milestone" in mine
     assert mine.count('class="learner-step"') == roadmap.steps.count()
     seen = Client().get(roadmap.get_absolute_url()).content.decode()
@@ -58,7 +58,7 @@ def test_it_fills_the_slots_for_a_learner_after_a_visitor(learner_client, learne
     Client().get(roadmap.get_absolute_url())  # a visitor fills the cache
     make_enrolment(learner, roadmap)
     html = learner_client.get(roadmap.get_absolute_url()).content.decode()
-    assert html.count('class="learner-item ') == len(roadmap_items(roadmap))
+    assert html.count('id="learner-item-') == len(roadmap_items(roadmap))
     assert "learner-slot" not in html
     assert len(re.findall(r'name="csrfmiddlewaretoken" value="', html)) >= len(roadmap_items(roadmap))
 

@@ -11,6 +11,22 @@ class ItemStateForm(forms.Form):
     state = forms.ChoiceField(choices=ItemState.choices)
 
 
+class ItemStatePickForm(forms.Form):
+    """The roadmap page's one state form: each button sends `set` as
+    "<item id> <state>" (the buttons are shared by every learner's page)."""
+
+    set = forms.RegexField(regex=r"^\d{1,12} [a-z_]{1,20}$")
+
+    def clean(self):
+        data = super().clean()
+        if "set" in data:
+            item_id, state = data["set"].split(" ")
+            if state not in ItemState.values:
+                raise forms.ValidationError("That is not a state an item can have.")
+            data["item_id"], data["state"] = int(item_id), state
+        return data
+
+
 class ItemDetailsForm(forms.Form):
     note = forms.CharField(
         label="Private note", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),

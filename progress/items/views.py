@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget
 
 from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_item_for_enrolment
 from progress.items import services
-from progress.items.forms import ItemDetailsForm, ItemStateForm
+from progress.items.forms import ItemDetailsForm, ItemStateForm, ItemStatePickForm
 from progress.models import Enrolment, ItemProgress, ItemState
 from progress.state import step_and_roadmap_progress
 from roadmaps.models import ItemKind
@@ -48,10 +48,18 @@ def item_state(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_item_state(request: HttpRequest, item_id: int) -> HttpResponse:
-    """`item_state` for the roadmap page's shared widgets (no enrolment in the URL)."""
-    enrolment, item = get_enrolment_for_item(request.user, item_id)
-    return _set_state(request, enrolment, item)
+def item_state_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """`item_state` for the roadmap page's one form: the button names the item
+    and the state ("<item id> <state>")."""
+    enrolment = get_enrolment_for_user(request.user, pk)
+    form = ItemStatePickForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return HttpResponse("That is not a state an item can have.", status=400)
+        messages.error(request, "That is not a state an item can have.")
+        return redirect(reverse("roadmaps:detail", args=[enrolment.roadmap.slug]))
+    item = get_item_for_enrolment(enrolment, form.cleaned_data["item_id"])
+    return _set_state(request, enrolment, item, state=form.cleaned_data["state"])
 
 
 @login_required
@@ -61,14 +69,15 @@ def my_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("progress:item_details", enrolment.pk, item.pk)
 
 
-def _set_state(request: HttpRequest, enrolment: Enrolment, item) -> HttpResponse:
-    form = ItemStateForm(request.POST)
-    if not form.is_valid():
-        if request.htmx:
-            return HttpResponse("That is not a state an item can have.", status=400)
-        messages.error(request, "That is not a state an item can have.")
-        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
-    state = form.cleaned_data["state"]
+def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | None = None) -> HttpResponse:
+    if state is None:
+        form = ItemStateForm(request.POST)
+        if not form.is_valid():
+            if request.htmx:
+                return HttpResponse("That is not a state an item can have.", status=400)
+            messages.error(request, "That is not a state an item can have.")
+            return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+        state = form.cleaned_data["state"]
     row = services.item_progress_set_state(enrolment=enrolment, item=item, state=state)
     if not request.htmx:
         # Only here: an htmx swap shows the change in place, and a message

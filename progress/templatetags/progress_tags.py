@@ -72,6 +72,15 @@ def step_state(learner, step_id):
 
 
 @register.filter
+def get_step(steps, step_id):
+    """A step's StepState from LearnerState.steps (an empty one if none)."""
+    from progress.state import StepState
+    from progress.summaries import StepFigures
+
+    return steps.get(step_id) or StepState(progress=StepFigures().progress)
+
+
+@register.filter
 def state_label(state: str) -> str:
     try:
         return ItemState(state).label
