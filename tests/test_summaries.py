@@ -1,0 +1,341 @@
+"""The kept step summaries (`EnrolmentStep`) always say what the raw rows say.
+
+Three independent accounts of a learner's figures are compared after every
+write: the rows the app keeps (`apply_state_change`, `rebuild`), the same
+figures recomputed from the raw rows (`summaries.compute`), and the old
+item-by-item walk (`learner.build_learner_state`), which shares no code with
+the other two beyond `schedule.item_hours`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from progress import summaries
+from progress.enrolments.services import enrolment_start
+from progress.items.services import item_progress_set_state
+from progress.learner import build_learner_state, load_progress_rows, reading_order
+from progress.models import Enrolment, EnrolmentStep, ItemState
+from progress.schedule import Progress
+from progress.state import load_states
+from roadmaps.models import Item, ItemKind, Roadmap, Status, Step
+from roadmaps.services import roadmap_touch
+from tests.factories import make_roadmap, make_user
+
+ZERO = Progress(Decimal(0), Decimal(0), 0, 0, 0, 0)
+STATES = list(ItemState.values)
+KINDS = list(ItemKind.values)
+# None: no estimate, the kind's default applies (a project's 4 h, 1 h otherwise).
+HOURS = [None, Decimal("0.5"), Decimal("1"), Decimal("1.5"), Decimal("2"), Decimal("4"), Decimal("7.5")]
+
+_positions = count(1000)  # fresh positions never collide with the unique (step, kind, position)
+
+
+# --- The three accounts ---------------------------------------------------------
+
+
+def kept(enrolment) -> dict[int | None, Progress]:
+    return {
+        step_id: figures.progress
+        for step_id, figures in summaries.figures_of(EnrolmentStep.objects.filter(enrolment=enrolment)).items()
+    }
+
+
+def computed(enrolment) -> dict[int | None, Progress]:
+    return {step_id: figures.progress for step_id, figures in summaries.compute([enrolment])[enrolment.pk].items()}
+
+
+def oracle(enrolment, today: date):
+    """The old walk over every item: (per step, total)."""
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    positions = dict(Step.objects.filter(roadmap_id=enrolment.roadmap_id).values_list("pk", "position"))
+    items = reading_order(Item.objects.filter(roadmap_id=enrolment.roadmap_id).active(), positions)
+    state = build_learner_state(enrolment=enrolment, items=items, rows=load_progress_rows(enrolment), today=today)
+    return {step_id: step.progress for step_id, step in state.steps.items()}, state.progress
+
+
+def total(steps: dict[int | None, Progress]) -> Progress:
+    figures = summaries.StepFigures()
+    for progress in steps.values():
+        figures.add(
+            summaries.StepFigures(
+                item_count=progress.item_count, done_count=progress.done_count,
+                in_progress_count=progress.in_progress_count, skipped_count=progress.skipped_count,
+                total_hours=progress.total_hours, done_hours=progress.done_hours,
+            )
+        )
+    return figures.progress
+
+
+def assert_same_steps(left: dict, right: dict, what: str) -> None:
+    """Equal per step; a step missing on one side must have no items on the other."""
+    for step_id in left.keys() | right.keys():
+        if step_id not in left or step_id not in right:
+            present = left.get(step_id) or right.get(step_id)
+            assert present == ZERO, f"{what}: step {step_id} only on one side, with {present}"
+        else:
+            assert left[step_id] == right[step_id], f"{what}: step {step_id}: {left[step_id]} != {right[step_id]}"
+
+
+def assert_consistent(enrolment, today: date, *, kept_fresh: bool = True) -> None:
+    oracle_steps, oracle_total = oracle(enrolment, today)
+    raw = computed(enrolment)
+    assert_same_steps(raw, oracle_steps, "compute vs oracle")
+    assert total(raw) == oracle_total
+    if kept_fresh:
+        rows = kept(enrolment)
+        assert_same_steps(rows, raw, "kept vs compute")
+        assert_same_steps(rows, oracle_steps, "kept vs oracle")
+        assert total(rows) == oracle_total
+    # And the loader the pages use agrees, fresh or not.
+    loaded = Enrolment.objects.filter(pk=enrolment.pk).select_related("roadmap").with_pause_time().get()
+    state = load_states([loaded], today=today)[enrolment.pk]
+    assert state.progress == oracle_total
+    assert_same_steps({step_id: step.progress for step_id, step in state.steps.items()}, oracle_steps, "load_states")
+
+
+# --- Building blocks -------------------------------------------------------------
+
+
+def new_item(roadmap, step, kind, hours, n) -> Item:
+    return Item.objects.create(
+        roadmap=roadmap, step=step, kind=kind, key=f"item-{n}-{next(_positions)}", position=next(_positions),
+        title=f"Item {n}", estimated_hours=hours,
+    )
+
+
+def enrol(user, roadmap) -> Enrolment:
+    enrolment, created = enrolment_start(
+        user=user, roadmap=roadmap, hours_per_week=Decimal(6), start_date=date.today()
+    )
+    assert created
+    return enrolment
+
+
+def after_content_edit(roadmap) -> None:
+    """What the app does after an editor's edit: a new version, then the rebuild."""
+    roadmap_touch(roadmap=roadmap)
+    summaries.rebuild(roadmap_id=roadmap.pk)
+
+
+def active_items(roadmap) -> list[Item]:
+    return list(Item.objects.filter(roadmap=roadmap).active().order_by("pk"))
+
+
+# --- The property ------------------------------------------------------------------
+
+pick = st.integers(min_value=0, max_value=10_000)
+item_spec = st.tuples(st.sampled_from(KINDS), st.sampled_from(HOURS))
+learner_write = st.tuples(st.just("learn"), pick, st.sampled_from(STATES))
+operation = st.one_of(
+    learner_write,
+    learner_write,  # twice: learners write more often than editors edit
+    st.tuples(st.just("add"), pick, st.sampled_from(KINDS), st.sampled_from(HOURS)),
+    st.tuples(st.just("retire"), pick),
+    st.tuples(st.just("move"), pick, pick),
+    st.tuples(st.just("rehour"), pick, st.sampled_from(HOURS)),
+    st.tuples(st.just("rekind"), pick, st.sampled_from(KINDS)),
+    st.tuples(st.just("swap_steps"), pick, pick),
+)
+
+
+def apply(operation, roadmap, enrolment, steps: list[Step]) -> None:
+    name, *args = operation
+    items = active_items(roadmap)
+    if name == "learn":
+        if items:
+            item_progress_set_state(enrolment=enrolment, item=items[args[0] % len(items)], state=args[1])
+        return
+    if name == "add":
+        targets = [*steps, None]  # None: roadmap-wide
+        new_item(roadmap, targets[args[0] % len(targets)], args[1], args[2], "added")
+    elif name == "swap_steps":
+        first, second = steps[args[0] % len(steps)], steps[args[1] % len(steps)]
+        if first.pk != second.pk:
+            a, b = (Step.objects.get(pk=step.pk).position for step in (first, second))
+            Step.objects.filter(pk=first.pk).update(position=next(_positions))
+            Step.objects.filter(pk=second.pk).update(position=a)
+            Step.objects.filter(pk=first.pk).update(position=b)
+    else:
+        if not items:
+            return
+        item = items[args[0] % len(items)]
+        changes: dict[str, object]
+        if name == "retire":
+            changes = {"retired_at": timezone.now()}
+        elif name == "move":
+            targets = [step.pk for step in steps if step.pk != item.step_id]
+            if item.step_id is not None:
+                targets.append(None)
+            changes = {"step_id": targets[args[1] % len(targets)], "position": next(_positions)}
+        elif name == "rehour":
+            changes = {"estimated_hours": args[1]}
+        else:  # rekind
+            changes = {"kind": args[1], "position": next(_positions)}
+        Item.objects.filter(pk=item.pk).update(**changes)
+    after_content_edit(roadmap)
+
+
+@settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    shape=st.lists(st.lists(item_spec, min_size=1, max_size=4), min_size=2, max_size=4),
+    roadmap_wide=st.lists(item_spec, max_size=3),
+    operations=st.lists(operation, min_size=1, max_size=25),
+)
+def test_kept_summaries_equal_the_raw_rows_and_the_item_walk_after_every_write(db, shape, roadmap_wide, operations):
+    today = date.today()
+    # Each example in a savepoint of its own, rolled back: the `db` fixture's
+    # transaction is shared by all examples of the test.
+    with transaction.atomic():
+        roadmap = Roadmap.objects.create(
+            slug=f"prop-{next(_positions)}", title="Property roadmap", summary="Generated.", status=Status.PUBLISHED
+        )
+        steps = [
+            Step.objects.create(roadmap=roadmap, key=f"s{s}", position=s, title=f"Step {s}")
+            for s in range(len(shape))
+        ]
+        for step, specs in zip(steps, shape, strict=True):
+            for n, (kind, hours) in enumerate(specs):
+                new_item(roadmap, step, kind, hours, n)
+        for n, (kind, hours) in enumerate(roadmap_wide):
+            new_item(roadmap, None, kind, hours, f"w{n}")
+        enrolment = enrol(make_user(), roadmap)
+        assert_consistent(enrolment, today)
+        for step_number, op in enumerate(operations):
+            apply(op, roadmap, enrolment, steps)
+            enrolment.refresh_from_db()
+            assert summaries.is_fresh(enrolment, Roadmap.objects.get(pk=roadmap.pk)), (step_number, op)
+            assert_consistent(enrolment, today)
+        transaction.set_rollback(True)
+
+
+# --- apply_state_change, every before and after -----------------------------------------
+
+
+def single(state: str, hours: Decimal) -> summaries.StepFigures:
+    """One item's share of its step's figures, written out by hand."""
+    if state == ItemState.SKIPPED:
+        return summaries.StepFigures(skipped_count=1)
+    return summaries.StepFigures(
+        item_count=1, total_hours=hours,
+        done_count=int(state == ItemState.DONE), done_hours=hours if state == ItemState.DONE else Decimal(0),
+        in_progress_count=int(state == ItemState.IN_PROGRESS),
+    )
+
+
+@pytest.mark.parametrize("where", ["step", "roadmap-wide"])
+@pytest.mark.parametrize("after", STATES)
+@pytest.mark.parametrize("before", STATES)
+def test_a_state_change_moves_its_step_row_by_exactly_its_difference(db, learner, before, after, where):
+    today = date.today()
+    roadmap = make_roadmap(steps=2, items_per_step=3)
+    step = roadmap.steps.order_by("position").first()
+    if where == "step":
+        item = Item.objects.filter(step=step, kind=ItemKind.PROJECT).get()
+        Item.objects.filter(pk=item.pk).update(estimated_hours=None)  # the project's default, 4 h
+    else:
+        item = new_item(roadmap, None, ItemKind.RESOURCE, Decimal("2.5"), "wide")
+    item.refresh_from_db()
+    enrolment = enrol(learner, roadmap)
+    # Neighbours in other states, so the row is not only this item's.
+    neighbours = Item.objects.filter(step=step).exclude(pk=item.pk).order_by("pk")
+    for neighbour, state in zip(neighbours, [ItemState.DONE, ItemState.SKIPPED], strict=False):
+        item_progress_set_state(enrolment=enrolment, item=neighbour, state=state)
+    item_progress_set_state(enrolment=enrolment, item=item, state=before)
+    assert_consistent(enrolment, today)
+
+    stamp = Enrolment.objects.get(pk=enrolment.pk).summarised_at
+    rows_before = {row.step_id: row for row in EnrolmentStep.objects.filter(enrolment=enrolment)}
+    item_progress_set_state(enrolment=enrolment, item=item, state=after)
+    rows_after = {row.step_id: row for row in EnrolmentStep.objects.filter(enrolment=enrolment)}
+
+    assert_consistent(enrolment, today)
+    # The fresh path updated the rows in place: no rebuild (it would delete
+    # and recreate them, with new pks, and stamp the version again).
+    assert {k: r.pk for k, r in rows_after.items()} == {k: r.pk for k, r in rows_before.items()}
+    assert Enrolment.objects.get(pk=enrolment.pk).summarised_at == stamp
+    hours = Decimal(4) if where == "step" else Decimal("2.5")
+    old, new = single(before, hours), single(after, hours)
+    for name in summaries.FIGURES:
+        moved = getattr(rows_after[item.step_id], name) - getattr(rows_before[item.step_id], name)
+        assert moved == getattr(new, name) - getattr(old, name), name
+    for step_id, row in rows_before.items():
+        if step_id != item.step_id:
+            assert summaries.StepFigures.of(rows_after[step_id]) == summaries.StepFigures.of(row)
+
+
+# --- Stale summaries and the rebuild ------------------------------------------------------
+
+
+def test_after_a_content_edit_without_rebuild_the_loader_shows_the_true_figures(db, learner):
+    today = date.today()
+    roadmap = make_roadmap(steps=2, items_per_step=4)
+    enrolment = enrol(learner, roadmap)
+    items = active_items(roadmap)
+    for item, state in zip(items, [ItemState.DONE, ItemState.DONE, ItemState.IN_PROGRESS, ItemState.SKIPPED],
+                           strict=False):
+        item_progress_set_state(enrolment=enrolment, item=item, state=state)
+    assert_consistent(enrolment, today)
+
+    # An editor's edits, the version moved, and no rebuild (yet).
+    Item.objects.filter(pk=items[0].pk).update(retired_at=timezone.now())  # a done item leaves
+    Item.objects.filter(pk=items[1].pk).update(estimated_hours=Decimal("9.5"))  # a done item re-houred
+    Item.objects.filter(pk=items[4].pk).update(step=None, position=next(_positions))  # moved roadmap-wide
+    new_item(roadmap, items[5].step, ItemKind.TOPIC, None, "new")
+    roadmap_touch(roadmap=roadmap)
+
+    enrolment.refresh_from_db()
+    assert not summaries.is_fresh(enrolment, Roadmap.objects.get(pk=roadmap.pk))
+    assert kept(enrolment) != computed(enrolment)  # the kept rows are out of date...
+    assert_consistent(enrolment, today, kept_fresh=False)  # ...and the loader does not trust them
+
+    # A learner's write on stale summaries rebuilds them instead of applying a difference.
+    item_progress_set_state(enrolment=enrolment, item=items[6], state=ItemState.DONE)
+    enrolment.refresh_from_db()
+    assert summaries.is_fresh(enrolment, Roadmap.objects.get(pk=roadmap.pk))
+    assert_consistent(enrolment, today)
+
+
+def test_rebuild_is_idempotent(db, learner, other_learner):
+    today = date.today()
+    roadmap = make_roadmap(steps=3, items_per_step=4)
+    elsewhere = make_roadmap(steps=1, items_per_step=2)
+    enrolments = [enrol(learner, roadmap), enrol(other_learner, roadmap)]
+    untouched = enrol(learner, elsewhere)
+    for enrolment, states in zip(enrolments, [STATES, STATES[::-1]], strict=True):
+        for item, state in zip(active_items(roadmap), states * 3, strict=False):
+            item_progress_set_state(enrolment=enrolment, item=item, state=state)
+    Item.objects.filter(pk=active_items(roadmap)[0].pk).update(retired_at=timezone.now())
+    roadmap_touch(roadmap=roadmap)
+
+    def snapshot():
+        return (
+            sorted(
+                EnrolmentStep.objects.values_list("enrolment_id", "step_id", *summaries.FIGURES),
+                key=lambda row: (row[0], row[1] or 0),
+            ),
+            dict(Enrolment.objects.values_list("pk", "summarised_at")),
+        )
+
+    untouched_rows = list(EnrolmentStep.objects.filter(enrolment=untouched).values_list("pk", flat=True))
+    assert summaries.rebuild(roadmap_id=roadmap.pk) == 2
+    first = snapshot()
+    assert summaries.rebuild(roadmap_id=roadmap.pk) == 2
+    assert snapshot() == first
+    assert summaries.rebuild(enrolments=enrolments) == 2
+    assert snapshot() == first
+    # Another roadmap's learner is left alone.
+    assert list(EnrolmentStep.objects.filter(enrolment=untouched).values_list("pk", flat=True)) == untouched_rows
+    for enrolment in enrolments:
+        assert_consistent(enrolment, today)
+    assert summaries.rebuild(enrolments=[]) == 0
