@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 
+from progress import summaries
 from progress.models import Enrolment, ItemProgress, RoadmapLearnerStats, StudyEntry
 from roadmaps.models import Item
 
@@ -105,6 +106,10 @@ class EnrolmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # learners enrol themselves
 
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        summaries.rebuild(enrolments=[obj])  # staff may have moved it to another roadmap
+
 
 @admin.register(ItemProgress)
 class ItemProgressAdmin(admin.ModelAdmin):
@@ -117,3 +122,18 @@ class ItemProgressAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    # Staff edits bypass the item service: rebuild the learner's summaries.
+    def save_model(self, request, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        summaries.rebuild(enrolments=[obj.enrolment])
+
+    def delete_model(self, request, obj) -> None:
+        enrolment = obj.enrolment
+        super().delete_model(request, obj)
+        summaries.rebuild(enrolments=[enrolment])
+
+    def delete_queryset(self, request, queryset) -> None:
+        enrolments = list(Enrolment.objects.filter(pk__in=queryset.values("enrolment_id")))
+        super().delete_queryset(request, queryset)
+        summaries.rebuild(enrolments=enrolments)

@@ -8,6 +8,7 @@ class ProgressConfig(AppConfig):
     def ready(self) -> None:
         # "Download my data" gets a section for everything a learner keeps here.
         from accounts.userdata import register_section
+        from progress import receivers  # noqa: F401  (connects the content-change receiver)
         from progress.sharing.exports import SECTIONS
 
         for name, exporter in SECTIONS.items():

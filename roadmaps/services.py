@@ -16,6 +16,7 @@ from roadmaps.models import (
     Status,
     Step,
 )
+from roadmaps.signals import content_changed
 
 SLUG_MAX_LENGTH = Roadmap._meta.get_field("slug").max_length
 
@@ -30,6 +31,7 @@ def roadmap_touch(*, roadmap: Roadmap) -> None:
     now = timezone.now()
     Roadmap.objects.filter(pk=roadmap.pk).update(updated_at=now)
     roadmap.updated_at = now
+    content_changed.send(sender=Roadmap, roadmap_id=roadmap.pk)
 
 
 def default_prompts_changed() -> None:

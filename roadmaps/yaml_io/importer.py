@@ -34,6 +34,7 @@ from roadmaps.models import (
     Step,
     Tag,
 )
+from roadmaps.signals import content_changed
 from roadmaps.yaml_io.errors import RoadmapImportError, from_validation_error
 from roadmaps.yaml_io.frontmatter import FrontMatterIn, front_matter_path, split_front_matter, to_roadmap_data
 from roadmaps.yaml_io.loader import load_yaml
@@ -215,7 +216,9 @@ def _save(data: RoadmapIn, *, source: str, created_by) -> Roadmap:
     """Write one validated roadmap; a refusal by the database becomes a RoadmapImportError."""
     try:
         with transaction.atomic():
-            return _Writer(data, source=source).write(created_by=created_by)
+            roadmap = _Writer(data, source=source).write(created_by=created_by)
+            content_changed.send(sender=Roadmap, roadmap_id=roadmap.pk)
+            return roadmap
     except ProtectedError as error:
         raise RoadmapImportError(
             source, "", f"learner records still point at something the file removes: {error}"

@@ -1,0 +1,26 @@
+"""Rebuild learners' step summaries from the raw rows (repairs; after content
+was changed outside the admin and the importer, e.g. from a shell)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from progress import summaries
+from roadmaps.models import Roadmap
+
+
+class Command(BaseCommand):
+    help = "Rebuild the learners' step summaries (EnrolmentStep) from their item progress rows."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--roadmap", metavar="SLUG", help="only the learners of this roadmap")
+
+    def handle(self, *args, roadmap: str | None = None, **options) -> None:
+        if roadmap:
+            found = Roadmap.objects.filter(slug=roadmap).first()
+            if found is None:
+                raise CommandError(f"No roadmap with the slug {roadmap!r}.")
+            count = summaries.rebuild(roadmap_id=found.pk)
+        else:
+            count = summaries.rebuild()
+        self.stdout.write(f"Rebuilt the summaries of {count} enrolment{'s' if count != 1 else ''}.")
