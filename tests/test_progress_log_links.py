@@ -1,5 +1,6 @@
-""""Log time on this" where a learner works on items: the roadmap page's
-item widget and the plan's weeks ahead, as on the dashboard's up next."""
+""""Log time on this" where a learner works on items: an item's notes page
+(the roadmap page's shared widgets link there) and the plan's weeks ahead,
+as on the dashboard's up next."""
 
 import re
 from datetime import date
@@ -9,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.models import StudyEntry
+from progress import summaries
+from progress.models import ItemProgress, StudyEntry
 from tests.progress_helpers import make_enrolment, roadmap_items
 
 pytestmark = pytest.mark.django_db
@@ -35,29 +37,23 @@ def test_it_offers_no_log_link_to_visitors_readers_and_leavers(client, learner_c
     assert log_links(client.get(roadmap.get_absolute_url()).content.decode()) == []
     assert log_links(learner_client.get(roadmap.get_absolute_url()).content.decode()) == []  # not enrolled
     enrolment = make_enrolment(learner, roadmap, status="left", left_at=timezone.now())
+    ItemProgress.objects.create(enrolment=enrolment, item=roadmap_items(roadmap)[0], state="done")
     html = learner_client.get(roadmap.get_absolute_url()).content.decode()
-    assert 'id="learner-item-' in html and log_links(html) == []
+    assert 'id="learner-item-' in html and log_links(html) == [] and 'form="ls"' not in html
+    notes = learner_client.get(reverse("progress:item_details", args=[enrolment.pk, roadmap_items(roadmap)[0].pk]))
+    assert "Log time on this item" not in notes.content.decode()
     plan = learner_client.get(reverse("progress:plan", args=[enrolment.pk])).content.decode()
     assert "The weeks ahead" in plan and log_links(plan) == []
     client.logout()
     assert client.get(reverse("progress:plan", args=[enrolment.pk])).status_code == 302  # to sign in
 
 
-def test_it_keeps_the_link_in_the_widget_htmx_swaps_in(learner_client, learner, roadmap):
+def test_it_logs_time_from_an_items_notes_page_and_returns_to_the_item(learner_client, learner, roadmap):
     enrolment = make_enrolment(learner, roadmap)
-    item = roadmap_items(roadmap)[0]
-    url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
-    html = learner_client.post(url, {"state": "in_progress"}, HTTP_HX_REQUEST="true").content.decode()
-    assert log_links(html) == [
-        (f"/progress/log/add/?item={item.pk}&next=/roadmaps/{roadmap.slug}/%23item-{item.pk}", item.title)
-    ]
-
-
-def test_it_logs_time_from_the_roadmap_page_and_returns_to_the_item(learner_client, learner, roadmap):
-    make_enrolment(learner, roadmap)
     item = roadmap_items(roadmap)[2]
-    html = learner_client.get(roadmap.get_absolute_url()).content.decode()
-    href = dict((title, href) for href, title in log_links(html))[item.title]
+    notes = learner_client.get(reverse("progress:item_details", args=[enrolment.pk, item.pk])).content.decode()
+    href = unescape(re.search(r'<a href="(/progress/log/add/[^"]+)">Log time on this item</a>', notes)[1])
+    assert href == f"/progress/log/add/?item={item.pk}&next=/roadmaps/{roadmap.slug}/%23item-{item.pk}"
     form = learner_client.get(href).content.decode()
     assert f"Log time on {item.title}" in form
     assert re.search(rf'<option value="{item.pk}" selected>', form)
@@ -72,8 +68,10 @@ def test_it_logs_time_from_the_roadmap_page_and_returns_to_the_item(learner_clie
 def test_it_offers_log_time_in_the_plans_weeks_ahead(learner_client, learner, roadmap,
                                                     django_assert_max_num_queries):
     enrolment = make_enrolment(learner, roadmap)
+    summaries.rebuild(enrolments=[enrolment])
     plan_url = reverse("progress:plan", args=[enrolment.pk])
-    with django_assert_max_num_queries(13):  # cold content and unbuilt summaries; the links cost nothing
+    learner_client.get(plan_url)  # the content cache, warm
+    with django_assert_max_num_queries(10):  # as test_it_shows_the_plan: the links cost nothing
         html = learner_client.get(plan_url).content.decode()
     links = log_links(html)
     titles = re.findall(r'<li><a href="/roadmaps/[^"]+#item-\d+">([^<]+)</a>', html)  # the weeks' items

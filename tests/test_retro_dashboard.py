@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from progress import summaries
 from progress.models import EnrolmentPause, StudyEntry
 from progress.schedule import local_today
 from retrospectives.models import Retrospective
@@ -107,10 +108,11 @@ def test_it_never_shows_another_learners_retrospectives(learner_client, other_le
 
 def test_it_costs_no_query_when_nothing_is_due(db, client, django_assert_num_queries):
     learner = make_user()
-    make_enrolment(learner, make_roadmap(), start_date=today())
+    summaries.rebuild(enrolments=[make_enrolment(learner, make_roadmap(), start_date=today())])
     client.force_login(learner)
-    # session, user, enrolments, study days, breaks, items, rows (and revisit list), metrics
-    with django_assert_num_queries(8):
+    # session, user, enrolments, study days and breaks, step summaries, front items,
+    # metrics, rows worth revisiting, latest state changes: no retrospective query
+    with django_assert_num_queries(9):
         client.get(DASHBOARD)
 
 
@@ -121,6 +123,7 @@ def test_it_adds_two_fixed_queries_however_many_cards(db, client, django_assert_
     for n in range(3):
         enrolment = make_enrolment(learner, make_roadmap(steps=4, items_per_step=10),
                                    start_date=today() - timedelta(weeks=8 + n))
+        summaries.rebuild(enrolments=[enrolment])
         Retrospective.objects.create(enrolment=enrolment, cycle_start=enrolment.start_date, period_index=0,
                                      period_start=enrolment.start_date,
                                      period_end=enrolment.start_date + timedelta(days=13), facts={"x": 1})
@@ -128,9 +131,8 @@ def test_it_adds_two_fixed_queries_however_many_cards(db, client, django_assert_
                                   ended_on=enrolment.start_date + timedelta(days=5))
     StudyEntry.objects.create(user=learner, enrolment=enrolment, date=today(), minutes=30)
     client.force_login(learner)
-    # session, user, enrolments, study days, breaks, items, rows (and revisit list), metrics,
-    # latest log entries, + retrospectives, prompts
-    with django_assert_num_queries(11):
+    # the 9 above, latest log entries, + retrospectives, prompts
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
     assert len(cards(response)) == 9
     assert response.content.decode().count("Draft saved") == 0  # period 1 is not among the three newest

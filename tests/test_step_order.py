@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from progress import summaries
 from progress.enrolments import services
 from progress.learner import apply_step_order, build_learner_state, learner_step_order
 from progress.schedule import local_today
@@ -312,8 +313,9 @@ def test_it_lists_the_steps_in_the_learners_order_with_buttons(learner_client, e
     assert html.count(">Move up<") == 3 and html.count(">Move down<") == 3
 
     services.enrolment_move_step(enrolment=enrolment, step=steps[3], direction="up")
+    summaries.rebuild(enrolments=[enrolment])  # kept by the write services in the app
     # The same queries as the plan without an order of its own (test_progress_views).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = learner_client.get(url).content.decode()
     assert _step_titles(html) == ["Step 0", "Step 1", "Step 3", "Step 2"]
     assert "Your own order." in html and "Back to the roadmap's order" in html

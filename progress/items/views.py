@@ -23,6 +23,10 @@ from progress.state import step_and_roadmap_progress
 from roadmaps.models import ItemKind
 
 
+# What the notes page offers besides the roadmap page's buttons: every state.
+STATE_CHOICES = (("in_progress", "Start"), ("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset"))
+
+
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
@@ -122,6 +126,9 @@ def item_details(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return render(
         request,
         "progress/item_details.html",
-        {"enrolment": enrolment, "item": item, "row": row, "form": form, "next": back},
+        {
+            "enrolment": enrolment, "item": item, "row": row, "form": form, "next": back,
+            "state_choices": STATE_CHOICES,
+        },
         status=status,
     )
