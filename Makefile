@@ -73,11 +73,13 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
 ## Generate a 2,000-item roadmap and print its page's queries and render time,
-## then a learner on three such roadmaps and their dashboard's (cold, warm,
-## after a write).
+## then a learner on three such roadmaps and their dashboard's (first, repeat,
+## after a write), then pagebench's figures for the pages opened right after a
+## write (dashboard, big and one-item learner; the 2,000-item roadmap page).
 bench: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py bench_roadmap_page
 	$(BIN)/python manage.py bench_dashboard
+	$(BIN)/python scripts/bench_after_post.py
 
 ## PNGs of the main pages, both themes, 360 and 1280 px, into docs/screenshots/.
 screenshots: $(VENV)/.dev-installed

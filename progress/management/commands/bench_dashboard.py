@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.logging import request_log_quieted
+from progress import summaries
 from progress.management.commands.seed_load import BATCH
 from progress.models import (
     Enrolment,
@@ -272,4 +273,6 @@ class Command(BaseCommand):
                         date=today - timedelta(days=rng.randint(0, (today - enrolment.start_date).days)))
             for enrolment in enrolments for _ in range(4)
         )
+        # What the write services keep as rows are written one by one.
+        summaries.rebuild(enrolments=[*enrolments, small_enrolment])
         return learner, small
