@@ -12,7 +12,9 @@ by the learner's state, and renders their own bits with templates.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.template import Context
 from django.template.loader import get_template
@@ -62,12 +64,18 @@ def render_widgets(items) -> dict[int, tuple[str, ...]]:
 STATE_INDEX = {state: index for index, state in enumerate(ItemState.values)}
 
 
+@lru_cache(maxsize=1)
+def _template_digest() -> str:
+    """A deploy that changes the widget's template never serves the old markup."""
+    return hashlib.sha256(get_template(WIDGET_TEMPLATE).template.source.encode()).hexdigest()[:12]
+
+
 def cached_widgets(roadmap, content) -> dict[int, tuple[str, ...]]:
     key = content_version_key(roadmap)
     if key is None:
         return render_widgets(content.items)
     return cache_get_or_compute(
-        f"learner-widgets:{WIDGET_FORMAT}:{key}", lambda: render_widgets(content.items),
+        f"learner-widgets:{WIDGET_FORMAT}:{_template_digest()}:{key}", lambda: render_widgets(content.items),
         timeout=CONTENT_TIMEOUT_SECONDS,
     )
 

@@ -62,10 +62,11 @@ def test_it_fills_the_slots_for_a_learner_after_a_visitor(learner_client, learne
     html = learner_client.get(roadmap.get_absolute_url()).content.decode()
     assert html.count('id="learner-item-') == len(roadmap_items(roadmap))
     assert "learner-slot" not in html
-    # One form carries the token; every item's buttons submit it.
+    # One form carries the token, around the sections: every item's buttons submit it.
     form = re.search(r'<form id="ls" method="post" action="([^"]+)"[^>]*><input type="hidden" '
-                     r'name="csrfmiddlewaretoken" value="[^"]+"></form>', html)
-    assert form and html.count('form="ls"') >= len(roadmap_items(roadmap))
+                     r'name="csrfmiddlewaretoken" value="[^"]+">(.*?)</form>', html, re.S)
+    assert form and form[2].count('<button name="set"') >= len(roadmap_items(roadmap))
+    assert "<form" not in form[2] and html.count('<button name="set"') == form[2].count('<button name="set"')
 
 
 def test_it_renders_again_once_the_roadmap_is_touched(client, roadmap):
