@@ -211,6 +211,7 @@ def load_states(
     states: dict[int, LearnerState] = {}
     fronts: dict[int, list[int | None]] = {}
     horizons: dict[int, set[int | None]] = {}
+    started_steps: dict[int, list[int | None]] = {}
     for enrolment in enrolments:
         steps = figures.get(enrolment.pk, {})
         order = orders[enrolment.pk]
@@ -230,6 +231,16 @@ def load_states(
                 front.append(step_id)
                 waiting += steps[step_id].not_started_count
         fronts[enrolment.pk] = front
+        # The items in progress lead "up next": the first steps (in the
+        # learner's order) that hold enough of them, as the summaries count.
+        started, count = [], 0
+        for step_id in order:
+            if count >= UP_NEXT_LIMIT:
+                break
+            if step_id in steps and steps[step_id].in_progress_count:
+                started.append(step_id)
+                count += steps[step_id].in_progress_count
+        started_steps[enrolment.pk] = started
         total = StepFigures()
         for step_figures in steps.values():
             total.add(step_figures)
@@ -250,23 +261,29 @@ def load_states(
             ),
         )
     if front_items:
-        _load_front(enrolments, states, fronts, horizons, orders, today=today)
+        _load_front(enrolments, states, fronts, horizons, started_steps, orders, today=today)
     if milestones:
         _attach_milestones(enrolments, states)
     return states
 
 
-def _load_front(enrolments, states, fronts, horizons, orders, *, today: date) -> None:
+def _load_front(enrolments, states, fronts, horizons, started_steps, orders, *, today: date) -> None:
     """The front steps' items, placed into the horizon's weeks, and "up next"."""
     fronts_by_roadmap = {enrolment.roadmap_id: set(fronts[enrolment.pk]) for enrolment in enrolments}
     step_ids = {step_id for front in fronts.values() for step_id in front if step_id is not None}
     roadmap_wide = {by.roadmap_id for by in enrolments if None in fronts[by.pk]}
-    # The front steps' items and, wherever they are, the items in progress
-    # (they lead "up next"): one query, the learner's state joined on.
+    started_ids = {step_id for found in started_steps.values() for step_id in found if step_id is not None}
+    started_wide = {by.roadmap_id for by in enrolments if None in started_steps[by.pk]}
+    # The front steps' items and the items in progress of the first steps
+    # that have some (they lead "up next"): one query, the learner's state
+    # joined on, bounded by those steps' sizes whatever the roadmap's.
     mine = FilteredRelation("learner_progress", condition=Q(learner_progress__enrolment__in=enrolments))
     found = (
         Item.objects.active()
-        .filter(roadmap_id__in={enrolment.roadmap_id for enrolment in enrolments})
+        # The steps first, so that the database reads those steps' items by
+        # their index, never every item of the roadmaps.
+        .filter(Q(step_id__in=step_ids | started_ids) | Q(roadmap_id__in=roadmap_wide | started_wide,
+                                                          step__isnull=True))
         .annotate(mine=mine)
         .filter(
             Q(step_id__in=step_ids)

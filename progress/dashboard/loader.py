@@ -16,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from types import SimpleNamespace
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
@@ -84,6 +85,32 @@ class Dashboard:
     def weeks(self) -> list[stats.WeekBar]:
         weeks = stats.minutes_by_week(self.minutes_by_day)
         return stats.last_weeks(weeks, today=self.today, breaks=self.breaks)
+
+
+class NotedRow:
+    """An ItemProgress row the dashboard lists by name (worth revisiting, or
+    a project with links): the columns it shows, no model instance."""
+
+    __slots__ = ("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url",
+                 "item_title", "item_kind", "item", "enrolment")
+
+    def __init__(self, pk, enrolment_id, item_id, state, state_changed_at, confidence, repo_url, live_url,
+                 item_title, item_kind):
+        self.pk, self.enrolment_id, self.item_id, self.state = pk, enrolment_id, item_id, state
+        self.state_changed_at, self.confidence, self.repo_url, self.live_url = (
+            state_changed_at, confidence, repo_url, live_url
+        )
+        self.item_title, self.item_kind = item_title, item_kind
+        self.item = SimpleNamespace(pk=item_id, title=item_title, kind=item_kind)
+        self.enrolment = None
+
+    @property
+    def is_revisit(self) -> bool:
+        return self.state == ItemState.DONE and self.confidence is not None and self.confidence <= 2
+
+    @property
+    def is_linked_project(self) -> bool:
+        return self.item_kind == ItemKind.PROJECT and bool(self.repo_url or self.live_url)
 
 
 def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today) -> Card:
@@ -160,19 +187,27 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
             metrics[metric.roadmap_id].append(metric)
         urls = {enrolment.roadmap_id: enrolment.roadmap.get_absolute_url() for enrolment in enrolments}
         by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
-        # Rows worth revisiting (done, confidence 2 or lower) and projects with
-        # a link, in one query; the item's long text stays behind.
-        worth = Q(state=ItemState.DONE, confidence__lte=2) | (
-            Q(item__kind=ItemKind.PROJECT) & (~Q(repo_url="") | ~Q(live_url=""))
-        )
-        noted = list(
-            ItemProgress.objects.filter(enrolment__in=enrolments, item__retired_at__isnull=True)
-            .filter(worth)
-            .select_related("item")
-            .only("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url",
-                  "item__title", "item__kind")
+        # Rows worth revisiting (done, confidence 2 or lower: the newest few)
+        # and projects with a link, in one query: a window ranks the revisit
+        # rows, so a learner who rated hundreds low still loads only a few.
+        revisit_row = Q(state=ItemState.DONE, confidence__lte=2)
+        linked_project = Q(item__kind=ItemKind.PROJECT) & (~Q(repo_url="") | ~Q(live_url=""))
+        noted = [
+            NotedRow(*values)
+            for values in ItemProgress.objects.filter(enrolment__in=enrolments, item__retired_at__isnull=True)
+            .filter(revisit_row | linked_project)
+            .annotate(
+                revisit_rank=Window(
+                    RowNumber(),
+                    partition_by=[Case(When(revisit_row, then=Value(1)), default=Value(0))],
+                    order_by=[F("state_changed_at").desc(), F("pk")],
+                )
+            )
+            .filter(Q(revisit_rank__lte=REVISIT_LIMIT) | linked_project)
             .order_by("-state_changed_at", "pk")
-        )
+            .values_list("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url",
+                         "live_url", "item__title", "item__kind")
+        ]
         changes = list(
             ItemProgress.objects.filter(enrolment__in=enrolments, item__retired_at__isnull=True)
             .exclude(state=ItemState.NOT_STARTED)
@@ -186,16 +221,9 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
             card = _card(enrolment, states[enrolment.pk], minutes_by_enrolment_day, today)
             card.metrics = metrics.get(enrolment.roadmap_id, [])
             card.roadmap_url = urls[enrolment.roadmap_id]
-            card.projects = [
-                row for row in noted
-                if row.enrolment_id == enrolment.pk and row.item.kind == ItemKind.PROJECT
-                and (row.repo_url or row.live_url)
-            ]
+            card.projects = [row for row in noted if row.enrolment_id == enrolment.pk and row.is_linked_project]
             cards.append(card)
-        revisit = [
-            row for row in noted
-            if row.state == ItemState.DONE and row.confidence is not None and row.confidence <= 2
-        ][:REVISIT_LIMIT]
+        revisit = [row for row in noted if row.is_revisit][:REVISIT_LIMIT]
 
     recent_entries = []
     if minutes_by_day:  # no per-day totals: nothing logged, no query needed
