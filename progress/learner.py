@@ -1,9 +1,11 @@
-"""A learner's state on one roadmap, loaded in a fixed number of queries.
+"""The item-by-item definition of a learner's plan, and the orders it uses.
 
-`load_learner_state` is what the roadmap page shows for an enrolled learner;
-`build_learner_state` is the pure part, which the dashboard and the public
-page can call with rows they loaded themselves, so that progress bars agree
-everywhere (they all go through `schedule.summarise`).
+Pages read a learner's state from `progress.state` (the kept step
+summaries). `build_learner_state` is the plain definition those summaries
+must equal — every item walked, in the learner's order, through
+`schedule.summarise` and `schedule.plan_schedule` — kept as the oracle the
+tests hold the summaries and the loader to (tests/test_summaries.py). The
+reading order, the learner's step order and paused days are shared by both.
 """
 
 from __future__ import annotations
@@ -12,9 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-
-from django.db.models import Case, F, Q, When
 
 from progress.models import Enrolment, ItemProgress, ItemState, Milestone
 from progress.schedule import (
@@ -23,7 +22,6 @@ from progress.schedule import (
     Progress,
     Schedule,
     item_hours,
-    local_today,
     pace_status,
     plan_schedule,
     summarise,
@@ -200,15 +198,6 @@ def build_learner_state(
     )
 
 
-def load_enrolment(user, roadmap) -> Enrolment | None:
-    return (
-        Enrolment.objects.filter(user=user, roadmap=roadmap)
-        .select_related("pace_plan")
-        .with_pause_time()
-        .first()
-    )
-
-
 def load_progress_rows(enrolment: Enrolment) -> list[ItemProgress]:
     # The item comes along for retired items (their title in "removed from the
     # roadmap"); its long text fields stay behind.
@@ -217,101 +206,3 @@ def load_progress_rows(enrolment: Enrolment) -> list[ItemProgress]:
         .select_related("item")
         .defer("item__body", "item__why", "item__skills", "item__url")
     )
-
-
-class PageRow:
-    """An ItemProgress row as the roadmap page reads it: the columns its item
-    widget shows, and the item, attached from the content already loaded."""
-
-    __slots__ = ("pk", "enrolment_id", "item_id", "state", "state_changed_at", "note", "evidence_url",
-                 "confidence", "repo_url", "live_url", "item")
-
-    def __init__(self, pk, enrolment_id, item_id, state, state_changed_at, note, evidence_url, confidence,
-                 repo_url, live_url):
-        self.pk = pk
-        self.enrolment_id = enrolment_id
-        self.item_id = item_id
-        self.state = state
-        self.state_changed_at = state_changed_at
-        self.note = note
-        self.evidence_url = evidence_url
-        self.confidence = confidence
-        self.repo_url = repo_url
-        self.live_url = live_url
-        self.item = None
-
-    @property
-    def id(self) -> int:
-        return self.pk
-
-
-PAGE_ROW_COLUMNS = (
-    "id", "enrolment_id", "item_id", "state", "state_changed_at", "note", "evidence_url", "confidence",
-    "repo_url", "live_url", "retired_title",
-)
-
-
-def load_page_rows(enrolment: Enrolment, items: Sequence) -> list[PageRow]:
-    """The enrolment's rows for the roadmap page, in one query and without a
-    model instance (nor a second copy of the item) per row: a learner on a
-    2,000-item roadmap has 2,000 of them. Rows of items an editor retired get
-    a stand-in item with the title, all that `build_learner_state` reads of it."""
-    from roadmaps.models import Item
-
-    by_id = {item.pk: item for item in items}
-    found = (
-        ItemProgress.objects.filter(enrolment=enrolment)
-        .annotate(retired_title=Case(When(item__retired_at__isnull=False, then=F("item__title"))))
-        .order_by()
-        .values_list(*PAGE_ROW_COLUMNS)
-    )
-    rows = []
-    for *fields, retired_title in found:
-        row = PageRow(*fields)
-        row.item = by_id.get(row.item_id) or Item(pk=row.item_id, title=retired_title or "")
-        rows.append(row)
-    return rows
-
-
-def load_learner_state(user, roadmap, items: Sequence) -> LearnerState | None:
-    """Three queries: the enrolment, its progress rows, its milestones."""
-    enrolment = load_enrolment(user, roadmap)
-    if enrolment is None:
-        return None
-    return learner_state_for(enrolment, user, items)
-
-
-def learner_state_for(enrolment: Enrolment, user, items: Sequence) -> LearnerState:
-    """The roadmap page's state of a loaded enrolment: two queries (rows, milestones)."""
-    return build_learner_state(
-        enrolment=enrolment,
-        items=items,
-        rows=load_page_rows(enrolment, items),
-        milestones=Milestone.objects.filter(enrolment=enrolment).order_by("position", "pk"),
-        today=local_today(user.time_zone),
-    )
-
-
-def step_and_roadmap_progress(enrolment: Enrolment, step_id: int | None) -> tuple[Progress, Progress]:
-    """The bars an item's state change updates, in one query: every active
-    item of the roadmap with this learner's state joined on."""
-    from django.db.models import FilteredRelation
-
-    from roadmaps.models import Item
-
-    rows = (
-        Item.objects.filter(roadmap_id=enrolment.roadmap_id)
-        .active()
-        .annotate(mine=FilteredRelation("learner_progress", condition=Q(learner_progress__enrolment=enrolment)))
-        .order_by()
-        .values_list("pk", "step_id", "kind", "estimated_hours", "mine__state")
-    )
-    planned = [
-        PlanItem(pk, step_id, item_hours(kind, hours), state or "not_started")
-        for pk, step_id, kind, hours, state in rows
-    ]
-    return summarise(p for p in planned if p.step_id == step_id), summarise(planned)
-
-
-def total_hours(items: Sequence) -> Decimal:
-    return sum((item_hours(item.kind, item.estimated_hours) for item in items), Decimal(0))

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from django.db.models import FilteredRelation, Q
 
-from progress.learner import KIND_ORDER, learner_step_order, paused_days
+from progress.learner import KIND_ORDER, StepState, learner_step_order, paused_days
 from progress.models import Enrolment, EnrolmentStep, ItemState, Milestone
 from progress.schedule import (
     PaceStatus,
@@ -89,13 +89,6 @@ class PlanEntry:
 
     def __hash__(self) -> int:
         return hash(self.pk)
-
-
-@dataclass
-class StepState:
-    progress: Progress
-    planned: tuple[date, date] | None = None
-    milestones: list[Milestone] = field(default_factory=list)
 
 
 @dataclass

@@ -22,7 +22,6 @@ from progress.models import Enrolment, ItemProgress, ItemState
 from progress.state import step_and_roadmap_progress
 from roadmaps.models import ItemKind
 
-
 # What the notes page offers besides the roadmap page's buttons: every state.
 STATE_CHOICES = (("in_progress", "Start"), ("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset"))
 
