@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import cached_property
 from types import SimpleNamespace
 
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
@@ -180,9 +180,14 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
         states = load_states(enrolments, today=today)
         roadmap_ids = [enrolment.roadmap_id for enrolment in enrolments]
         metrics = defaultdict(list)
-        totals = MetricDefinition.objects.filter(roadmap_id__in=roadmap_ids).annotate(
-            total=Coalesce(Sum("entries__amount", filter=Q(entries__enrolment__user=user)), 0)
-        ).order_by("roadmap_id", "position")
+        # The learner's entries only, in the join: summing everyone's and
+        # filtering inside the sum grew with the whole table.
+        totals = (
+            MetricDefinition.objects.filter(roadmap_id__in=roadmap_ids)
+            .annotate(mine=FilteredRelation("entries", condition=Q(entries__enrolment__in=enrolments)))
+            .annotate(total=Coalesce(Sum("mine__amount"), 0))
+            .order_by("roadmap_id", "position")
+        )
         for metric in totals:
             metrics[metric.roadmap_id].append(metric)
         urls = {enrolment.roadmap_id: enrolment.roadmap.get_absolute_url() for enrolment in enrolments}
