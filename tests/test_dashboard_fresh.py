@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -127,12 +126,12 @@ def test_it_gives_each_browser_session_a_token_of_its_own(learner, roadmap):
 
 
 def test_it_renders_a_title_that_looks_like_the_old_token_placeholder_as_text(learner_client, learner):
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL text cannot hold a NUL character")
-    title = "\x00waymark-csrf\x00 & <b>friends</b>"
-    make_enrolment(learner, make_roadmap(title=title))
+    # PostgreSQL text cannot hold a NUL character: there, the placeholder's
+    # visible part (what an import could bring) is the title.
+    marker = "waymark-csrf" if connection.vendor == "postgresql" else "\x00waymark-csrf\x00"
+    make_enrolment(learner, make_roadmap(title=f"{marker} & <b>friends</b>"))
     body = _page(learner_client)
-    assert "\x00waymark-csrf\x00 &amp; &lt;b&gt;friends&lt;/b&gt;</a>" in body  # the title, escaped, as it is
+    assert f"{marker} &amp; &lt;b&gt;friends&lt;/b&gt;</a>" in body  # the title, escaped, as it is
     tokens = CSRF_INPUT.findall(body)
     assert tokens and all(body.count(token) == tokens.count(token) for token in tokens)  # only in the forms
 
