@@ -172,3 +172,36 @@ def test_an_item_state_change_issues_the_same_few_queries_for_a_one_item_and_a_b
     assert len(counts["one-item learner"]) == len(counts["big learner"]), "\n".join(
         show(name, sql) for name, sql in counts.items()
     )
+
+
+# --- The plan and the roadmap page ------------------------------------------------
+
+PLAN_BOUND = 10
+ROADMAP_PAGE_BOUND = 10
+
+
+def _page_counts(path_of) -> dict[str, list[str]]:
+    """Queries of a warm view (the shared content cache filled by a first
+    view, as every reader after the first finds it) for both learners."""
+    counts = {}
+    for name, (client, enrolment, _) in (("one-item learner", one_item_learner()), ("big learner", big_learner())):
+        path = path_of(enrolment)
+        assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200
+        counts[name] = [query["sql"] for query in captured.captured_queries]
+        print(show(name, counts[name]))
+    return counts
+
+
+def test_the_plan_issues_the_same_few_queries_for_a_one_item_and_a_big_learner():
+    counts = _page_counts(lambda enrolment: reverse("progress:plan", args=[enrolment.pk]))
+    assert all(len(sql) <= PLAN_BOUND for sql in counts.values())
+    assert len(counts["one-item learner"]) == len(counts["big learner"])
+
+
+def test_the_roadmap_page_issues_the_same_few_queries_for_a_one_item_and_a_big_learner():
+    counts = _page_counts(lambda enrolment: enrolment.roadmap.get_absolute_url())
+    assert all(len(sql) <= ROADMAP_PAGE_BOUND for sql in counts.values())
+    assert len(counts["one-item learner"]) == len(counts["big learner"])
