@@ -43,7 +43,7 @@ from progress.schedule import (
     plan_schedule,
     week_start,
 )
-from progress.summaries import StepFigures, compute, is_fresh
+from progress.summaries import StepFigures, compute, figures_of, is_fresh
 from roadmaps.models import Item, ItemKind
 
 # How far ahead the front items reach: the plan page lists this many weeks
@@ -335,9 +335,7 @@ def load_state(enrolment: Enrolment, *, today: date, **options) -> LearnerState:
 def step_and_roadmap_progress(enrolment: Enrolment, step_id: int | None) -> tuple[Progress, Progress]:
     """The two bars an item's state change moves — its step's and the
     roadmap's — from the summaries the change just kept: one query."""
-    figures = {
-        row.step_id: StepFigures.of(row) for row in EnrolmentStep.objects.filter(enrolment=enrolment)
-    }
+    figures = figures_of(EnrolmentStep.objects.filter(enrolment=enrolment))
     total = StepFigures()
     for step_figures in figures.values():
         total.add(step_figures)
