@@ -9,11 +9,13 @@ than walking every item: progress, pace, the steps' planned weeks and the
 finish date are sums over those rows. Only the items of the *front* of the
 plan — the steps that fall inside the weeks a page lists — are loaded, for
 "this week", "up next" and "the weeks ahead". Whatever the number of
-enrolments, items or rows, it runs the same few queries:
+enrolments, items or rows, it runs the same two queries (three with the
+milestones):
 
 1. the step summaries of every enrolment (with each step's position);
-2. the front items of every enrolment, with the learner's state joined on;
-3. the items the learner has in progress (they lead "up next").
+2. the front items of every enrolment, and the items in progress of the
+   first steps that hold some (they lead "up next"), with the learner's
+   state joined on.
 
 An enrolment whose summaries were built against another version of its
 roadmap (`summaries.is_fresh`) is recomputed from the raw rows first.
@@ -43,8 +45,8 @@ from progress.schedule import (
     plan_schedule,
     week_start,
 )
-from progress.summaries import StepFigures, compute, figures_of, is_fresh
-from roadmaps.models import Item, ItemKind
+from progress.summaries import FIGURES, StepFigures, compute, figures_of, is_fresh
+from roadmaps.models import Item, ItemKind, Step
 
 # How far ahead the front items reach: the plan page lists this many weeks
 # (the dashboard shows the first), and "up next" needs a few not-started items.
@@ -105,7 +107,7 @@ class LearnerState:
     entries: dict[int, PlanEntry] = field(default_factory=dict, repr=False)  # the front's items by pk
 
     def step_state(self, step_id: int | None) -> StepState:
-        return self.steps.get(step_id) or StepState(progress=Progress(Decimal(0), Decimal(0), 0, 0, 0, 0))
+        return self.steps.get(step_id) or StepState(progress=StepFigures().progress)
 
     @property
     def this_week(self) -> Week | None:
@@ -146,6 +148,20 @@ def _plan_steps(
     return spans, finish, front
 
 
+def _first_steps_holding(order, steps: dict, count: str, *, already=()) -> list[int | None]:
+    """The first steps in `order` whose `count` (a StepFigures field) adds up
+    to UP_NEXT_LIMIT, counting the steps `already` taken first."""
+    held = sum(getattr(steps[step_id], count) for step_id in already if step_id in steps)
+    found = []
+    for step_id in order:
+        if held >= UP_NEXT_LIMIT:
+            break
+        if step_id in steps and step_id not in already and getattr(steps[step_id], count):
+            found.append(step_id)
+            held += getattr(steps[step_id], count)
+    return found
+
+
 def reading_key(rank: dict[int | None, int]):
     """Sort key of items in the learner's order: their steps' rank, then the
     roadmap page's order inside a step (topics, resources, projects, checkpoints)."""
@@ -176,7 +192,7 @@ def load_states(
     rows = (
         EnrolmentStep.objects.filter(enrolment__in=enrolments)
         .order_by()
-        .values_list("enrolment_id", "step_id", "step__position", *StepFigures.__dataclass_fields__)
+        .values_list("enrolment_id", "step_id", "step__position", *FIGURES)
     )
     figures: dict[int, dict[int | None, StepFigures]] = defaultdict(dict)
     positions: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -193,8 +209,6 @@ def load_states(
         stale_roadmaps = {enrolment.roadmap_id for enrolment in stale}
         for roadmap_id in stale_roadmaps:
             positions.pop(roadmap_id, None)
-        from roadmaps.models import Step
-
         for pk, roadmap_id, position in Step.objects.filter(roadmap_id__in=stale_roadmaps).values_list(
             "pk", "roadmap_id", "position"
         ):
@@ -213,31 +227,12 @@ def load_states(
             today=today, horizon_weeks=horizon_weeks,
         )
         horizons[enrolment.pk] = set(front)
-        # "Up next" wants a few not-started items even when the horizon's
-        # steps hold none (all in progress): add steps until it has them.
-        front = list(front)
-        waiting = sum(steps[step_id].not_started_count for step_id in front)
-        for step_id in order:
-            if waiting >= UP_NEXT_LIMIT:
-                break
-            if step_id in steps and step_id not in front and steps[step_id].not_started_count:
-                front.append(step_id)
-                waiting += steps[step_id].not_started_count
-        fronts[enrolment.pk] = front
-        # The items in progress lead "up next": the first steps (in the
-        # learner's order) that hold enough of them, as the summaries count.
-        started, count = [], 0
-        for step_id in order:
-            if count >= UP_NEXT_LIMIT:
-                break
-            if step_id in steps and steps[step_id].in_progress_count:
-                started.append(step_id)
-                count += steps[step_id].in_progress_count
-        started_steps[enrolment.pk] = started
-        total = StepFigures()
-        for step_figures in steps.values():
-            total.add(step_figures)
-        progress = total.progress
+        # "Up next" lists the items in progress first, then not-started ones,
+        # from the first steps (in the learner's order) that hold enough of
+        # each, as the summaries count them: those join the loaded items.
+        fronts[enrolment.pk] = front + _first_steps_holding(order, steps, "not_started_count", already=front)
+        started_steps[enrolment.pk] = _first_steps_holding(order, steps, "in_progress_count")
+        progress = StepFigures.total(steps.values()).progress
         states[enrolment.pk] = LearnerState(
             enrolment=enrolment,
             today=today,
@@ -336,7 +331,4 @@ def step_and_roadmap_progress(enrolment: Enrolment, step_id: int | None) -> tupl
     """The two bars an item's state change moves — its step's and the
     roadmap's — from the summaries the change just kept: one query."""
     figures = figures_of(EnrolmentStep.objects.filter(enrolment=enrolment))
-    total = StepFigures()
-    for step_figures in figures.values():
-        total.add(step_figures)
-    return figures.get(step_id, StepFigures()).progress, total.progress
+    return figures.get(step_id, StepFigures()).progress, StepFigures.total(figures.values()).progress

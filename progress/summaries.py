@@ -50,6 +50,14 @@ class StepFigures:
         for name in FIGURES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    @classmethod
+    def total(cls, figures: Iterable[StepFigures]) -> StepFigures:
+        """The roadmap's figures: its steps' summed."""
+        total = cls()
+        for step_figures in figures:
+            total.add(step_figures)
+        return total
+
     @property
     def progress(self) -> Progress:
         return Progress(
