@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health, ui
-from progress import views_dashboard
+from progress.dashboard import views as dashboard_views
 from progress.sharing import views as sharing_views
 from roadmaps import views as roadmap_views
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("roadmaps/", include("roadmaps.urls")),
     path("progress/", include("progress.urls")),
-    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("retrospectives/", include("retrospectives.urls")),
     path("u/<slug:handle>/", sharing_views.public_profile, name="public_profile"),
     path("share/<str:token>/", sharing_views.public_share, name="public_share"),

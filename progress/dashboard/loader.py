@@ -45,7 +45,7 @@ class Card:
     this_week: list[PlanEntry]
     this_week_more: int
     up_next: list[PlanEntry]
-    projects: list[ItemProgress]
+    projects: list[NotedRow]
     metrics: list[MetricDefinition] = field(default_factory=list)
     roadmap_url: str = ""  # reversed once per card, not once per listed item
 
@@ -68,7 +68,7 @@ class Dashboard:
     today: date
     cards: list[Card]
     study: stats.StudySummary
-    revisit: list[ItemProgress]
+    revisit: list[NotedRow]
     recent: list[Activity]
     goal_hours: int
 
@@ -113,7 +113,7 @@ class NotedRow:
         return self.item_kind == ItemKind.PROJECT and bool(self.repo_url or self.live_url)
 
 
-def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today) -> Card:
+def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today, **parts) -> Card:
     first, last = forecast_window(start_date=enrolment.start_date, today=today)
     logged = sum(
         minutes for day, minutes in minutes_by_enrolment_day.get(enrolment.pk, {}).items() if first <= day <= last
@@ -133,7 +133,7 @@ def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today) -> 
         this_week=planned[:THIS_WEEK_LIMIT],
         this_week_more=max(0, len(planned) - THIS_WEEK_LIMIT),
         up_next=learner.up_next,
-        projects=[],
+        **parts,
     )
 
 
@@ -172,7 +172,7 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
     )
     minutes_by_day, minutes_by_enrolment_day, breaks = _study_days(user)
     cards: list[Card] = []
-    revisit: list[ItemProgress] = []
+    revisit: list[NotedRow] = []
     changes: list[ItemProgress] = []
     urls: dict[int, str] = {}
 
@@ -223,11 +223,12 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
         for row in [*noted, *changes]:
             row.enrolment = by_pk[row.enrolment_id]
         for enrolment in enrolments:
-            card = _card(enrolment, states[enrolment.pk], minutes_by_enrolment_day, today)
-            card.metrics = metrics.get(enrolment.roadmap_id, [])
-            card.roadmap_url = urls[enrolment.roadmap_id]
-            card.projects = [row for row in noted if row.enrolment_id == enrolment.pk and row.is_linked_project]
-            cards.append(card)
+            cards.append(_card(
+                enrolment, states[enrolment.pk], minutes_by_enrolment_day, today,
+                metrics=metrics.get(enrolment.roadmap_id, []),
+                roadmap_url=urls[enrolment.roadmap_id],
+                projects=[row for row in noted if row.enrolment_id == enrolment.pk and row.is_linked_project],
+            ))
         revisit = [row for row in noted if row.is_revisit][:REVISIT_LIMIT]
 
     recent_entries = []

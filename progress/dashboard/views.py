@@ -33,7 +33,7 @@ def optional_template(name: str) -> str:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     # Rendered afresh on every request: a page holding one learner's data is
-    # never cached (see docs/ARCHITECTURE: cache only what every reader shares).
+    # never cached (only what every reader shares is: the roadmap content).
     user = request.user
     data = load_dashboard(user, today=local_today(user.time_zone))
     context = {
