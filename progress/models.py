@@ -151,6 +151,15 @@ class ItemState(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# The badge class each state shows with, wherever a state is shown.
+STATE_BADGES = {
+    ItemState.NOT_STARTED: "badge--muted",
+    ItemState.IN_PROGRESS: "badge--accent",
+    ItemState.DONE: "badge--success",
+    ItemState.SKIPPED: "badge--draft",
+}
+
+
 class ItemProgress(models.Model):
     """A learner's state on one item. Rows are created lazily: no row means
     not started."""

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from config.caching import cache_get_or_compute
-from progress.models import ItemProgress, ItemState
+from progress.models import STATE_BADGES, ItemProgress, ItemState
 from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key
 
 WIDGET_FORMAT = 3
@@ -34,18 +34,14 @@ ACTIONS = {
     ItemState.DONE: (("not_started", "Reset"),),
     ItemState.SKIPPED: (("in_progress", "Start"), ("not_started", "Reset")),
 }
-BADGES = {
-    ItemState.NOT_STARTED: "",
-    ItemState.IN_PROGRESS: "badge--accent",
-    ItemState.DONE: "badge--success",
-    ItemState.SKIPPED: "badge--draft",
-}
 ROW_COLUMNS = ("item_id", "state", "note", "evidence_url", "confidence", "repo_url", "live_url")
 
 
 def widget_context(item, state: str) -> dict:
     return {
-        "item": item, "state": state, "label": ItemState(state).label, "badge": BADGES[state],
+        # A not-started item shows no badge: its buttons say where it stands.
+        "item": item, "state": state, "label": ItemState(state).label,
+        "badge": "" if state == ItemState.NOT_STARTED else STATE_BADGES[state],
         "actions": ACTIONS[state],
     }
 

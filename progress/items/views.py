@@ -22,6 +22,7 @@ from progress.models import Enrolment, ItemProgress, ItemState
 from progress.state import step_and_roadmap_progress
 from roadmaps.models import ItemKind
 
+BAD_STATE = "That is not a state an item can have."
 # What the notes page offers besides the roadmap page's buttons: every state.
 STATE_CHOICES = (("in_progress", "Start"), ("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset"))
 
@@ -57,10 +58,7 @@ def item_state_pick(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     form = ItemStatePickForm(request.POST)
     if not form.is_valid():
-        if request.htmx:
-            return HttpResponse("That is not a state an item can have.", status=400)
-        messages.error(request, "That is not a state an item can have.")
-        return redirect(reverse("roadmaps:detail", args=[enrolment.roadmap.slug]))
+        return _bad_state(request, reverse("roadmaps:detail", args=[enrolment.roadmap.slug]))
     item = get_item_for_enrolment(enrolment, form.cleaned_data["item_id"])
     return _set_state(request, enrolment, item, state=form.cleaned_data["state"])
 
@@ -72,14 +70,19 @@ def my_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("progress:item_details", enrolment.pk, item.pk)
 
 
+def _bad_state(request: HttpRequest, back: str) -> HttpResponse:
+    """A state no item can have: nothing changes, and the learner is told."""
+    if request.htmx:
+        return HttpResponse(BAD_STATE, status=400)
+    messages.error(request, BAD_STATE)
+    return redirect(back)
+
+
 def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | None = None) -> HttpResponse:
     if state is None:
         form = ItemStateForm(request.POST)
         if not form.is_valid():
-            if request.htmx:
-                return HttpResponse("That is not a state an item can have.", status=400)
-            messages.error(request, "That is not a state an item can have.")
-            return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+            return _bad_state(request, _safe_next(request, _roadmap_anchor(enrolment, item.pk)))
         state = form.cleaned_data["state"]
     row = services.item_progress_set_state(enrolment=enrolment, item=item, state=state)
     if not request.htmx:

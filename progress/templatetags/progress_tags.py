@@ -16,16 +16,10 @@ from bisect import bisect_right
 from django import template
 from django.template.loader import render_to_string
 
-from progress.models import ItemState
+from progress.models import STATE_BADGES, ItemState
 
 register = template.Library()
 
-STATE_BADGES = {
-    ItemState.NOT_STARTED: "badge--muted",
-    ItemState.IN_PROGRESS: "badge--accent",
-    ItemState.DONE: "badge--success",
-    ItemState.SKIPPED: "badge--draft",
-}
 
 
 @register.simple_tag(takes_context=True)
