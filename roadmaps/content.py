@@ -140,6 +140,11 @@ class RoadmapContent:
     def total_hours(self) -> Decimal:
         return sum((step.hours for step in self.steps), Decimal(0)) + self.general.hours
 
+    def items_added_after(self, moment) -> int:
+        """How many active items were added after `moment` ("n items added
+        since you enrolled")."""
+        return sum(1 for item in self.items if item.created_at > moment)
+
     @property
     def checkpoints_by_week(self) -> list[tuple[int, list[Item]]]:
         weeks: dict[int, list[Item]] = defaultdict(list)

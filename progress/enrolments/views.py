@@ -7,8 +7,6 @@ that 404s on anything the signed-in learner does not own; every write is a POST.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, Sum
@@ -102,8 +100,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     step_by_id = {step.pk: step for step in steps}
     ordered = [pk for pk in learner.step_order if pk in step_by_id]
     rank = {step_id: index for index, step_id in enumerate(learner.step_order)}
-    created = sorted(item.created_at for item in content.items)
-    learner.added_since = len(created) - bisect_right(created, enrolment.created_at)
+    learner.added_since = content.items_added_after(enrolment.created_at)
     learner.skipped = sorted(
         (row.item for row in listed if row.state == ItemState.SKIPPED and row.item.retired_at is None),
         key=reading_key(rank),
