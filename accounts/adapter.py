@@ -1,4 +1,5 @@
-"""Waymark's allauth adapter: a locked-out sign-in answers 429."""
+"""Waymark's allauth adapter: a locked-out sign-in answers 429, and the
+lock-out counts per account whatever Host the client sends."""
 
 from __future__ import annotations
 
@@ -24,3 +25,15 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(
                 rate_limited(request, retry_after=settings.ACCOUNT_FAILED_LOGIN_WINDOW_SECONDS)
             ) from error
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth prefixes the address with the current site's domain, which
+        # without django.contrib.sites is request.get_host(): port included,
+        # case kept. ALLOWED_HOSTS ignores both, so every "Host: h:<n>" got a
+        # fresh count, and two app servers reached at different host:port
+        # counted apart. Waymark is one site (cache keys already carry the
+        # deployment's salt), so the account alone is the key. allauth uses
+        # this one method for counting (pre_authenticate), for clearing after
+        # a password reset, and accounts.services uses it on deletion.
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return f"login:{login.strip().lower()}"

@@ -23,9 +23,10 @@ from accounts.models import User
 DELETE_CODE_SESSION_KEY = "accounts.delete_code"
 DELETE_CODE_TTL_SECONDS = 10 * 60
 RATE_LIMIT_APP = "allauth.account"
-# The allauth limits keyed on an email address, and how allauth 65 builds the
-# key from it (login_failed: AccountAdapter._get_login_attempts_cache_key;
-# the others: the address, lower-cased). Per-user limits are keyed on the pk.
+# The allauth limits keyed on an email address, and how the key is built from
+# it (login_failed: accounts.adapter.AccountAdapter._get_login_attempts_cache_key,
+# the same whatever Host the request came with; the others: the address,
+# lower-cased). Per-user limits are keyed on the pk.
 EMAIL_KEYED_RATE_LIMITS = ("login_failed", "reset_password", "request_login_code", "confirm_email")
 
 logger = logging.getLogger(__name__)
