@@ -63,6 +63,9 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 
 if os.environ.get("LOG_FORMAT") == "json":
     # The same one-object-per-line format as Django's logs (config/logging.py).
+    # gunicorn merges this into its defaults one key deep: "handlers" replaces
+    # its own, so "root" must be replaced too, or it names a handler that no
+    # longer exists and gunicorn exits ("Unable to configure root logger").
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
@@ -70,6 +73,7 @@ if os.environ.get("LOG_FORMAT") == "json":
         "handlers": {
             "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
         },
+        "root": {"handlers": ["stdout"], "level": "INFO"},
         "loggers": {
             "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
             "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},

@@ -1,0 +1,115 @@
+"""The documented production configuration starts gunicorn and serves.
+
+These start a real gunicorn (one worker, one thread, a free port) with the
+uncommented lines of .env.example, as an operator would, and talk HTTP to it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def env_example() -> dict[str, str]:
+    """The uncommented KEY=VALUE lines of .env.example."""
+    values = {}
+    for line in (BASE_DIR / ".env.example").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip('"')
+    return values
+
+
+def production_env(**overrides: str | None) -> dict[str, str]:
+    leave_out = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in leave_out}
+    env.update(env_example())
+    env["SECRET_KEY"] = secrets.token_urlsafe(64)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_gunicorn(env: dict[str, str], log_path: Path) -> Iterator[int]:
+    """gunicorn on a free port with `env`; stdout and stderr into `log_path`.
+    Yields the port once /healthz answers; fails with the log if it never does."""
+    port = free_port()
+    env = {**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "1"}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(GUNICORN), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
+            try:
+                status, _ = http_get(port, "/healthz", host=env["ALLOWED_HOSTS"].split(",")[0])
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer /healthz:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def http_get(port: int, path: str, *, host: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        # skip_host: the Host header is the test's, exactly as given.
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_it_starts_and_serves_with_the_production_example(tmp_path):
+    env = production_env()
+    assert env["LOG_FORMAT"] == "json"  # the configuration that used to exit 1
+    log_path = tmp_path / "gunicorn.log"
+    with running_gunicorn(env, log_path) as port:
+        status, body = http_get(port, "/healthz", host="waymark.example.com")
+    assert (status, body) == (200, b"ok\n")
+    lines = [line for line in log_path.read_text().splitlines() if line.strip()]
+    # Every line gunicorn wrote is one JSON object, its access lines included.
+    entries = [json.loads(line) for line in lines]
+    assert any(e["logger"] == "gunicorn.access" and "/healthz" in e["message"] for e in entries), lines
