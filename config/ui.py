@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
+
+from config.navigation import safe_next
 
 THEME_COOKIE = "theme"
 THEMES = ("light", "dark")
@@ -30,20 +31,11 @@ def theme(request: HttpRequest) -> dict[str, str]:
     return {"theme": value if value in THEMES else ""}
 
 
-def _safe_next(request: HttpRequest) -> str:
-    for candidate in (request.POST.get("next"), request.headers.get("Referer")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return candidate
-    return "/"
-
-
 @require_POST
 def set_theme(request: HttpRequest) -> HttpResponse:
     """Remember the chosen theme (or forget it with "system") and go back."""
     choice = request.POST.get("theme", "")
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request, "/", referer=True))
     if choice in THEMES:
         response.set_cookie(
             THEME_COOKIE,

@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from config.navigation import safe_next
 from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_item_for_enrolment
 from progress.items import services
 from progress.items.forms import ItemDetailsForm, ItemStateForm, ItemStatePickForm
@@ -25,13 +25,6 @@ from roadmaps.models import ItemKind
 BAD_STATE = "That is not a state an item can have."
 # What the notes page offers besides the roadmap page's buttons: every state.
 STATE_CHOICES = (("in_progress", "Start"), ("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset"))
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _roadmap_anchor(enrolment: Enrolment, item_id: int) -> str:
@@ -79,17 +72,19 @@ def _bad_state(request: HttpRequest, back: str) -> HttpResponse:
 
 
 def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | None = None) -> HttpResponse:
+    # Read before the write: once it is saved, nothing may fail.
+    back = safe_next(request, _roadmap_anchor(enrolment, item.pk))
     if state is None:
         form = ItemStateForm(request.POST)
         if not form.is_valid():
-            return _bad_state(request, _safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+            return _bad_state(request, back)
         state = form.cleaned_data["state"]
     row = services.item_progress_set_state(enrolment=enrolment, item=item, state=state)
     if not request.htmx:
         # Only here: an htmx swap shows the change in place, and a message
         # queued then would turn up, stale, on the next page the learner loads.
         messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
-        return redirect(_safe_next(request, _roadmap_anchor(enrolment, item.pk)))
+        return redirect(back)
     step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
     response = render(
         request,
@@ -101,7 +96,7 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
             "step_id": item.step_id,
             "step_progress": step_progress,
             "roadmap_progress": roadmap_progress,
-            "next": _safe_next(request, _roadmap_anchor(enrolment, item.pk)),
+            "next": back,
         },
     )
     # The page's buttons submit one shared form: the answer names its target.
@@ -119,7 +114,7 @@ def item_details(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     if row:
         initial = {name: getattr(row, name) for name in ("note", "evidence_url", "confidence", "repo_url", "live_url")}
     form = ItemDetailsForm(request.POST or None, initial=initial, is_project=is_project)
-    back = _safe_next(request, _roadmap_anchor(enrolment, item.pk))
+    back = safe_next(request, _roadmap_anchor(enrolment, item.pk))
     if request.method == "POST" and form.is_valid():
         services.item_progress_save_details(enrolment=enrolment, item=item, **form.cleaned_data)
         messages.success(request, f"Saved your notes on {item.title}.")

@@ -15,9 +15,9 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.navigation import safe_next
 from progress import charts
 from progress.access import get_entry_for_user
 from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
@@ -49,13 +49,6 @@ def _item_menu(user, extra: Item | None = None) -> list[tuple[Item, str]]:
     if extra is not None and all(item.pk != extra.pk for item, _ in menu):
         menu.insert(0, (extra, extra.title))
     return menu
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 @login_required
@@ -107,7 +100,7 @@ def log_add(request: HttpRequest) -> HttpResponse:
     form = StudyEntryForm(
         request.POST or None, user=user, today=today, item_choices=_item_menu(user, item), initial=initial
     )
-    back = _back(request, reverse("dashboard"))
+    back = safe_next(request, reverse("dashboard"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.study_entry_add(
@@ -151,7 +144,7 @@ def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def planned_break(request: HttpRequest) -> HttpResponse:
     form = PlannedBreakForm(request.POST, today=_today(request))
-    back = _back(request, reverse("dashboard"))
+    back = safe_next(request, reverse("dashboard"))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)
