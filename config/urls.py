@@ -1,8 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from config import health, ui
+from config.converters import TokenConverter
 from progress.dashboard import views as dashboard_views
 from progress.sharing import views as sharing_views
 from roadmaps import views as roadmap_views
@@ -12,6 +13,8 @@ from roadmaps import views as roadmap_views
 # binds the login view when it is built.)
 admin.site.login = secure_admin_login(admin.site.login)
 
+register_converter(TokenConverter, "token")
+
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("roadmaps/", include("roadmaps.urls")),
@@ -19,8 +22,8 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("retrospectives/", include("retrospectives.urls")),
     path("u/<slug:handle>/", sharing_views.public_profile, name="public_profile"),
-    path("share/<str:token>/", sharing_views.public_share, name="public_share"),
-    path("calendar/<str:token>.ics", sharing_views.calendar_feed, name="calendar_feed"),
+    path("share/<token:token>/", sharing_views.public_share, name="public_share"),
+    path("calendar/<token:token>.ics", sharing_views.calendar_feed, name="calendar_feed"),
     path("accounts/settings/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
