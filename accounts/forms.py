@@ -6,7 +6,9 @@ import re
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, User
@@ -141,3 +143,19 @@ class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
         for name, label in (("password1", "New password"), ("password2", "New password (again)")):
             self.fields[name].label = label
             self.fields[name].widget.attrs["placeholder"] = label
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, doing the same work whether or not the address
+    already has an account."""
+
+    def try_save(self, request):
+        # With ACCOUNT_PREVENT_ENUMERATION allauth answers a known address as
+        # it answers a new one, but only the new one pays for hashing the
+        # password (deliberately slow), so the answer's timing told which
+        # emails are registered (11 ms against 233 ms). Hash it and throw the
+        # result away; nothing is stored.
+        password = self.cleaned_data.get("password1")
+        if self.account_already_exists and password:
+            make_password(password)
+        return super().try_save(request)

@@ -197,7 +197,12 @@ AUTHENTICATION_BACKENDS = [
 # django-allauth: email is the login, verified before first sign-in.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Same forms, worded in Waymark's sentence case ("Keep me signed in", "New password").
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    # Hashes the password for a known address too (no timing tells accounts apart).
+    "signup": "accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
