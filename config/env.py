@@ -7,6 +7,7 @@ instead of a confusing failure on the first request.
 from __future__ import annotations
 
 import os
+from urllib.parse import SplitResult, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,4 +59,24 @@ def env_list(name: str, default: list[str] | None = None, *, required: bool = Fa
     value = env_str(name, required=required)
     if not value:
         return list(default or [])
-    return [part.strip() for part in value.split(",") if part.strip()]
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        # " , " is set but says nothing: never read it as "no hosts" or "none".
+        raise ImproperlyConfigured(f"The environment variable {name} must list at least one value, got {value!r}.")
+    return parts
+
+
+def check_url(name: str, value: str, *, schemes: set[str], example: str) -> SplitResult:
+    """`value` split, if it is a URL with one of `schemes` and a host (or, for
+    unix://, a path); else ImproperlyConfigured naming `name`."""
+    problem = f"The environment variable {name} must look like {example}, got {value!r}."
+    if any(char.isspace() for char in value):
+        raise ImproperlyConfigured(problem)
+    try:
+        url = urlsplit(value)
+        url.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        raise ImproperlyConfigured(problem) from None
+    if url.scheme not in schemes or not (url.hostname or (url.scheme == "unix" and url.path)):
+        raise ImproperlyConfigured(problem)
+    return url

@@ -16,7 +16,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import check_url, env_bool, env_int, env_list, env_str
 from config.logging import logging_config
 from config.release import git_commit
 
@@ -45,6 +45,10 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+for _origin in CSRF_TRUSTED_ORIGINS:
+    # Without a scheme Django would only say so in `manage.py check`, and every
+    # form post from that origin would fail with a 403 instead.
+    check_url("CSRF_TRUSTED_ORIGINS", _origin, schemes={"http", "https"}, example="https://waymark.example.com")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,6 +131,12 @@ if DATABASE_URL:
         }
     except ValueError as error:
         raise ImproperlyConfigured(f"The environment variable DATABASE_URL is malformed: {error}") from None
+    if DATABASES["default"]["ENGINE"] not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        # Not "Error loading MySQLdb module" at the first query: Waymark runs on these two only.
+        raise ImproperlyConfigured(
+            "The environment variable DATABASE_URL must be a postgres://user:password@host:5432/name URL "
+            f"(or sqlite:///path), got one for {DATABASES['default']['ENGINE']!r}."
+        )
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when PostgreSQL is down (readiness checks, requests) instead
         # of hanging a worker thread for the OS's TCP timeout.
@@ -134,6 +144,13 @@ if DATABASE_URL:
             "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
         )
 else:
+    if PRODUCTION and not env_bool("ALLOW_SQLITE_IN_PRODUCTION", False):
+        # A forgotten DATABASE_URL must not quietly start a fresh, empty SQLite
+        # database next to the code.
+        raise ImproperlyConfigured(
+            "The environment variable DATABASE_URL must be set in production (postgres://…); "
+            "to run on SQLite on purpose, set ALLOW_SQLITE_IN_PRODUCTION=true."
+        )
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -167,6 +184,8 @@ _CACHE_KEY_PREFIX = f"waymark:{CACHE_KEY_SALT}:{WAYMARK_RELEASE}"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # redis-py would accept "notaurl" here and fail at the first cache use.
+    check_url("REDIS_URL", REDIS_URL, schemes={"redis", "rediss", "unix"}, example="redis://host:6379/0")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -293,12 +312,28 @@ elif EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
+    if PRODUCTION and not env_bool("ALLOW_CONSOLE_EMAIL_IN_PRODUCTION", False):
+        # The console backend would print password-reset links and sign-in
+        # codes into the production log, and deliver nothing.
+        raise ImproperlyConfigured(
+            "The environment variable EMAIL_URL (or EMAIL_HOST) must be set in production; "
+            "to print emails to the log on purpose, set ALLOW_CONSOLE_EMAIL_IN_PRODUCTION=true."
+        )
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waymark <noreply@waymark.local>")
 # The site's public base URL, for links in emails sent outside a request
 # (retrospective reminders from cron).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+check_url("SITE_URL", SITE_URL, schemes={"http", "https"}, example="https://waymark.example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Gunicorn's variables ----------------------------------------------------
+# Read by config/gunicorn.conf.py, checked here too: gunicorn itself reads
+# WEB_CONCURRENCY before its config file runs and stops on a bad value with a
+# bare traceback, so `manage.py check` and `make release` (run before the app
+# servers start) name the variable first.
+for _name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_GRACEFUL_TIMEOUT", "PORT"):
+    env_int(_name, 1, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------
 

@@ -110,6 +110,21 @@ def test_it_passes_the_deploy_checks_with_the_production_environment():
         ({"SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"}, "SECURE_PROXY_SSL_HEADER"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+        ({"REDIS_URL": "notaurl"}, "REDIS_URL"),
+        ({"REDIS_URL": "redis://:6379/0"}, "REDIS_URL"),
+        ({"SITE_URL": "not a url"}, "SITE_URL"),
+        ({"SITE_URL": "waymark.example.com"}, "SITE_URL"),
+        ({"CSRF_TRUSTED_ORIGINS": "waymark.example.com"}, "CSRF_TRUSTED_ORIGINS"),
+        ({"CSRF_TRUSTED_ORIGINS": "https://waymark.example.com,other.example.com"}, "CSRF_TRUSTED_ORIGINS"),
+        ({"DATABASE_URL": "mysql://user:password@127.0.0.1:3306/waymark"}, "DATABASE_URL"),
+        # Unset in production: no silent SQLite, no reset links printed to the log.
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"EMAIL_URL": None}, "EMAIL_URL"),
+        # gunicorn reads WEB_CONCURRENCY itself before its config file and
+        # fails with a bare traceback; `manage.py check` / `make release` say it.
+        ({"WEB_CONCURRENCY": "abc"}, "WEB_CONCURRENCY"),
+        ({"GUNICORN_THREADS": "0"}, "GUNICORN_THREADS"),
     ],
 )
 def test_it_refuses_to_start_with_a_missing_or_malformed_variable(overrides, variable):
@@ -117,6 +132,40 @@ def test_it_refuses_to_start_with_a_missing_or_malformed_variable(overrides, var
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert f"environment variable {variable}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"DATABASE_URL": None, "ALLOW_SQLITE_IN_PRODUCTION": "true"}, "django.db.backends.sqlite3"),
+        ({"EMAIL_URL": None, "ALLOW_CONSOLE_EMAIL_IN_PRODUCTION": "true"}, "console.EmailBackend"),
+    ],
+)
+def test_it_runs_on_sqlite_or_console_email_in_production_only_when_told_to(overrides, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND)"
+    )
+    result = _run(["-c", code], _production_env(**overrides))
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+def test_it_names_the_way_out_when_sqlite_is_not_allowed():
+    result = _run(["-c", "import django; django.setup()"], _production_env(DATABASE_URL=None))
+    assert "ALLOW_SQLITE_IN_PRODUCTION" in result.stderr
+
+
+def test_it_names_a_malformed_gunicorn_setting_when_gunicorn_starts():
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    env = _production_env(GUNICORN_THREADS="abc")
+    result = subprocess.run(
+        [gunicorn, "-c", "config/gunicorn.conf.py", "--check-config", "config.wsgi"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "The environment variable GUNICORN_THREADS must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_it_turns_on_https_settings_in_production():
