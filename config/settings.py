@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "progress",
     "retrospectives",
+    "groups",
 ]
 
 MIDDLEWARE = [

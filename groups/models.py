@@ -1,0 +1,194 @@
+"""Study groups: learners who follow a roadmap together.
+
+A group has members (one `Membership` a learner, holding what that learner
+lets the group see), at most one active invite link, nudges organisers send
+and the weekly digests they receive. Everything a learner owns here hangs
+off their user with CASCADE, so "delete my account" removes it; a group
+itself outlives any one member.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from groups.querysets import MembershipQuerySet, StudyGroupQuerySet
+
+NAME_MAX = 80
+DESCRIPTION_MAX = 1000
+NUDGE_MAX = 280
+
+
+class Visibility(models.TextChoices):
+    ORGANISERS = "organisers", "Organisers only"
+    EVERYONE = "everyone", "Every member"
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", "Organiser"
+    MEMBER = "member", "Member"
+
+
+class StudyGroup(models.Model):
+    name = models.CharField(max_length=NAME_MAX)
+    description = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
+    # PROTECT, as everywhere learner state points at content: editors retire
+    # roadmaps, they do not delete ones learners use.
+    roadmap = models.ForeignKey(
+        "roadmaps.Roadmap", on_delete=models.PROTECT, null=True, blank=True, related_name="study_groups"
+    )
+    members_see = models.CharField(
+        "who sees members' figures", max_length=12, choices=Visibility.choices, default=Visibility.ORGANISERS,
+        help_text="Organisers always see what members share; with “every member”, members who agree see it too.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = StudyGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="study_group_name_not_empty"),
+            models.CheckConstraint(condition=Q(members_see__in=Visibility.values), name="study_group_visibility_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def members_see_members(self) -> bool:
+        return self.members_see == Visibility.EVERYONE
+
+
+class Membership(models.Model):
+    """One learner in one group, and what they let it see. The defaults are
+    what the issue promises: progress, hours this week and last activity;
+    streaks only when asked; retrospectives one at a time
+    (`SharedRetrospective`); notes, links and log notes never."""
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    share_progress = models.BooleanField("my progress on the group's roadmap", default=True)
+    share_hours = models.BooleanField("my hours this week", default=True)
+    share_activity = models.BooleanField("when I was last active", default=True)
+    share_streaks = models.BooleanField("my study streak", default=False)
+    # Off until the member says yes: a group switched to "every member"
+    # later must not show anyone's figures to the others without asking.
+    show_to_members = models.BooleanField("other members may see it too (not only organisers)", default=False)
+    nudges_allowed = models.BooleanField("organisers may send me a nudge by email", default=True)
+    joined_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_one_per_group"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["group", "role"], name="membership_group_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group}"
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == Role.ORGANISER
+
+
+class GroupInvite(models.Model):
+    """The group's invite link. Regenerating revokes the old row and makes a
+    new one; switching off only revokes. Revoked rows stay, for the admin."""
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(revoked_at__isnull=True), name="group_invite_one_active"
+            ),
+            models.CheckConstraint(condition=~Q(token=""), name="group_invite_token_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the token: this string reaches the admin's history and logs.
+        return f"Invite to {self.group_id} ({'active' if self.is_active else 'off'})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class SharedRetrospective(models.Model):
+    """A retrospective its author chose to show one group."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="shared_retrospectives")
+    retrospective = models.ForeignKey(
+        "retrospectives.Retrospective", on_delete=models.CASCADE, related_name="group_shares"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["membership", "-shared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "retrospective"], name="shared_retrospective_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retrospective {self.retrospective_id} shared with {self.membership}"
+
+
+class Nudge(models.Model):
+    """An organiser's nudge to a member: at most one per member per week,
+    the Monday of the member's own week."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="nudges")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="nudges_sent"
+    )
+    week = models.DateField(help_text="The Monday of the week it counts for.")
+    message = models.CharField(max_length=NUDGE_MAX)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["membership", "-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "week"], name="nudge_one_per_member_week"),
+            models.CheckConstraint(condition=~Q(message=""), name="nudge_message_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nudge to {self.membership} in the week of {self.week}"
+
+
+class GroupDigest(models.Model):
+    """The weekly digest one organiser got for one group: the row is the
+    claim, made before the email goes, so a week is sent at most once."""
+
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="digests")
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week it summarises (the organiser's calendar).")
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organiser", "week"], name="group_digest_once_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.group} for the week of {self.week}"
