@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("waymark.request")
 
@@ -57,4 +58,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Cache-Control: private on signed-in responses that set none themselves.
+
+    A page for a signed-in learner holds their data (and their CSRF token); a
+    shared cache between them and us (a corporate proxy, a CDN) must never
+    store it and hand it to someone else. Responses that chose their own
+    Cache-Control (the favicon, the calendar feed) keep it. Below
+    AuthenticationMiddleware, which provides request.user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
         return response
