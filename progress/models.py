@@ -218,7 +218,12 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["enrolment", "position", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="milestone_title_not_empty"),
+            # Two racing "add" requests must not both take the next number
+            # (services.milestone_add numbers them under a row lock).
+            models.UniqueConstraint(fields=["enrolment", "position"], name="milestone_one_per_position"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -19,6 +19,7 @@ from progress.models import (
     ItemState,
     Milestone,
 )
+from progress.studylog.services import DUPLICATE_WINDOW
 from roadmaps.models import Step
 
 
@@ -193,11 +194,28 @@ def enrolment_reset_step_order(*, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
-def milestone_add(*, enrolment: Enrolment, step=None, title: str, due_date: date | None = None) -> Milestone:
+@transaction.atomic
+def milestone_add(
+    *, enrolment: Enrolment, step=None, title: str, due_date: date | None = None
+) -> tuple[Milestone, bool]:
+    """Add a milestone at the end of the enrolment's list. Returns
+    (milestone, created): the same milestone added moments ago (a
+    double-click, a re-sent form) is returned instead of a second row.
+
+    The enrolment's row lock serialises two racing requests, so the second
+    sees the first's row, and the next position is taken once (the unique
+    constraint on the position backs this up)."""
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk", flat=True).first()
+    recent = enrolment.milestones.filter(
+        step=step, title=title, due_date=due_date, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+    ).first()
+    if recent is not None:
+        return recent, False
     last = enrolment.milestones.order_by("-position").values_list("position", flat=True).first()
-    return Milestone.objects.create(
+    milestone = Milestone.objects.create(
         enrolment=enrolment, step=step, title=title, due_date=due_date, position=(last or 0) + 1
     )
+    return milestone, True
 
 
 def milestone_set_done(*, milestone: Milestone, done: bool) -> Milestone:

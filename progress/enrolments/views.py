@@ -260,7 +260,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     form = _milestone_form(request, enrolment, initial={"step": request.GET.get("step")})
     if request.method == "POST" and form.is_valid():
-        services.milestone_add(enrolment=enrolment, **form.cleaned_data)
+        services.milestone_add(enrolment=enrolment, **form.cleaned_data)  # a repeat returns the first
         messages.success(request, "Milestone added.")
         return redirect(reverse("progress:plan", args=[enrolment.pk]) + "#milestones")
     status = 400 if request.method == "POST" else 200
