@@ -246,6 +246,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # hold across app servers once REDIS_URL is set.
 ACCOUNT_FAILED_LOGIN_LIMIT = env_int("ACCOUNT_FAILED_LOGIN_LIMIT", 5, minimum=1)
 ACCOUNT_FAILED_LOGIN_WINDOW_SECONDS = env_int("ACCOUNT_FAILED_LOGIN_WINDOW_SECONDS", 300, minimum=1)
+# Reverse proxies in front of the app servers that append the client's
+# address to X-Forwarded-For (deploy/nginx.conf: one). allauth reads the
+# client's address from that entry for the per-IP limits below; with 0 the
+# header is ignored (a client could forge it) and every client behind a proxy
+# counts as the proxy, so one client's failed sign-ins would lock out all.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": f"20/m/ip,{ACCOUNT_FAILED_LOGIN_LIMIT}/{ACCOUNT_FAILED_LOGIN_WINDOW_SECONDS}s/key",

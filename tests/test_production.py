@@ -125,6 +125,8 @@ def test_it_passes_the_deploy_checks_with_the_production_environment():
         # fails with a bare traceback; `manage.py check` / `make release` say it.
         ({"WEB_CONCURRENCY": "abc"}, "WEB_CONCURRENCY"),
         ({"GUNICORN_THREADS": "0"}, "GUNICORN_THREADS"),
+        ({"TRUSTED_PROXY_COUNT": "nginx"}, "TRUSTED_PROXY_COUNT"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
     ],
 )
 def test_it_refuses_to_start_with_a_missing_or_malformed_variable(overrides, variable):
@@ -149,6 +151,12 @@ def test_it_runs_on_sqlite_or_console_email_in_production_only_when_told_to(over
     result = _run(["-c", code], _production_env(**overrides))
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
+
+
+def test_it_trusts_as_many_proxies_as_configured():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    assert _run(["-c", code], _production_env(TRUSTED_PROXY_COUNT=None)).stdout.split() == ["0"]
+    assert _run(["-c", code], _production_env(TRUSTED_PROXY_COUNT="1")).stdout.split() == ["1"]
 
 
 def test_it_names_the_way_out_when_sqlite_is_not_allowed():
