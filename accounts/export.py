@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 
 from accounts.models import User
 
@@ -16,8 +17,8 @@ def _iso(value) -> str | None:
 
 
 def export_account(user: User) -> dict[str, Any]:
-    """Profile, email addresses and sign-in methods; never a password hash,
-    TOTP secret or recovery code."""
+    """Profile, email addresses, sign-in methods and signed-in sessions;
+    never a password hash, TOTP secret, recovery code or session key."""
     return {
         "email": user.email,
         "display_name": user.display_name,
@@ -40,5 +41,14 @@ def export_account(user: User) -> dict[str, Any]:
         "connected_accounts": [
             {"provider": account.provider, "date_joined": _iso(account.date_joined)}
             for account in SocialAccount.objects.filter(user=user).order_by("provider")
+        ],
+        "sessions": [
+            {
+                "ip": session.ip,
+                "user_agent": session.user_agent,
+                "created_at": _iso(session.created_at),
+                "last_seen_at": _iso(session.last_seen_at),
+            }
+            for session in UserSession.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }

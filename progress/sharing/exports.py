@@ -23,6 +23,7 @@ from django.utils import timezone
 from progress.learner import reading_order
 from progress.models import (
     Enrolment,
+    EnrolmentPause,
     ItemProgress,
     MetricEntry,
     Milestone,
@@ -301,8 +302,25 @@ def export_metric_entries(user) -> list[dict]:
     ]
 
 
+def export_pauses(user) -> list[dict]:
+    """Every pause of every enrolment (`ended_on` is empty while paused)."""
+    pauses = EnrolmentPause.objects.filter(enrolment__user=user).select_related("enrolment__roadmap").order_by(
+        "enrolment_id", "started_on", "pk"
+    )
+    return [
+        {
+            "roadmap": p.enrolment.roadmap.title,
+            "roadmap_slug": p.enrolment.roadmap.slug,
+            "started_on": _iso(p.started_on),
+            "ended_on": _iso(p.ended_on),
+        }
+        for p in pauses
+    ]
+
+
 SECTIONS = {
     "enrolments": export_enrolments,
+    "pauses": export_pauses,
     "item_progress": export_item_progress,
     "submissions": export_submissions,
     "milestones": export_milestones,
