@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from accounts import admin_allauth  # noqa: F401  (re-registers allauth's per-account admins)
 from accounts.models import User
 
 

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 
+from accounts.admin_owner import OwnerReadOnlyOnChange
 from progress import summaries
 from progress.models import Enrolment, ItemProgress, RoadmapLearnerStats, StudyEntry
 from roadmaps.models import Item
@@ -95,7 +96,7 @@ class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(OwnerReadOnlyOnChange, admin.ModelAdmin):
     list_display = ["user", "roadmap", "status", "hours_per_week", "start_date", "created_at"]
     list_filter = ["status", "roadmap"]
     search_fields = ["user__email", "roadmap__title"]
@@ -112,7 +113,11 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemProgress)
-class ItemProgressAdmin(admin.ModelAdmin):
+class ItemProgressAdmin(OwnerReadOnlyOnChange, admin.ModelAdmin):
+    # The row is the learner's progress on one item of their roadmap: moving it
+    # to another enrolment or item would carry the state (and the hidden note)
+    # into someone else's plan, or onto another roadmap's item.
+    owner_fields = ("enrolment", "item")
     list_display = ["enrolment", "item", "state", "state_changed_at"]
     list_filter = ["state"]
     list_select_related = ["enrolment__user", "enrolment__roadmap", "item"]
