@@ -11,6 +11,7 @@ from dataclasses import dataclass
 # so a demonstration that stops services must never be pointed at them.
 SHARED_PORTS = {5432: "the machine's PostgreSQL", 6379: "the machine's Redis"}
 CLUSTER_PREFIX = "waymark_demo_"
+SLOW_PATH = "/__restart_demo_slow"  # served by _demo_slow_app.py in front of the app
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Sample:
     ok: bool
     outcome: str  # "200", "500", "302 to sign-in", "timeout", "refused" …
     signed_in: bool
+    seconds: float = 0.0  # how long the answer (or the failure) took
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Phase:
     errors_after_recovery: int
     recovery: float | None  # seconds from "service back" to the first run of successes
     outage_seconds: float
+    slowest: float  # the longest wait for an answer in the phase, failed or not
     error_outcomes: dict[str, int]  # every failed answer of the phase, by kind
 
 
@@ -90,6 +93,7 @@ def summarize(samples: list[Sample], *, down_at: float, back_at: float, run: int
         errors_after_recovery=_errors(s for s in after if s.at >= recovered_at),
         recovery=recovery,
         outage_seconds=back_at - down_at,
+        slowest=max((s.seconds for s in samples), default=0.0),
         error_outcomes=dict(sorted(outcomes.items())),
     )
 
@@ -109,7 +113,7 @@ def phase_report(name: str, phase: Phase, *, run: int) -> str:
             f"  after:  {phase.after} requests, {phase.after_errors} errors"
             f" ({phase.errors_after_recovery} after recovery)",
             f"  recovery: {recovery} after the service was back ({run} consecutive successes)",
-            f"  failed answers by kind: {phase.error_outcomes or 'none'}",
+            f"  failed answers by kind: {phase.error_outcomes or 'none'}; slowest answer {phase.slowest:.1f} s",
         ]
     )
 
@@ -121,3 +125,12 @@ def verdict(criteria: list[tuple[str, bool]]) -> tuple[bool, str]:
         return True, f"PASS ({names})"
     failed = "; ".join(name for name, passed in criteria if not passed)
     return False, f"FAIL ({names}) — failed: {failed}"
+
+
+def recovery_criteria(phase: Phase, limit: float) -> list[tuple[str, bool]]:
+    """What every outage phase must show: a clean start, recovery in time, a clean end."""
+    return [
+        ("no errors before the outage", phase.before > 0 and phase.before_errors == 0),
+        (f"recovered within {limit:g} s", phase.recovery is not None and phase.recovery <= limit),
+        ("no errors after recovery", phase.after > 0 and phase.errors_after_recovery == 0),
+    ]

@@ -1,165 +1,141 @@
 #!/usr/bin/env python3
-"""Restart gunicorn under load and count the requests that failed.
+"""Restart gunicorn under signed-in load and count the requests that failed.
 
-1. Starts gunicorn with config/gunicorn.conf.py on 127.0.0.1 (a free port, a
-   throw-away SQLite database, DEBUG off), and drives it with a few client
-   threads in a bounded loop (home page, catalogue, /healthz).
-2. Sends SIGHUP twice while the load runs: gunicorn replaces every worker
-   while the listening socket stays open. Expected: 0 failed requests.
-3. Starts slow requests (2 s each, a test-only path this script adds in front
-   of the app), then sends SIGTERM: gunicorn stops accepting, lets the
-   in-flight requests finish, and exits. Expected: all of them answer 200.
+Runs against a throw-away PostgreSQL cluster (`pg_createcluster 15
+waymark_demo_<pid> -p 5440`) and a Redis of its own (`redis-server --port
+6390 --save ''`), migrated and loaded with the demo roadmaps and accounts;
+gunicorn with config/gunicorn.conf.py, DEBUG off, 2 workers x 4 threads. The
+load: 4 demo learners, each signed in with its own session, on their
+dashboard, plan and roadmap pages, and 2 anonymous visitors.
 
-    .venv/bin/python scripts/restart_under_load.py        (or: make restart-demo)
+1. SIGHUP twice under that load: gunicorn replaces every worker while the
+   listening socket stays open. Printed per phase: requests and errors
+   before, while workers were being replaced, and after, and the seconds
+   until 20 requests in a row succeeded. Expected: 0 failed requests.
+2. Slow requests (2 s each, a path _demo_slow_app.py adds in front of the
+   app) in flight, then SIGTERM: gunicorn stops accepting, lets them finish,
+   and exits 0. Expected: every one answers 200.
 
-Only 127.0.0.1; gunicorn and the temporary directory are cleaned up.
+(The PostgreSQL and Redis outages are in pg_restart_recovery.py and
+scale_demo.py.)
+
+    .venv/bin/python scripts/restart_under_load.py [--pg-port 5440] [--redis-port 6390] [--port 8113]
+    (or: make restart-demo)
+
+Only 127.0.0.1. The machine's PostgreSQL (5432) and Redis (6379) are never
+touched; the cluster is dropped and Redis and gunicorn stopped at the end,
+also on Ctrl-C or failure.
 """
 
 from __future__ import annotations
 
-import os
+import argparse
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-SLOW_PATH = "/__restart_demo_slow"
-CLIENTS = 8
-MAX_REQUESTS_PER_CLIENT = 2000  # the loop is bounded even if stop never comes
+from _demo import SLOW_PATH, phase_report, summarize, verdict
+from _demo_load import Client, Load, traffic
+from _demo_services import (
+    AppServer,
+    Cleanup,
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    app_env,
+    clusters,
+    finish,
+    logdir,
+    prepare_app,
+)
 
-
-def application(environ, start_response):
-    """The real app, plus one slow path so SIGTERM finds requests in flight."""
-    if environ.get("PATH_INFO") == SLOW_PATH:
-        time.sleep(2)
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"slow request finished\n"]
-    from config.wsgi import application as django_app
-
-    return django_app(environ, start_response)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+RUN = 20  # consecutive successes that count as "recovered"
+IN_FLIGHT = 6
 
 
-def _get(url: str, timeout: float = 60) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited during start-up")
-        try:
-            if _get(base + "/healthz", timeout=1) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not come up")
-
-
-def _load(base: str, stop: threading.Event, results: Counter, lock: threading.Lock) -> None:
-    paths = ["/", "/roadmaps/", "/healthz"]
-    for n in range(MAX_REQUESTS_PER_CLIENT):
-        if stop.is_set():
+def _replaced(server: AppServer, old: set[int], workers: int, seconds: float = 30) -> None:
+    """Wait until none of the `old` workers is left and `workers` new ones run."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        pids = server.worker_pids()
+        if len(pids) == workers and not pids & old:
             return
-        try:
-            outcome = str(_get(base + paths[n % len(paths)]))
-        except OSError as error:
-            outcome = f"error: {type(error).__name__}"
-        with lock:
-            results[outcome] += 1
+        time.sleep(0.05)
+    raise SystemExit("gunicorn did not replace its workers")
+
+
+def _sighup_phase(server: AppServer, clients: list) -> tuple[bool, str]:
+    workers = len(server.worker_pids())
+    with Load(clients) as load:
+        time.sleep(3)
+        down_at = time.monotonic()
+        for number in (1, 2):
+            old = server.worker_pids()
+            server.process.send_signal(signal.SIGHUP)
+            _replaced(server, old, workers)
+            print(f"  SIGHUP {number}: workers {sorted(old)} replaced by {sorted(server.worker_pids())}", flush=True)
+            time.sleep(2)
+        back_at = time.monotonic()
+        time.sleep(5)
+    phase = summarize(load.samples, down_at=down_at, back_at=back_at, run=RUN)
+    print(phase_report("SIGHUP x2 under load (all workers replaced twice)", phase, run=RUN), flush=True)
+    failed = phase.before_errors + phase.during_errors + phase.after_errors
+    return phase.during > 0 and failed == 0, "no failed request across two SIGHUPs"
+
+
+def _sigterm_phase(server: AppServer) -> tuple[bool, str]:
+    outcomes: list[str] = []
+
+    def slow_request() -> None:
+        outcomes.append(Client().sample(server.base + SLOW_PATH).outcome)
+
+    in_flight = [threading.Thread(target=slow_request) for _ in range(IN_FLIGHT)]
+    for request in in_flight:
+        request.start()
+    time.sleep(0.5)
+    server.process.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    print(f"  SIGTERM sent with {IN_FLIGHT} slow (2 s) requests in flight", flush=True)
+    for request in in_flight:
+        request.join()
+    code = server.process.wait(timeout=40)
+    failed = sum(1 for outcome in outcomes if outcome != "200")
+    print(f"phase: SIGTERM with requests in flight\n  {len(outcomes)} in-flight requests, {failed} failed "
+          f"{dict(Counter(outcomes))}; gunicorn exited with {code} after {time.monotonic() - sent:.1f} s",
+          flush=True)  # fmt: skip
+    return len(outcomes) == IN_FLIGHT and failed == 0 and code == 0, "SIGTERM finished every in-flight request"
 
 
 def main() -> int:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="waymark-restart-") as tmp:
-        env = {**os.environ, "WAYMARK_ENV": "development", "DEBUG": "0", "SQLITE_PATH": f"{tmp}/db.sqlite3",
-               "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4",
-               "GUNICORN_GRACEFUL_TIMEOUT": "20", "LOG_LEVEL": "WARNING"}  # fmt: skip
-        env.pop("DATABASE_URL", None)
-        env.pop("REDIS_URL", None)
-        print("preparing a throw-away database and static files …", flush=True)
-        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
-        gunicorn = subprocess.Popen(
-            [str(Path(PYTHON).with_name("gunicorn")), "-c", "config/gunicorn.conf.py",
-             "--pythonpath", "scripts", "--access-logfile", "/dev/null", "restart_under_load:application"],
-            cwd=BASE_DIR, env=env,
-        )  # fmt: skip
-        try:
-            _wait_until_up(base, gunicorn)
-            print(f"gunicorn up on {base} (pid {gunicorn.pid}, 2 workers x 4 threads)", flush=True)
-
-            # --- Phase 1: SIGHUP (reload workers) under load ----------------------
-            stop, lock, results = threading.Event(), threading.Lock(), Counter()
-            clients = [threading.Thread(target=_load, args=(base, stop, results, lock)) for _ in range(CLIENTS)]
-            for client in clients:
-                client.start()
-            started = time.monotonic()
-            for at in (2.0, 5.0):
-                time.sleep(max(0.0, started + at - time.monotonic()))
-                gunicorn.send_signal(signal.SIGHUP)
-                print(f"  t={at:.1f}s  SIGHUP sent (all workers replaced)", flush=True)
-            time.sleep(3.0)
-            stop.set()
-            for client in clients:
-                client.join()
-            total = sum(results.values())
-            failed = total - results.get("200", 0)
-            print(f"phase 1 (SIGHUP x2 under load): {total} requests, {failed} failed  {dict(results)}", flush=True)
-
-            # --- Phase 2: SIGTERM with requests in flight -------------------------
-            slow: list[str] = []
-
-            def slow_request() -> None:
-                try:
-                    slow.append(str(_get(base + SLOW_PATH, timeout=30)))
-                except OSError as error:
-                    slow.append(f"error: {type(error).__name__}")
-
-            in_flight = [threading.Thread(target=slow_request) for _ in range(6)]
-            for request in in_flight:
-                request.start()
-            time.sleep(0.5)
-            gunicorn.send_signal(signal.SIGTERM)
-            sent = time.monotonic()
-            print("  SIGTERM sent with 6 slow (2 s) requests in flight", flush=True)
-            for request in in_flight:
-                request.join()
-            code = gunicorn.wait(timeout=30)
-            slow_failed = sum(1 for outcome in slow if outcome != "200")
-            print(
-                f"phase 2 (SIGTERM): {len(slow)} in-flight requests, {slow_failed} failed {Counter(slow)}; "
-                f"gunicorn exited with {code} after {time.monotonic() - sent:.1f}s",
-                flush=True,
-            )
-            ok = failed == 0 and slow_failed == 0 and code == 0
-            print("RESULT:", "zero failed requests" if ok else "FAILED REQUESTS — see above")
-            return 0 if ok else 1
-        finally:
-            if gunicorn.poll() is None:
-                gunicorn.terminate()
-                gunicorn.wait(timeout=30)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pg-port", type=int, default=5440)
+    parser.add_argument("--redis-port", type=int, default=6390)
+    parser.add_argument("--port", type=int, default=8113, help="gunicorn's port")
+    args = parser.parse_args()
+    print("PostgreSQL clusters before:", clusters(), sep="\n", flush=True)
+    cleanup, logs = Cleanup(), logdir()
+    ok = False
+    try:
+        postgres = ThrowawayPostgres(args.pg_port, cleanup)
+        redis = ThrowawayRedis(args.redis_port, cleanup, logs)
+        server = AppServer(args.port, cleanup, logs, app="_demo_slow_app:application")
+        postgres.create()
+        redis.start()
+        print(f"throw-away PostgreSQL {postgres.name} on {postgres.port}, Redis on {redis.port}", flush=True)
+        env = app_env(postgres, redis, GUNICORN_GRACEFUL_TIMEOUT="20")
+        password, plan = prepare_app(env)
+        server.start(env)
+        print(f"gunicorn on {server.base} (pid {server.process.pid}, workers {sorted(server.worker_pids())})",
+              flush=True)  # fmt: skip
+        results = [_sighup_phase(server, traffic([server.base], password, plan)), _sigterm_phase(server)]
+        ok, line = verdict([(name, passed) for passed, name in results])
+        print(line, flush=True)
+    finally:
+        cleanup.run()
+        finish(ok, logs)
+        print("PostgreSQL clusters after:", clusters(), sep="\n", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

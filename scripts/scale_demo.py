@@ -1,166 +1,158 @@
 #!/usr/bin/env python3
-"""Two app servers, one PostgreSQL, one Redis: sessions and rate limits hold
-across them.
+"""Two app servers, one PostgreSQL, one Redis: sessions, rate limits and the
+sign-in lock-out hold across them, and both ride out a 10 s Redis outage.
 
-Creates a throw-away PostgreSQL database, starts two gunicorn instances on
-127.0.0.1:8101 and :8102 sharing it and Redis (redis://127.0.0.1:6379/1), then
-  1. signs in on :8101 and opens a private page on :8102 with that session;
-  2. sends failed sign-ins for one account alternately to both ports and shows
-     the lock-out (429) arrives after ACCOUNT_FAILED_LOGIN_LIMIT failures in
-     total, not per server.
-Everything stops and the database is dropped at the end, also on failure.
+Creates a throw-away PostgreSQL cluster (`pg_createcluster 15
+waymark_demo_<pid> -p 5440`) and a Redis of its own (`redis-server --port
+6390 --save ''`), loads the demo roadmaps and accounts, and starts two
+gunicorn instances (2 workers x 4 threads each, DEBUG off) on 127.0.0.1:8110
+and :8111 sharing them. Then:
+  1. signs in on :8110 and opens a private page on :8111 with that session;
+  2. runs a bounded load on both servers (4 demo learners signed in, each
+     with its own session, and 2 anonymous visitors), stops Redis for 10 s
+     and starts it again, empty. Printed: requests and errors before, during
+     and after, and the seconds until 20 requests in a row succeeded;
+  3. sends 19 wrong passwords for the demo learner, spread over both
+     servers, each with another `Host` (other ports, other letter case), as
+     an attacker may; the lock-out must start after ACCOUNT_FAILED_LOGIN_LIMIT
+     failures in total, and the right password must then be refused (429).
 
-    .venv/bin/python scripts/scale_demo.py [--postgres postgres://postgres@127.0.0.1:5432]
+    .venv/bin/python scripts/scale_demo.py [--pg-port 5440] [--redis-port 6390] [--ports 8110 8111]
     (or: make scale-demo)
+
+Only 127.0.0.1. The machine's PostgreSQL (5432) and Redis (6379) are never
+touched; the cluster is dropped and Redis and both servers stopped at the
+end, also on Ctrl-C or failure.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
-import os
-import re
-import subprocess
 import sys
-import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-PORTS = (8101, 8102)
-REDIS_URL = "redis://127.0.0.1:6379/1"
-PUBLIC_HOST = "localhost"  # the name both servers are reached by, behind the (imagined) proxy
+from _demo import phase_report, recovery_criteria, summarize, verdict
+from _demo_load import Client, outage, traffic
+from _demo_services import (
+    DEMO_LEARNER,
+    AppServer,
+    Cleanup,
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    app_env,
+    clusters,
+    finish,
+    logdir,
+    prepare_app,
+)
+
 FAILED_LOGIN_LIMIT = 5
-MAX_ATTEMPTS = 3 * FAILED_LOGIN_LIMIT  # bounded, whatever happens
+WRONG_PASSWORDS = 19  # under the per-IP limit (20 a minute): only the per-account count can refuse
+OUTAGE_SECONDS = 10
+RUN = 20
+RECOVERY_LIMIT = 5.0
 
 
-class Browser:
-    """Cookies shared across ports, as a browser shares them across servers
-    behind one host name; no redirects followed, so statuses show as they are."""
+def _hosts(ports: list[int], attempt: int) -> str:
+    """Another Host for every attempt: the server's own, unknown ports, other case.
+    ALLOWED_HOSTS ignores ports and case, so all of them are served."""
+    port = ports[attempt % len(ports)]
+    return [f"127.0.0.1:{port}", f"127.0.0.1:{20000 + attempt}", f"LOCALHOST:{port}",
+            f"LocalHost:{30000 + attempt}", "localhost"][attempt % 5]  # fmt: skip
 
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
 
-    def __init__(self) -> None:
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), self._NoRedirect
-        )
+def _sessions(first: AppServer, second: AppServer, password: str) -> tuple[bool, str]:
+    browser = Client()
+    private = "/accounts/settings/"
+    before, _, headers = browser.request(second.base + private)
+    print(f"  GET {second.base}{private} before signing in: {before} -> {headers.get('Location')}")
+    status = browser.login(first.base, DEMO_LEARNER, password)
+    print(f"  POST {first.base}/accounts/login/ as {DEMO_LEARNER}: {status}")
+    after, html, _ = browser.request(second.base + private)
+    ok = before == 302 and status == 302 and after == 200 and DEMO_LEARNER in html
+    print(f"  GET {second.base}{private} with that session: {after} "
+          f"({'signed in on the other server' if ok else 'NOT signed in'})", flush=True)  # fmt: skip
+    return ok, "a session from one server is valid on the other"
 
-    def request(self, url: str, data: dict | None = None, referer: str | None = None) -> tuple[int, str, dict]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        # One Host header for both servers, as a reverse proxy sends it: allauth
-        # keys the failed-sign-in limit on the site's host name (with port).
-        req = urllib.request.Request(url, data=body, headers={"Referer": referer or url, "Host": PUBLIC_HOST})
+
+def _readyz(servers: list[AppServer]) -> None:
+    for server in servers:
         try:
-            with self.opener.open(req, timeout=30) as response:
-                return response.status, response.read().decode(), dict(response.headers)
+            with urllib.request.urlopen(server.base + "/readyz", timeout=5) as response:
+                answer = f"{response.status} {response.read().decode().strip()}"
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), dict(error.headers)
-
-    def cookie(self, name: str) -> str | None:
-        return next((c.value for c in self.cookies if c.name == name), None)
-
-    def login(self, base: str, email: str, password: str) -> int:
-        status, html, _ = self.request(f"{base}/accounts/login/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        assert status == 200 and token, f"no sign-in form at {base} ({status})"
-        status, _, _ = self.request(
-            f"{base}/accounts/login/",
-            {"csrfmiddlewaretoken": token.group(1), "login": email, "password": password},
-        )
-        return status
+            answer = f"{error.code} {error.read().decode().strip()}"
+        except OSError as error:
+            answer = f"no answer ({type(error).__name__})"
+        print(f"  mid-outage {server.base}/readyz: {answer}", flush=True)
 
 
-def _psql(server: str, sql: str) -> None:
-    subprocess.run(["psql", f"{server}/postgres", "-qc", sql], check=True, capture_output=True)
-
-
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    for _ in range(150):
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn for {base} exited during start-up")
-        try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{base} did not become ready")
+def _lockout(servers: list[AppServer], password: str) -> list[tuple[str, bool]]:
+    attacker, ports = Client(), [server.port for server in servers]
+    first_429 = None
+    for attempt in range(1, WRONG_PASSWORDS + 1):
+        server, host = servers[attempt % len(servers)], _hosts(ports, attempt)
+        status = attacker.login(server.base, DEMO_LEARNER, f"wrong-{uuid.uuid4().hex[:8]}", host=host)
+        print(f"  wrong password {attempt:>2} on :{server.port} with Host {host:<22} -> {status}")
+        if status == 429 and first_429 is None:
+            first_429 = attempt
+    server, host = servers[0], _hosts(ports, WRONG_PASSWORDS + 1)
+    right = attacker.login(server.base, DEMO_LEARNER, password, host=host)
+    print(f"  RIGHT password     on :{server.port} with Host {host:<22} -> {right}"
+          f" ({'refused: locked out' if right == 429 else 'NOT refused'})", flush=True)  # fmt: skip
+    print(f"  lock-out began at attempt {first_429} (limit {FAILED_LOGIN_LIMIT})", flush=True)
+    return [
+        (f"lock-out after {FAILED_LOGIN_LIMIT} failures across servers, ports and case",
+         first_429 == FAILED_LOGIN_LIMIT + 1),
+        ("then the right password is refused (429)", right == 429),
+    ]  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="server URL, no database")
+    parser.add_argument("--pg-port", type=int, default=5440)
+    parser.add_argument("--redis-port", type=int, default=6390)
+    parser.add_argument("--ports", type=int, nargs=2, default=[8110, 8111], help="the two gunicorns' ports")
     args = parser.parse_args()
-    server = args.postgres.rstrip("/")
-    database = f"waymark_scale_demo_{os.getpid()}"
-    env = {**os.environ, "WAYMARK_ENV": "development", "DEBUG": "0", "DATABASE_URL": f"{server}/{database}",
-           "REDIS_URL": REDIS_URL, "ACCOUNT_FAILED_LOGIN_LIMIT": str(FAILED_LOGIN_LIMIT),
-           "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "LOG_LEVEL": "WARNING"}  # fmt: skip
-    servers: list[subprocess.Popen] = []
-    _psql(server, f'CREATE DATABASE "{database}"')
-    print(f"created database {database}; Redis {REDIS_URL}", flush=True)
+    print("PostgreSQL clusters before:", clusters(), sep="\n", flush=True)
+    cleanup, logs = Cleanup(), logdir()
+    ok = False
     try:
-        run = {"cwd": BASE_DIR, "env": env, "check": True}
-        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], **run)
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], **run)
-        seeded = subprocess.run([PYTHON, "manage.py", "seed_demo_accounts"], capture_output=True, text=True, **run)
-        password = re.search(r"learner@example\.com\s+password: (\S+)", seeded.stdout).group(1)
-        for port in PORTS:
-            servers.append(subprocess.Popen(
-                [str(Path(PYTHON).with_name("gunicorn")), "-c", "config/gunicorn.conf.py",
-                 "--access-logfile", "/dev/null", "config.wsgi"],
-                cwd=BASE_DIR, env={**env, "BIND": f"127.0.0.1:{port}"},
-            ))  # fmt: skip
-        first, second = (f"http://127.0.0.1:{port}" for port in PORTS)
-        for base, process in zip((first, second), servers, strict=True):
-            _wait_until_up(base, process)
-        print(f"app servers ready: {first} and {second}", flush=True)
+        postgres = ThrowawayPostgres(args.pg_port, cleanup)
+        redis = ThrowawayRedis(args.redis_port, cleanup, logs)
+        servers = [AppServer(port, cleanup, logs) for port in args.ports]
+        postgres.create()
+        redis.start()
+        print(f"throw-away PostgreSQL {postgres.name} on {postgres.port}, Redis on {redis.port}", flush=True)
+        env = app_env(postgres, redis, ACCOUNT_FAILED_LOGIN_LIMIT=str(FAILED_LOGIN_LIMIT))
+        password, plan = prepare_app(env)
+        for server in servers:
+            server.start(env)
+        print("app servers ready:", " and ".join(server.base for server in servers), flush=True)
 
-        # 1. A session started on one server is valid on the other.
-        browser = Browser()
-        private = "/accounts/settings/"
-        before, _, headers = browser.request(second + private)
-        print(f"  GET {second}{private} before signing in: {before} -> {headers.get('Location')}")
-        status = browser.login(first, "learner@example.com", password)
-        print(f"  POST {first}/accounts/login/ as learner@example.com: {status} (session cookie set: "
-              f"{browser.cookie('sessionid') is not None})")  # fmt: skip
-        after, html, _ = browser.request(second + private)
-        session_ok = before == 302 and status == 302 and after == 200 and "learner@example.com" in html
-        print(f"  GET {second}{private} with that session: {after}"
-              f" -> {'signed in on the other server' if session_ok else 'NOT signed in'}")  # fmt: skip
+        print("phase: sessions across servers")
+        criteria = [_sessions(*servers, password)[::-1]]
 
-        # 2. Failed sign-ins count across both servers.
-        attacker = Browser()
-        email = f"someone-{uuid.uuid4().hex[:6]}@example.com"  # fresh each run: limits last 5 minutes
-        locked_at = None
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            base = (first, second)[(attempt - 1) % 2]
-            status = attacker.login(base, email, f"wrong-{uuid.uuid4().hex[:8]}")
-            print(f"  failed sign-in {attempt:>2} for {email} on :{base.rsplit(':', 1)[1]} -> {status}")
-            if status == 429:
-                locked_at = attempt
-                break
-        limit_ok = locked_at == FAILED_LOGIN_LIMIT + 1
-        print(f"  locked out at attempt {locked_at}: limit of {FAILED_LOGIN_LIMIT} counted across both servers"
-              if limit_ok else f"  UNEXPECTED: lock-out at attempt {locked_at}")  # fmt: skip
-        ok = session_ok and limit_ok
-        print("RESULT:", "sessions and rate limits are shared" if ok else "FAILED — see above")
-        return 0 if ok else 1
+        clients = traffic([server.base for server in servers], password, plan)
+        samples, down_at, back_at = outage(clients, redis.stop, redis.start, seconds=OUTAGE_SECONDS,
+                                           probe=lambda: _readyz(servers))  # fmt: skip
+        phase = summarize(samples, down_at=down_at, back_at=back_at, run=RUN)
+        print(phase_report(f"Redis stopped {OUTAGE_SECONDS} s under load on both servers", phase, run=RUN))
+        criteria += [(f"Redis outage: {name}", passed) for name, passed in recovery_criteria(phase, RECOVERY_LIMIT)]
+        criteria.append(("Redis outage: every page, signed-in too, answered 200 throughout",
+                         phase.during > 0 and phase.during_errors == 0))  # fmt: skip
+
+        print("phase: sign-in lock-out across servers, Host ports and case (Redis restarted empty)", flush=True)
+        criteria += _lockout(servers, password)
+        ok, line = verdict(criteria)
+        print(line, flush=True)
     finally:
-        for process in servers:
-            process.terminate()
-        for process in servers:
-            process.wait(timeout=30)
-        _psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        print(f"stopped both servers, dropped {database}")
+        cleanup.run()
+        finish(ok, logs)
+        print("PostgreSQL clusters after:", clusters(), sep="\n", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

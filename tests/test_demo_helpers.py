@@ -99,3 +99,17 @@ def test_the_verdict_names_every_criterion_and_the_ones_that_failed(demo):
     assert "recovered within 5 s" in line.split("failed:")[1]
     ok, line = demo.verdict([("no errors after recovery", True)])
     assert ok and line.startswith("PASS") and "no errors after recovery" in line
+
+
+def test_a_phase_that_recovers_late_or_fails_afterwards_does_not_pass(demo):
+    clean = _samples(demo, (1.0, True), (15.2, True), (15.4, True), (16.0, True))
+    late = _samples(demo, (1.0, True), (15.2, False), (21.0, True), (21.5, True), (22.0, True))
+    for samples, expected in ((clean, True), (late, False)):
+        phase = demo.summarize(samples, down_at=5.0, back_at=15.0, run=3)
+        assert all(passed for _, passed in demo.recovery_criteria(phase, limit=5)) is expected
+
+
+def test_it_reports_the_slowest_answer_of_the_phase_failed_or_not(demo):
+    samples = [demo.Sample(at=6.0, ok=False, outcome="timeout", signed_in=True, seconds=10.0),
+               demo.Sample(at=16.0, ok=True, outcome="200", signed_in=False, seconds=0.3)]  # fmt: skip
+    assert demo.summarize(samples, down_at=5.0, back_at=15.0, run=1).slowest == pytest.approx(10.0)
