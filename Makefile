@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo screenshots
+.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo pg-recovery-demo screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,14 +56,22 @@ restore: $(VENV)/.runtime-installed
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
 	$(BIN)/python scripts/restore.py "$(FILE)"
 
-## Two gunicorn instances sharing PostgreSQL and Redis: sessions and rate
-## limits hold across them.
+# The fault demonstrations each create a throw-away PostgreSQL cluster
+# (port 5440) and Redis (port 6390) and drop them at the end; they never
+# stop the machine's own. They need root or the postgres user (pg_createcluster).
+
+## Two gunicorn instances sharing PostgreSQL and Redis: sessions, the
+## sign-in lock-out (Host ports and case too) and a 10 s Redis outage.
 scale-demo: $(VENV)/.runtime-installed
 	$(BIN)/python scripts/scale_demo.py
 
-## Restart gunicorn under load (SIGHUP, then SIGTERM) and count failed requests.
+## Restart gunicorn under signed-in load (SIGHUP, then SIGTERM) and count failed requests.
 restart-demo: $(VENV)/.runtime-installed
 	$(BIN)/python scripts/restart_under_load.py
+
+## Stop PostgreSQL for 10 s under signed-in load: errors during, after, seconds to recovery.
+pg-recovery-demo: $(VENV)/.runtime-installed
+	$(BIN)/python scripts/pg_restart_recovery.py
 
 ## Run the whole test suite.
 test: $(VENV)/.dev-installed
