@@ -36,8 +36,10 @@ class Cleanup:
         self._steps: list = []
         self._done = False
         atexit.register(self.run)
-        # SIGTERM would otherwise end the process without `finally` or atexit.
+        # SIGTERM would otherwise end the process without `finally` or atexit;
+        # Ctrl-C must clean up even when started from a shell that ignores it.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def push(self, step) -> None:
         self._steps.append(step)
