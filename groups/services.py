@@ -56,7 +56,7 @@ def group_update(*, group: StudyGroup, name: str, description: str, roadmap, mem
 
 
 def active_invite(group: StudyGroup) -> GroupInvite | None:
-    return GroupInvite.objects.filter(group=group, revoked_at__isnull=True).first()
+    return GroupInvite.objects.filter(group=group, revoked_at__isnull=True).order_by("pk").first()
 
 
 @transaction.atomic
