@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.admin.sites import site as admin_site
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -65,20 +64,7 @@ def test_it_shows_a_goal_changed_outside_the_learners_own_posts(learner_client, 
     assert "of 21 h" in _page(learner_client)
 
 
-def _admin_change_data(request, enrolment: Enrolment) -> dict:
-    """The admin change form's current values, as a browser would post them."""
-    model_admin = admin_site._registry[Enrolment]
-    form = model_admin.get_form(request, enrolment)(instance=enrolment)
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        data[name] = field.prepare_value(value) if not isinstance(value, list) else value
-    return data
-
-
-def test_it_drops_an_enrolment_staff_moved_to_another_learner(client, editor, learner, other_learner, roadmap):
+def test_it_drops_an_enrolment_moved_to_another_learner(learner, other_learner, roadmap):
     enrolment = make_enrolment(learner, roadmap)
     owner, newcomer = Client(), Client()
     owner.force_login(learner)
@@ -86,15 +72,9 @@ def test_it_drops_an_enrolment_staff_moved_to_another_learner(client, editor, le
     plan = reverse("progress:plan", args=[enrolment.pk])
     assert plan in _page(owner) and plan not in _page(newcomer)
 
-    editor.is_superuser = True  # the change view needs the model permission
-    editor.save()
-    client.force_login(editor)
-    request = RequestFactory().get("/")
-    request.user = editor
-    data = _admin_change_data(request, enrolment) | {"user": str(other_learner.pk)}
-    response = client.post(reverse("admin:progress_enrolment_change", args=[enrolment.pk]), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert Enrolment.objects.get(pk=enrolment.pk).user_id == other_learner.pk
+    # The admin no longer lets staff re-own a row (tests/test_auth_admin_owners.py);
+    # a move in the database (a repair script, a restore) must still show at once.
+    Enrolment.objects.filter(pk=enrolment.pk).update(user=other_learner)
 
     assert plan not in _page(owner) and roadmap.title not in _page(owner)
     assert plan in _page(newcomer)
