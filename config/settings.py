@@ -97,9 +97,13 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    # Inside sessions and auth: keeps a signed-out POST's text for after sign-in.
+    "config.form_rescue.PendingPostMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# "Form expired" gives the learner's text back, with a fresh token.
+CSRF_FAILURE_VIEW = "config.form_rescue.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -113,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.ui.theme",
+                "config.form_rescue.pending_post",
             ],
         },
     },

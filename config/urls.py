@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from config import health, ui
+from config import form_rescue, health, ui
 from config.converters import TokenConverter
 from progress.dashboard import views as dashboard_views
 from progress.sharing import views as sharing_views
@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("theme/", ui.set_theme, name="set_theme"),
+    path("pending-post/discard/", form_rescue.discard, name="pending_post_discard"),
     path("favicon.ico", ui.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
