@@ -1,4 +1,4 @@
-"""The dashboard's retrospective cards, in at most two queries.
+"""The dashboard's retrospective cards, in at most one query.
 
 The dashboard (progress) does not import this app: its template includes
 `retrospectives/includes/dashboard_cards.html` when it exists, and that
@@ -6,20 +6,20 @@ template calls the `due_retrospective_cards` tag with the dashboard's data.
 Which periods are due comes from what the dashboard loaded already (the
 enrolments with their total paused time), so a learner with nothing due
 costs no query at all; otherwise one query reads the enrolments'
-retrospectives and one the prompts of the roadmaps with a card.
+retrospectives. A card says what is due and links to the form, which asks
+the questions: the dashboard stays short.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from progress.learner import paused_days
 from progress.models import Enrolment
 from retrospectives import periods
 from retrospectives.models import Retrospective, RetrospectiveStatus
-from roadmaps.models import RetrospectivePrompt
 
 # Per enrolment: the latest due period and at most this many in all; older
 # unwritten ones wait in the timeline instead of crowding the dashboard.
@@ -34,7 +34,6 @@ class DueCard:
     overdue: bool
     has_draft: bool
     period: periods.Period | None  # None when pauses make the dates costly to place here
-    prompts: list = field(default_factory=list)
     older: int = 0  # further unwritten periods, listed in the timeline
 
     @property
@@ -88,8 +87,4 @@ def due_cards(enrolments: list[Enrolment], today: date) -> list[DueCard]:
             ))
         if shown:
             cards[-1].older = len(open_indexes) - len(shown)
-    if cards:
-        prompts = RetrospectivePrompt.objects.effective_by_roadmap({card.enrolment.roadmap_id for card in cards})
-        for card in cards:
-            card.prompts = prompts[card.enrolment.roadmap_id]
     return cards

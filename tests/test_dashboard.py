@@ -53,7 +53,7 @@ def test_it_shows_an_enrolment_with_its_bar_plan_and_hours(learner_client, learn
     assert card.learner.progress.done_count == 1
     assert card.learner.progress.percent == 17  # 2 of 12 hours
     assert 'value="17"' in body
-    assert card.up_next[0] == items[1]  # what is in progress comes first
+    assert card.items[0] == items[1]  # what is in progress comes first
     assert response.context["dash"].study.week_minutes == 90
     assert "1.5 <span class=\"muted\">of 10 h" in body
     assert card.forecast.has_data

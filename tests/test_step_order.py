@@ -347,7 +347,7 @@ def test_it_keeps_the_editors_order_on_the_roadmap_page(learner_client, enrolmen
 
 
 def _up_next(html: str) -> list[str]:
-    section = html[html.index("<h4>Up next</h4>"):]
+    section = html[html.index('class="dashboard__items"'):]
     section = section[:section.index("</ul>")]
     return re.findall(r'#item-\d+">([^<]+)</a>', section)
 
@@ -357,7 +357,7 @@ def test_it_shows_the_moved_step_up_next_on_the_dashboard(learner_client, enrolm
     for _ in range(2):
         assert _move(learner_client, enrolment, steps[2], "up").status_code == 302
     # Through the real views: the next dashboard follows the new order.
-    assert _up_next(learner_client.get("/dashboard/").content.decode()) == ["Item 2.0", "Item 2.1", "Item 2.2"]
+    assert _up_next(learner_client.get("/dashboard/").content.decode())[:3] == ["Item 2.0", "Item 2.1", "Item 2.2"]
 
 
 def test_it_exports_the_learners_order_of_steps(learner_client, enrolment, steps):

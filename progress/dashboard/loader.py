@@ -23,11 +23,12 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
-from progress.state import LearnerState, PlanEntry, load_states, week_items
+from progress.state import FRONT_COLUMNS, LearnerState, PlanEntry, load_states, week_items
 from progress.studylog import stats
-from roadmaps.models import ItemKind, MetricDefinition
+from roadmaps.models import Item, ItemKind, MetricDefinition
 
-THIS_WEEK_LIMIT = 8
+ITEMS_LIMIT = 8
+SETTLED = (ItemState.DONE, ItemState.SKIPPED)
 REVISIT_LIMIT = 8
 RECENT_LIMIT = 8
 # Planned breaks ride along with the per-day minutes (one round trip): a
@@ -42,9 +43,11 @@ class Card:
     enrolment: Enrolment
     learner: LearnerState
     forecast: Forecast
-    this_week: list[PlanEntry]
-    this_week_more: int
-    up_next: list[PlanEntry]
+    # The one-tap list: what is in progress, then this week's planned items,
+    # then the next ones waiting, each listed once.
+    items: list[PlanEntry]
+    items_more: int  # further planned items of this week, on the plan page
+    week_planned: int  # items still planned for this week (the plan starts from today)
     projects: list[NotedRow]
     metrics: list[MetricDefinition] = field(default_factory=list)
     roadmap_url: str = ""  # reversed once per card, not once per listed item
@@ -113,7 +116,17 @@ class NotedRow:
         return self.item_kind == ItemKind.PROJECT and bool(self.repo_url or self.live_url)
 
 
-def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today, **parts) -> Card:
+def _ticked_entry(enrolments: list[Enrolment], item_id: int) -> PlanEntry | None:
+    """The tapped item with the learner's state, if it is on one of their roadmaps."""
+    mine = FilteredRelation("learner_progress", condition=Q(learner_progress__enrolment__in=enrolments))
+    values = (
+        Item.objects.active().filter(pk=item_id, roadmap_id__in=[e.roadmap_id for e in enrolments])
+        .annotate(mine=mine).values_list(*FRONT_COLUMNS).first()
+    )
+    return PlanEntry(*values) if values else None
+
+
+def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today, *, ticked=None, **parts) -> Card:
     first, last = forecast_window(start_date=enrolment.start_date, today=today)
     logged = sum(
         minutes for day, minutes in minutes_by_enrolment_day.get(enrolment.pk, {}).items() if first <= day <= last
@@ -126,15 +139,40 @@ def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today, **p
     )
     week = learner.this_week
     planned = week_items(learner, week) if week else []
+    listed = _one_tap_items(learner.up_next, planned)
+    if ticked is not None and ticked not in listed:
+        listed.insert(_first_settled(listed, limit=ITEMS_LIMIT - 1), ticked)
     return Card(
         enrolment=enrolment,
         learner=learner,
         forecast=outlook,
-        this_week=planned[:THIS_WEEK_LIMIT],
-        this_week_more=max(0, len(planned) - THIS_WEEK_LIMIT),
-        up_next=learner.up_next,
+        items=listed[:ITEMS_LIMIT],
+        items_more=max(0, len(listed) - ITEMS_LIMIT),
+        week_planned=len(planned),
         **parts,
     )
+
+
+def _first_settled(listed: list[PlanEntry], *, limit: int) -> int:
+    """Where a just-settled item goes: after the open ones, inside the limit."""
+    open_count = sum(1 for entry in listed if entry.state not in SETTLED)
+    return min(open_count, limit)
+
+
+def _one_tap_items(up_next: list[PlanEntry], planned: list[PlanEntry]) -> list[PlanEntry]:
+    """Open items first — in progress (they lead "up next"), then this week's
+    plan in its order, then what waits after it — and this week's settled
+    items last, so a tick can be undone in place: no item twice."""
+    started = [entry for entry in up_next if entry.state == ItemState.IN_PROGRESS]
+    waiting = [entry for entry in [*planned, *up_next] if entry.state not in SETTLED]
+    settled = [entry for entry in planned if entry.state in SETTLED]
+    seen: set[int] = set()
+    listed = []
+    for entry in [*started, *waiting, *settled]:
+        if entry.pk not in seen:
+            seen.add(entry.pk)
+            listed.append(entry)
+    return listed
 
 
 def _study_days(user) -> tuple[dict[date, int], dict[int, dict[date, int]], set[date]]:
@@ -160,7 +198,10 @@ def _study_days(user) -> tuple[dict[date, int], dict[int, dict[date, int]], set[
     return minutes_by_day, minutes_by_enrolment_day, planned_breaks
 
 
-def load_dashboard(user, *, today: date | None = None) -> Dashboard:
+def load_dashboard(user, *, today: date | None = None, ticked: int | None = None) -> Dashboard:
+    """`ticked`: an item the learner just tapped. It stays listed on its card
+    (done or skipped items otherwise leave the list), so the tick can be
+    undone in place; one more query."""
     today = today or local_today(user.time_zone)
     enrolments = list(
         Enrolment.objects.for_user(user)
@@ -222,12 +263,14 @@ def load_dashboard(user, *, today: date | None = None) -> Dashboard:
         )
         for row in [*noted, *changes]:
             row.enrolment = by_pk[row.enrolment_id]
+        just_ticked = _ticked_entry(enrolments, ticked) if ticked else None
         for enrolment in enrolments:
             cards.append(_card(
                 enrolment, states[enrolment.pk], minutes_by_enrolment_day, today,
                 metrics=metrics.get(enrolment.roadmap_id, []),
                 roadmap_url=urls[enrolment.roadmap_id],
                 projects=[row for row in noted if row.enrolment_id == enrolment.pk and row.is_linked_project],
+                ticked=just_ticked if just_ticked and just_ticked.roadmap_id == enrolment.roadmap_id else None,
             ))
         revisit = [row for row in noted if row.is_revisit][:REVISIT_LIMIT]
 

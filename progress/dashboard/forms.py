@@ -1,0 +1,32 @@
+"""The dashboard's one-tap forms: an item's state, and time logged on it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from progress.models import MINUTES_MAX, ItemState
+from progress.studylog.forms import NOTE_MAX
+
+# A dashboard tick moves an item on, or takes a tick back ("not_started").
+TAP_STATES = (ItemState.IN_PROGRESS, ItemState.DONE, ItemState.SKIPPED, ItemState.NOT_STARTED)
+
+
+class TapStateForm(forms.Form):
+    state = forms.ChoiceField(choices=[(state.value, state.label) for state in TAP_STATES])
+
+
+class QuickLogForm(forms.Form):
+    """Time on one item, today: the full log form (any date, any roadmap) is
+    one link away."""
+
+    minutes = forms.IntegerField(
+        min_value=1, max_value=MINUTES_MAX,
+        error_messages={
+            "required": "Enter the minutes you studied.",
+            "invalid": "Enter the minutes as a whole number, such as 45.",
+            "min_value": "Enter at least 1 minute.",
+            "max_value": f"Enter at most {MINUTES_MAX} minutes (a whole day).",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 1, "max": MINUTES_MAX}),
+    )
+    note = forms.CharField(required=False, max_length=NOTE_MAX, strip=True)
