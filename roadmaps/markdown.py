@@ -1,4 +1,14 @@
-"""Markdown to safe HTML: markdown-it-py renders (raw HTML off), nh3 sanitises.
+"""Markdown to safe HTML: markdown-it-py renders, nh3 sanitises.
+
+Raw HTML in the Markdown (common in text converted from other sites) goes
+through the sanitiser like everything else: the allowed tags render, the
+rest are dropped with their attributes (script and style with their
+content), never shown as literal `<div class=…>` text. `sanitiser_losses`
+says what that drops, for the importer's warnings.
+
+Images: the Content-Security-Policy allows images from this site and data:
+URLs only (img-src 'self' data:), so an image from elsewhere would be a
+broken box. Those become a link to the image, labelled with its alt text.
 
 Rendering is cached by text because the same long texts are rendered on every
 view of a roadmap page.
@@ -6,18 +16,57 @@ view of a roadmap page.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
+from html import escape, unescape
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
 
-_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_renderer = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "kbd", "sub", "sup", "del", "s",
+    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "img", "details", "summary", "dl", "dt", "dd",
     "table", "thead", "tbody", "tr", "th", "td",
 }
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"},
+}
+# Dropped with everything inside them, not just the tags (nh3's defaults).
+_CONTENT_DROPPED = {"script", "style"}
+_LINK_REL = "noopener noreferrer nofollow"
+_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _shown_inline(src: str) -> bool:
+    """Images the CSP lets a browser show: data:image/… and this site's own
+    (relative) addresses."""
+    lowered = src.strip().lower()
+    if lowered.startswith("data:"):
+        return lowered.startswith("data:image/")
+    return bool(src) and "://" not in src and not src.startswith("//") and ":" not in src.split("/", 1)[0]
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # data: is allowed as a URL scheme for images only.
+    if attribute in {"href", "src"} and value.strip().lower().startswith("data:"):
+        return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
+    return value
+
+
+def _image(match: re.Match) -> str:
+    attributes = {name: value for name, value in _ATTR.findall(match.group(1))}
+    src, alt = unescape(attributes.get("src", "")), unescape(attributes.get("alt", "")).strip()
+    if src and _shown_inline(src):
+        return match.group(0)
+    label = f"Image: {alt}" if alt else "Image"
+    if not src:
+        return escape(f"[{label}]")
+    return f'<a href="{escape(src)}" rel="{_LINK_REL}" class="image-link">{escape(label)}</a>'
 
 
 @lru_cache(maxsize=4096)
@@ -26,13 +75,73 @@ def render_markdown(text: str) -> str:
     so that authored text never competes with the page's own headings."""
     if not text:
         return ""
-    html = _renderer.render(text)
+    html = nh3.clean(
+        _renderer.render(text),
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_CONTENT_DROPPED,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel=_LINK_REL,
+    )
+    # After cleaning, tags have no attributes left but the allowed ones, so
+    # these plain replacements see every heading.
     for level in (2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    return _IMG.sub(_image, html)
+
+
+class _Census(HTMLParser):
+    """Counts the tags and attributes of rendered HTML that the sanitiser drops."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.emptied: Counter[str] = Counter()
+        self.attributes: Counter[str] = Counter()
+        self.linked_images = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _CONTENT_DROPPED:
+            self.emptied[tag] += 1
+            return
+        if tag not in _ALLOWED_TAGS:
+            self.tags[tag] += 1
+            return
+        allowed = _ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, _ in attrs:
+            if name not in allowed:
+                self.attributes[f"{tag} {name}"] += 1
+        if tag == "img":
+            src = dict(attrs).get("src") or ""
+            if not _shown_inline(src):
+                self.linked_images += 1
+
+    handle_startendtag = handle_starttag
+
+
+def _times(count: int) -> str:
+    return f" ×{count}" if count > 1 else ""
+
+
+def sanitiser_losses(text: str) -> list[str]:
+    """What rendering `text` drops or changes, in words ("<div> ×3 (its text kept)")."""
+    if not text or "<" not in text and "![" not in text:
+        return []
+    census = _Census()
+    census.feed(_renderer.render(text))
+    census.close()
+    losses = []
+    if census.tags:
+        names = ", ".join(f"<{tag}>{_times(n)}" for tag, n in sorted(census.tags.items()))
+        losses.append(f"tags dropped (their text kept): {names}")
+    if census.emptied:
+        names = ", ".join(f"<{tag}>{_times(n)}" for tag, n in sorted(census.emptied.items()))
+        losses.append(f"dropped with their content: {names}")
+    if census.attributes:
+        names = ", ".join(f"{name}{_times(n)}" for name, n in sorted(census.attributes.items()))
+        losses.append(f"attributes dropped: {names}")
+    if census.linked_images:
+        n = census.linked_images
+        losses.append(f"{n} image{'s' * (n != 1)} from another site shown as a link (the site shows only its own)")
+    return losses

@@ -2,7 +2,7 @@
 
 import re
 
-from roadmaps.markdown import render_markdown
+from roadmaps.markdown import render_markdown, sanitiser_losses
 from roadmaps.templatetags.waymark import hours, markdown
 
 
@@ -12,12 +12,23 @@ def test_it_renders_basic_markdown():
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">link</a>' in html
 
 
-def test_it_escapes_raw_html_so_scripts_are_inert():
-    html = render_markdown("<script>alert('x')</script>\n\n<b onclick=\"x()\">hi</b>")
-    assert "<script" not in html
-    assert "&lt;script&gt;" in html
-    assert "&lt;b onclick" in html  # shown as text, not a tag
+def test_it_sanitises_raw_html_instead_of_showing_it_as_text():
+    html = render_markdown(
+        "<script>alert('x')</script>\n\n<b onclick=\"x()\">hi</b>\n\n"
+        '<div class="lesson-content__panel" data-x="1">\n\nInside **the** panel\n\n</div>\n\n'
+        "<details><summary>More</summary>Hidden <kbd>Ctrl</kbd></details>"
+    )
+    assert "<script" not in html and "alert" not in html  # dropped with its content
+    assert "&lt;" not in html  # nothing shown as literal tags
+    assert "<b>hi</b>" in html
     assert re.search(r"<[a-z]+[^>]*\bon[a-z]+=", html) is None
+    assert "<div" not in html and "lesson-content__panel" not in html and "Inside <strong>the</strong> panel" in html
+    assert "<details><summary>More</summary>Hidden <kbd>Ctrl</kbd></details>" in html
+
+
+def test_it_shifts_raw_html_headings_too():
+    html = render_markdown('<h1 class="big">Title</h1>\n\n<h2>Sub</h2>')
+    assert "<h3>Title</h3>" in html and "<h4>Sub</h4>" in html
 
 
 def test_it_drops_javascript_and_data_links():
@@ -26,10 +37,38 @@ def test_it_drops_javascript_and_data_links():
         assert "href=" not in html, html
 
 
-def test_it_removes_images_and_unknown_tags():
-    html = render_markdown("![pic](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    assert "<img" not in html
+def test_it_shows_same_origin_and_data_images_and_links_the_others():
+    pixel = "data:image/png;base64,iVBORw0KGgo="
+    html = render_markdown(
+        f"![A local chart](/static/img/chart.png) ![A pixel]({pixel})\n\n"
+        "![Diagram of a request](https://example.org/x.png)\n\n"
+        '<img src="https://cdn.example.net/y.gif" alt="A raw one" onerror="x()">\n\n'
+        "| a | b |\n|---|---|\n| 1 | 2 |"
+    )
+    assert '<img src="/static/img/chart.png" alt="A local chart">' in html
+    assert f'<img src="{pixel}" alt="A pixel">' in html
+    assert "example.org/x.png\"" in html and "<img src=\"https://example.org" not in html
+    assert '<a href="https://example.org/x.png" rel="noopener noreferrer nofollow" class="image-link">' \
+           "Image: Diagram of a request</a>" in html
+    assert ">Image: A raw one</a>" in html and "onerror" not in html
     assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_it_refuses_data_urls_other_than_images():
+    html = render_markdown('<a href="data:text/html,hi">x</a> <img src="data:text/html,hi" alt="bad">')
+    assert "data:text" not in html
+
+
+def test_it_says_what_the_sanitiser_drops():
+    text = ('<div class="panel">\n\nText\n\n</div>\n\n<div>more</div>\n\n<script>x()</script>\n\n'
+            '<b onclick="x()">b</b> ![Far](https://example.org/x.png)')
+    assert sanitiser_losses(text) == [
+        "tags dropped (their text kept): <div> ×2",
+        "dropped with their content: <script>",
+        "attributes dropped: b onclick",  # a dropped tag takes its attributes with it
+        "1 image from another site shown as a link (the site shows only its own)",
+    ]
+    assert sanitiser_losses("Plain **Markdown** with a [link](https://example.org)") == []
 
 
 def test_it_shifts_headings_below_the_page_headings():
