@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",  # first: times everything, logs the final status
+    # /healthz and /readyz, before anything reads the Host (ALLOWED_HOSTS).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
@@ -195,7 +197,9 @@ if REDIS_URL:
     check_url("REDIS_URL", REDIS_URL, schemes={"redis", "rediss", "unix"}, example="redis://host:6379/0")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that answers as an empty cache while Redis is away:
+            # an outage costs speed, never a page (config/caching.py).
+            "BACKEND": "config.caching.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _CACHE_KEY_PREFIX,
             # A stalled Redis must not stall every worker thread with it.
@@ -438,7 +442,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sessions live in the database; with Redis they are read through the shared
-# cache (cached_db) so every app server sees them and a Redis flush loses none.
+# cache (cached_db, made outage-proof in config/sessions.py) so every app
+# server sees them and a Redis flush or outage loses none.
 # Not with the per-process local-memory cache: workers would read stale copies.
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "config.sessions"

@@ -188,7 +188,7 @@ def test_it_turns_on_https_settings_in_production():
     assert result.stdout.split() == [
         "False", "True", "True", "True", "31536000",
         "('HTTP_X_FORWARDED_PROTO',", "'https')",
-        "django.contrib.sessions.backends.cached_db", "True",
+        "config.sessions", "True",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]  # fmt: skip
 
