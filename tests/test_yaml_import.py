@@ -523,8 +523,10 @@ def test_it_keeps_absolute_links_and_drops_relative_ones_from_front_matter(db):
 def test_it_names_front_matter_paths_in_front_matter_terms(tmp_path, db):
     error = import_error(tmp_path, FRONT.replace("        hours: 2\n---", "        hours: -2\n---"), name="tiny.md")
     assert error.path == "steps[0].sections[1].hours"
-    error = import_error(tmp_path, FRONT.replace('title: "Beta"', 'title: "alpha"'), name="tiny.md")
-    assert error.path == "steps[0].sections[1].title"
+    text = FRONT.replace('title: "Alpha"', 'key: same\n        title: "Alpha"').replace(
+        'title: "Beta"', 'key: same\n        title: "Beta"')
+    error = import_error(tmp_path, text, name="tiny.md")
+    assert error.path == "steps[0].sections[1].key"
     assert "already used by steps[0].sections[0]" in error.message
     error = import_error(tmp_path, FRONT.replace('    estimated_hours: 4\n', '    estimated_hours: 4\n    colour: 1\n'),
                          name="tiny.md")
@@ -568,6 +570,8 @@ def test_it_imports_files_with_the_command(tmp_path, db):
     out = StringIO()
     call_command("import_roadmaps", str(FIXTURES / "small.yaml"), str(FIXTURES / "second.yaml"), stdout=out)
     assert out.getvalue().splitlines() == [
+        f"{FIXTURES / 'small.yaml'}: small-roadmap: 2 steps, 6 items (new roadmap)",
+        f"{FIXTURES / 'second.yaml'}: second-roadmap: 1 step, 1 item (new roadmap)",
         "Imported small-roadmap (2 steps, 6 items)",
         "Imported second-roadmap (1 step, 1 item)",
     ]
@@ -613,3 +617,140 @@ def test_it_shifts_positions_when_items_are_inserted_removed_and_restored(existi
 def test_it_rejects_yaml_nested_too_deeply(tmp_path, existing):
     error = import_error(tmp_path, "slug: x\ntitle: " + "[" * 5000 + "]" * 5000 + "\n")
     assert error.path == ""
+
+
+# --- Every problem at once (issue 15, point 2) -------------------------------------------------------------------
+
+
+def test_it_reports_every_problem_of_a_file_in_one_run_in_file_order(tmp_path, existing):
+    text = (
+        SMALL.replace("{key: t-b, title: Topic B, hours: 3}", "{key: t-b, title: Topic B, hours: 3, colour: red}")
+        .replace("{key: t-c,", "{key: t-a,")
+        .replace("title: Project A, skills: [SQL], hours: 5", "title: Project A, skills: [SQL], hours: -5")
+        .replace("key: two", "key: one")
+    )
+    text = text.replace("summary: Two steps, a handful of items.\n", "summary: Two steps.\nfeatured: maybe\n")
+    error = import_error(tmp_path, text)
+    assert [(p.path, p.message) for p in error.problems] == [
+        ("featured", "should be true or false (got 'maybe')"),
+        ("steps[0].topics[1].colour", "unknown key"),
+        ("steps[1].key", "duplicate key 'one', already used by steps[0]"),
+        ("steps[1].topics[0].key", "duplicate key 't-a', already used by steps[0].topics[0]"),
+        ("steps[1].projects[0].hours", "must be a positive number of hours"),
+    ]
+    assert [p.line for p in error.problems] == sorted(p.line for p in error.problems)
+    assert error.total == 5
+    assert (error.path, error.message) == ("featured", "should be true or false (got 'maybe')")
+    lines = str(error).splitlines()
+    assert len(lines) == 5 and all(line.startswith(f"{tmp_path / 'bad.yaml'}: ") for line in lines)
+
+
+def test_it_reports_every_duplicate_key_and_names_both_places(tmp_path, db):
+    topics = "".join(f"      - {{key: k{n % 3}, title: T{n}}}\n" for n in range(6))
+    head = "slug: s\ntitle: S\nsummary: x\nsteps:\n  - key: a\n    title: A\n    topics:\n"
+    error = import_error(tmp_path, head + topics)
+    assert [(p.path, p.message) for p in error.problems] == [
+        (f"steps[0].topics[{n}].key", f"duplicate key 'k{n % 3}', already used by steps[0].topics[{n % 3}]")
+        for n in range(3, 6)
+    ]
+
+
+def test_it_lists_at_most_fifty_problems_and_counts_the_rest(tmp_path, db):
+    topics = "".join(f"      - {{title: T{n}, hours: -1}}\n" for n in range(70))
+    error = import_error(tmp_path, f"slug: s\ntitle: S\nsummary: x\nsteps:\n  - title: A\n    topics:\n{topics}")
+    assert error.total == 70 and len(error.problems) == 50
+    assert error.problems[0].path == "steps[0].topics[0].hours"
+    assert str(error).splitlines()[-1].endswith("… and 20 more problems not listed")
+
+
+def test_it_reports_every_repeated_mapping_key_and_alias(tmp_path, existing):
+    text = SMALL.replace("    title: Step two\n", "    title: Step two\n    title: Step 2\n").replace(
+        "    title: Step one\n", "    title: Step one\n    title: Step 1\n")
+    error = import_error(tmp_path, text)
+    assert [p.path for p in error.problems] == ["steps[0]", "steps[1]"]
+    assert "lines 7 and 8" in error.problems[0].message and "lines 15 and 16" in error.problems[1].message
+
+
+def test_it_puts_a_missing_key_at_the_line_of_its_entry(tmp_path, db):
+    text = "slug: s\ntitle: S\nsummary: x\nsteps:\n  - title: A\n    topics:\n      - {hours: 2}\n  - {weeks: 0}\n"
+    error = import_error(tmp_path, text)
+    assert [(p.path, p.line) for p in error.problems] == [
+        ("steps[0].topics[0].title", 7), ("steps[1].title", 8), ("steps[1].weeks", 8),
+    ]
+
+
+def test_it_checks_without_writing_from_the_command(tmp_path, existing):
+    before = counts()
+    path = write(tmp_path, "r.yaml", SMALL.replace("Small roadmap", "Renamed roadmap"))
+    out = StringIO()
+    call_command("import_roadmaps", str(path), "--check", stdout=out)
+    assert counts() == before
+    assert Roadmap.objects.get(slug="small-roadmap").title == "Small roadmap"
+    assert "nothing written" in out.getvalue().lower()
+
+
+def test_it_fails_the_check_with_every_problem(tmp_path, existing):
+    text = SMALL.replace("{key: t-c,", "{key: t-a,").replace("key: two", "key: one")
+    path = write(tmp_path, "r.yaml", text)
+    with pytest.raises(CommandError) as caught:
+        call_command("import_roadmaps", str(path), "--check", stdout=StringIO())
+    assert "steps[1].key: duplicate key 'one'" in str(caught.value)
+    assert "steps[1].topics[0].key: duplicate key 't-a'" in str(caught.value)
+
+
+# --- Front matter: keys, look-alike titles (issue 15, point 3) -----------------------------------------------------
+
+
+LOOKALIKE = """---
+layout: default
+title: "Numbered notes"
+description: "Sections numbered like a book."
+steps:
+  - title: "Part 1"
+    sections:
+      - title: "Topic 1.11"
+        hours: 2
+      - title: "Topic 11.1"
+        hours: 3
+      - title: "C#"
+        link: "/notes/csharp/"
+      - title: "C++"
+        link: "/notes/cpp/"
+      - title: "Same twice"
+      - title: "Same twice!"
+  - title: "Part 1!"
+    key: part-one-again
+    sections:
+      - title: "Plain"
+        key: my-own-key
+---
+Body.
+"""
+
+
+def test_it_gives_lookalike_titles_distinct_keys_in_front_matter(db):
+    roadmap = import_roadmap_text(LOOKALIKE, source="numbered.md")
+    keys = list(roadmap.items.order_by("step__position", "position").values_list("title", "key"))
+    assert keys[:4] == [("Topic 1.11", "topic-1-11"), ("Topic 11.1", "topic-11-1"), ("C#", "csharp"), ("C++", "cpp")]
+    assert keys[4][1] != keys[5][1] and keys[4][1].startswith("same-twice-")
+    assert keys[6] == ("Plain", "my-own-key")
+    assert list(roadmap.steps.order_by("position").values_list("key", flat=True)) == ["part-1", "part-one-again"]
+
+
+def test_it_keeps_lookalike_keys_across_reimports_and_reordering(db):
+    first = import_roadmap_text(LOOKALIKE, source="numbered.md")
+    by_title = dict(first.items.values_list("title", "pk"))
+    keys = dict(first.items.values_list("title", "key"))
+    swapped = LOOKALIKE.replace('"Topic 1.11"\n        hours: 2', '"TMP"\n        hours: 2').replace(
+        '"Topic 11.1"\n        hours: 3', '"Topic 1.11"\n        hours: 2').replace('"TMP"', '"Topic 11.1"')
+    again = import_roadmap_text(swapped, source="numbered.md")
+    assert dict(again.items.active().values_list("title", "key")) == keys
+    assert dict(again.items.active().values_list("title", "pk")) == by_title
+
+
+def test_it_accepts_keys_on_front_matter_steps_and_sections(db):
+    text = FRONT.replace('  - title: "First"', '  - key: first-step\n    title: "First"').replace(
+        'title: "Alpha"', 'key: a-1\n        title: "Alpha"')
+    roadmap = import_roadmap_text(text, source="tiny.md")
+    assert roadmap.steps.get().key == "first-step"
+    assert set(roadmap.items.values_list("key", flat=True)) == {"a-1", "beta"}

@@ -1,27 +1,62 @@
 """The one error type the importer raises, and the conversion of pydantic's
-errors into it."""
+errors into it.
+
+An import reports every problem of a file at once (up to MAX_PROBLEMS), in
+the order they appear in the file, so that a file converted from elsewhere
+with 37 colliding keys takes one run to fix, not 37.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from pydantic import ValidationError
+
+# More than this many problems in one file is a file of the wrong shape: the
+# rest are counted, not listed.
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where (`steps[2].topics[0].hours`, or "" for
+    the file as a whole), what, and the line it is on when known."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def render(self, source: str) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{source}: {where}{self.message}"
 
 
 class RoadmapImportError(Exception):
-    """A file that cannot be imported: which file, where in it, and what is wrong.
+    """A file that cannot be imported: which file, and every problem found in it.
 
-    `path` reads like "steps[2].topics[0].hours", or "" for the file as a whole.
+    `path` and `message` are those of the first problem (the one nearest the
+    top of the file); `problems` holds them all, `total` counts them.
     """
 
-    def __init__(self, source: str, path: str, message: str) -> None:
+    def __init__(self, source: str, path: str = "", message: str = "", *,
+                 problems: Iterable[Problem] | None = None) -> None:
+        found = list(problems) if problems is not None else [Problem(path, message)]
+        if not found:
+            raise ValueError("a RoadmapImportError needs at least one problem")
         self.source = source
-        self.path = path
-        self.message = message
+        self.total = len(found)
+        self.problems = found[:MAX_PROBLEMS]
+        self.path = self.problems[0].path
+        self.message = self.problems[0].message
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        if self.path:
-            return f"{self.source}: {self.path}: {self.message}"
-        return f"{self.source}: {self.message}"
+        lines = [problem.render(self.source) for problem in self.problems]
+        hidden = self.total - len(self.problems)
+        if hidden:
+            lines.append(f"{self.source}: … and {hidden} more problem{'s' * (hidden != 1)} not listed")
+        return "\n".join(lines)
 
 
 def format_loc(loc: tuple[str | int, ...] | list[str | int]) -> str:
@@ -55,23 +90,35 @@ TYPE_MESSAGES = {
 }
 
 
-def from_validation_error(error: ValidationError, *, source: str) -> RoadmapImportError:
-    """The first of pydantic's errors, in the file's own terms."""
-    first = error.errors(include_url=False)[0]
-    kind = first["type"]
-    path = format_loc(first["loc"])
+def _problem(error: dict) -> Problem:
+    kind = error["type"]
+    path = format_loc(error["loc"])
     if kind == "extra_forbidden":
-        return RoadmapImportError(source, path, "unknown key")
+        return Problem(path, "unknown key")
     if kind == "missing":
-        return RoadmapImportError(source, path, "required key is missing")
+        return Problem(path, "required key is missing")
     if kind == "value_error":  # our own validators: the message is already written for people
-        return RoadmapImportError(source, path, first["msg"].removeprefix("Value error, "))
-    message = TYPE_MESSAGES.get(kind) or first["msg"]
+        return Problem(path, error["msg"].removeprefix("Value error, "))
+    message = TYPE_MESSAGES.get(kind) or error["msg"]
     if message.startswith("Input should be "):
         message = "must be " + message.removeprefix("Input should be ")
-    value = first.get("input")
+    value = error.get("input")
     if isinstance(value, dict | list):
         message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
     elif value is not None:
         message += f" (got {_short(value)})"
-    return RoadmapImportError(source, path, message)
+    return Problem(path, message)
+
+
+def problems_from_validation_error(error: ValidationError) -> list[Problem]:
+    """All of pydantic's errors, in the file's own terms (in pydantic's order)."""
+    problems: list[Problem] = []
+    for entry in error.errors(include_url=False):
+        problem = _problem(entry)
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def from_validation_error(error: ValidationError, *, source: str) -> RoadmapImportError:
+    return RoadmapImportError(source, problems=problems_from_validation_error(error))

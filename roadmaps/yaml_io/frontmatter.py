@@ -9,6 +9,7 @@ errors, as in the full format.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Annotated, Literal
 
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from roadmaps.yaml_io.schema import (
     Hours,
+    Key,
     Line,
     SkillLevelValue,
     Strict,
@@ -37,20 +39,27 @@ def split_front_matter(text: str) -> str | None:
 
 def _link(value: str) -> str:
     # Site-relative links ("/roadmaps/x/") point into the original site and
-    # mean nothing here: they are dropped. Absolute ones must be valid.
+    # mean nothing as a URL here (`absolute_link` drops them), but they still
+    # name the page, which makes a stable key. Absolute ones must be valid.
     value = value.strip()
-    if not value or "://" not in value:
-        return ""
-    return _url(value)
+    if "://" in value:
+        _url(value)
+    return value
+
+
+def absolute_link(link: str) -> str:
+    return link if "://" in link else ""
 
 
 class SectionIn(Strict):
+    key: Key | None = None
     title: Title
     link: Annotated[str, Field(max_length=500), AfterValidator(_link)] = ""
     hours: Hours | None = None
 
 
 class FrontStepIn(Strict):
+    key: Key | None = None
     title: Title
     description: Annotated[str, Field(max_length=300)] = ""
     estimated_hours: Hours | None = None
@@ -107,9 +116,16 @@ def _summary(description: str) -> tuple[str, str]:
 
 
 def to_roadmap_data(front: FrontMatterIn) -> dict:
-    """The front matter as data in the full format (keys are derived later)."""
+    """The front matter as data in the full format, every step and topic keyed."""
     weeks, weekly_hours = parse_estimated_time(front.estimated_time)
     summary, description = _summary(front.description)
+    step_keys = distinct_keys([(step.key, step.title, "") for step in front.steps])
+    # Item keys are unique across the whole roadmap, so all sections are keyed together.
+    places = [(index, number) for index, step in enumerate(front.steps) for number in range(len(step.sections))]
+    keys = distinct_keys([
+        (section.key, section.title, section.link) for step in front.steps for section in step.sections
+    ])
+    section_keys = dict(zip(places, keys, strict=True))
     return {
         "slug": derive_key(front.title),
         "title": front.title,
@@ -127,18 +143,85 @@ def to_roadmap_data(front: FrontMatterIn) -> dict:
         "status": front.status,
         "steps": [
             {
+                "key": step_key,
                 "title": step.title,
                 "summary": step.description,
                 "weeks": step.weeks,
                 "hours": step.estimated_hours,
                 "topics": [
-                    {"title": section.title, "url": section.link, "hours": section.hours}
-                    for section in step.sections
+                    {"key": section_keys[(index, number)], "title": section.title,
+                     "url": absolute_link(section.link), "hours": section.hours}
+                    for number, section in enumerate(step.sections)
                 ],
             }
-            for step in front.steps
+            for (index, step), step_key in zip(enumerate(front.steps), step_keys, strict=True)
         ],
     }
+
+
+def _fine_key(title: str) -> str:
+    # "Topic 1.11" and "Topic 11.1" both slugify to "topic-111": punctuation
+    # becomes a separator instead of vanishing, which tells them apart.
+    return derive_key(re.sub(r"[^\w\s-]", " ", title))
+
+
+def _link_key(link: str) -> str:
+    # The last segment of the page it links to: ".../server/basics/" -> "basics".
+    path = link.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    segments = [segment for segment in path.split("/") if segment]
+    if "://" in link:
+        segments = segments[1:]  # not the host
+    return derive_key(segments[-1].rsplit(".", 1)[0]) if segments else ""
+
+
+def _hash_key(base: str, title: str) -> str:
+    digest = hashlib.sha1(title.encode("utf-8"), usedforsecurity=False).hexdigest()[:6]
+    return f"{(base or 'entry')[:73].rstrip('-_')}-{digest}"
+
+
+def distinct_keys(entries: list[tuple[str | None, str, str]]) -> list[str]:
+    """Keys for (key, title, link) entries, distinct whenever titles slugify alike.
+
+    An entry's own `key` is kept (two equal ones are reported by the importer).
+    Otherwise the key is made from the title; where two titles make the same
+    key (or one an explicit key holds), each of them takes the first of these
+    that is unique: the title with punctuation as separators, the last segment
+    of its link, the title's key plus a short digest of the exact title. Every
+    choice depends on the entry's own text, never on its place in the list, so
+    reordering a file keeps every key, and re-importing gives the same keys.
+    """
+    explicit = {key for key, _, _ in entries if key}
+    bases = [derive_key(title) if key is None else key for key, title, _ in entries]
+    derived = [base for (key, _, _), base in zip(entries, bases, strict=True) if key is None]
+    clashing = {base for base in derived if derived.count(base) > 1 or base in explicit or not base}
+    keys: list[str] = []
+    ways = [
+        lambda title, link, base: _fine_key(title),
+        lambda title, link, base: _link_key(link),
+        lambda title, link, base: _hash_key(base, title),
+    ]
+    candidates = [
+        [way(title, link, base) for way in ways] if key is None and base in clashing else []
+        for (key, title, link), base in zip(entries, bases, strict=True)
+    ]
+    plain = {base for base, options in zip(bases, candidates, strict=True) if not options}
+    for index, (base, options) in enumerate(zip(bases, candidates, strict=True)):
+        if not options:
+            keys.append(base)
+            continue
+        chosen = ""
+        for way, option in enumerate(options):
+            rivals = [other[way] for number, other in enumerate(candidates) if other and number != index]
+            if option and option not in plain and option not in rivals and option not in keys:
+                chosen = option
+                break
+        if not chosen:  # the same title and link twice: only the place is left to tell them apart
+            chosen, number = options[-1], 1
+            while chosen in keys or chosen in plain:
+                number += 1
+                chosen = f"{options[-1]}-{number}"
+        keys.append(chosen)
+    return keys
 
 
 def front_matter_path(path: str) -> str:

@@ -9,8 +9,10 @@ learner data and are replaced wholesale.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -35,9 +37,11 @@ from roadmaps.models import (
     Tag,
 )
 from roadmaps.signals import content_changed
-from roadmaps.yaml_io.errors import RoadmapImportError, from_validation_error
+from roadmaps.yaml_io.errors import Problem, RoadmapImportError, problems_from_validation_error
 from roadmaps.yaml_io.frontmatter import FrontMatterIn, front_matter_path, split_front_matter, to_roadmap_data
-from roadmaps.yaml_io.loader import load_yaml
+from roadmaps.yaml_io.loader import load_yaml_lines
+from roadmaps.yaml_io.outline import outline_path, outline_to_data
+from roadmaps.yaml_io.sanitising import markdown_warnings
 from roadmaps.yaml_io.schema import GUIDANCE_LISTS, ItemIn, RoadmapIn, derive_key
 
 ROADMAP_SUFFIXES = {".yaml", ".yml", ".md"}
@@ -50,11 +54,25 @@ def _same(path: str) -> str:
     return path
 
 
+@dataclass
+class ParsedRoadmap:
+    """A validated file: its roadmap data, and warnings that do not stop the import
+    (what the Markdown sanitiser will drop, how an outline was read)."""
+
+    source: str
+    data: RoadmapIn
+    warnings: list[str] = field(default_factory=list)
+
+
 # --- Parsing and validation (no database) -----------------------------------------------------------------------
 
 
-def parse_roadmap(text: str, *, source: str) -> RoadmapIn:
-    """Validate one file's text (full YAML format, or Markdown with front matter)."""
+def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadmap:
+    """Validate one file's text: the full YAML format, Markdown with front matter,
+    or (a `.md` file without front matter, or `outline=True`) a Markdown outline.
+
+    Every problem is reported at once, in the order of the file.
+    """
     text = text.removeprefix("\ufeff")
     limit = settings.ROADMAP_IMPORT_MAX_BYTES
     size = len(text.encode("utf-8"))
@@ -63,32 +81,63 @@ def parse_roadmap(text: str, *, source: str) -> RoadmapIn:
     if not text.strip():
         raise RoadmapImportError(source, "", "the file is empty")
 
-    front = split_front_matter(text)
+    warnings: list[str] = []
+    front = None if outline else split_front_matter(text)
     rename: Callable[[str], str] = _same
     if front is not None:
-        data = load_yaml(front, source=source, what="front matter")
-        if not isinstance(data, dict):
+        raw, lines = load_yaml_lines(front, source=source, what="front matter", first_line=2)
+        if not isinstance(raw, dict):
             raise RoadmapImportError(source, "", "the front matter must be a mapping of keys to values (title: …)")
         try:
-            data = to_roadmap_data(FrontMatterIn.model_validate(data))
+            data = to_roadmap_data(FrontMatterIn.model_validate(raw))
         except ValidationError as error:
-            raise from_validation_error(error, source=source) from None
+            raise _ordered(source, problems_from_validation_error(error), lines, _same) from None
         rename = front_matter_path
+    elif outline or source.lower().endswith(".md"):
+        data, lines, warnings = outline_to_data(text, source=source)
+        rename = outline_path
     else:
-        if source.lower().endswith(".md"):
-            raise RoadmapImportError(source, "", "a Markdown file needs YAML front matter between two “---” lines")
-        data = load_yaml(text, source=source)
+        data, lines = load_yaml_lines(text, source=source)
         if not isinstance(data, dict):
             raise RoadmapImportError(
                 source, "", f"the file must hold a mapping of keys to values (slug: …, title: …), not {_a(data)}"
             )
+    problems = _key_problems(data, rename=rename)
+    roadmap = None
     try:
         roadmap = RoadmapIn.model_validate(data)
     except ValidationError as error:
-        problem = from_validation_error(error, source=source)
-        raise RoadmapImportError(source, rename(problem.path), problem.message) from None
-    _resolve_keys(roadmap, source=source, rename=rename)
-    return roadmap
+        problems += problems_from_validation_error(error)
+    if problems or roadmap is None:
+        raise _ordered(source, problems, lines, rename)
+    _assign_keys(roadmap)
+    warnings += [f"{rename(path)}: {message}" for path, message in markdown_warnings(roadmap)]
+    return ParsedRoadmap(source=source, data=roadmap, warnings=warnings)
+
+
+def parse_roadmap(text: str, *, source: str) -> RoadmapIn:
+    """Validate one file's text (see parse_file) and return its data."""
+    return parse_file(text, source=source).data
+
+
+def _ordered(source: str, problems: list[Problem], lines: dict[str, int],
+             rename: Callable[[str], str]) -> RoadmapImportError:
+    """The problems in the file's terms, ordered by the line they are on.
+
+    A path that is not in the file (a missing key) takes the line of the
+    nearest enclosing entry that is.
+    """
+    located = []
+    for index, problem in enumerate(problems):
+        path = rename(problem.path)
+        probe = path
+        while probe and probe not in lines:
+            shorter = re.sub(r"(\.?[^.\[\]]+|\[\d+\])$", "", probe)
+            probe = shorter if shorter != probe else ""
+        line = lines.get(probe, 0)
+        located.append((line, index, Problem(path, problem.message, line or None)))
+    located.sort(key=lambda entry: entry[:2])
+    return RoadmapImportError(source, problems=[problem for _, _, problem in located])
 
 
 def _a(value: object) -> str:
@@ -99,87 +148,133 @@ def _a(value: object) -> str:
     return f"a single value ({type(value).__name__})"
 
 
-def _resolve_keys(roadmap: RoadmapIn, *, source: str, rename: Callable[[str], str]) -> None:
-    """Fill in keys made from titles and reject any key used twice.
-
-    Items are unique by key across the whole roadmap (all steps and kinds),
-    because the key is what a re-import matches a learner's item by.
-    """
-
-    def fail(path: str, message: str) -> None:
-        raise RoadmapImportError(source, rename(path), message)
-
-    def assign(entries: Iterable, base: str, seen: dict[str, str], label: str = "title") -> None:
-        for index, entry in enumerate(entries):
-            path = f"{base}[{index}]"
-            if entry.key is None:
-                key = derive_key(getattr(entry, label))
-                where = f"{path}.{label}"
-                if not key:
-                    fail(where, f"no key can be made from this {label}; add a “key”")
-                hint = f" (made from the {label}; give one of them its own “key”)"
-            else:
-                key, where, hint = entry.key, f"{path}.key", ""
-            if key in seen:
-                fail(where, f"duplicate key {key!r}, already used by {rename(seen[key])}{hint}")
-            seen[key] = path
-            entry.key = key
-
-    assign(roadmap.steps, "steps", {})
-    items: dict[str, str] = {}
-    for index, step in enumerate(roadmap.steps):
+def _keyed_lists(data: object):
+    """(list, path of the list, namespace, label) for every keyed list in the
+    file's data, raw or validated. Items share one namespace across the whole
+    roadmap, because the key is what a re-import matches a learner's item by."""
+    get = (lambda name: data.get(name)) if isinstance(data, dict) else (lambda name: getattr(data, name, None))
+    yield get("steps"), "steps", "steps", "title"
+    steps = get("steps")
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        step_get = (lambda name, s=step: s.get(name)) if isinstance(step, dict) else (
+            lambda name, s=step: getattr(s, name, None))
         for name in ITEM_LISTS:
-            assign(getattr(step, name), f"steps[{index}].{name}", items)
+            yield step_get(name), f"steps[{index}].{name}", "items", "title"
     for name in ITEM_LISTS:
-        assign(getattr(roadmap, name), name, items)
-    assign(roadmap.pace_plans, "pace_plans", {}, label="name")
-    assign(roadmap.metrics, "metrics", {}, label="name")
+        yield get(name), name, "items", "title"
+    yield get("pace_plans"), "pace_plans", "pace_plans", "name"
+    yield get("metrics"), "metrics", "metrics", "name"
 
-    recommended = [index for index, plan in enumerate(roadmap.pace_plans) if plan.recommended]
-    if len(recommended) > 1:
-        fail(f"pace_plans[{recommended[1]}].recommended",
-             f"only one pace plan can be recommended, and pace_plans[{recommended[0]}] already is")
+
+def _key_problems(data: dict, *, rename: Callable[[str], str]) -> list[Problem]:
+    """Every key used twice, and every title no key can be made from.
+
+    Checked on the raw data, so that these are reported in the same run as
+    the type errors pydantic finds; entries too malformed to have a key are
+    left to pydantic.
+    """
+    problems: list[Problem] = []
+    seen: dict[str, dict[str, str]] = defaultdict(dict)
+    for entries, base, namespace, label in _keyed_lists(data):
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            path = f"{base}[{index}]"
+            key = entry.get("key")
+            if key is None:
+                text = entry.get(label)
+                if not isinstance(text, str) or not text.strip():
+                    continue
+                key, where = derive_key(text), f"{path}.{label}"
+                if not key:
+                    problems.append(Problem(where, f"no key can be made from this {label}; add a “key”"))
+                    continue
+                hint = f" (made from the {label}; give one of them its own “key”)"
+            elif isinstance(key, str):
+                where, hint = f"{path}.key", ""
+            else:
+                continue
+            if key in seen[namespace]:
+                problems.append(Problem(where, f"duplicate key {key!r}, already used by {rename(seen[namespace][key])}"
+                                               f"{hint}"))
+            else:
+                seen[namespace][key] = path
+
+    plans = data.get("pace_plans")
+    recommended = [index for index, plan in enumerate(plans if isinstance(plans, list) else [])
+                   if isinstance(plan, dict) and plan.get("recommended") is True]
+    for index in recommended[1:]:
+        problems.append(Problem(f"pace_plans[{index}].recommended",
+                                f"only one pace plan can be recommended, and pace_plans[{recommended[0]}] already is"))
 
     tags: dict[str, int] = {}
-    for index, name in enumerate(roadmap.tags):
+    names = data.get("tags")
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        if not isinstance(name, str) or not name.strip():
+            continue
         slug = derive_key(name)[:60]
         if not slug:
-            fail(f"tags[{index}]", "no tag slug can be made from this name")
-        if slug in tags:
-            fail(f"tags[{index}]", f"duplicate tag, the same as tags[{tags[slug]}]")
-        tags[slug] = index
+            problems.append(Problem(f"tags[{index}]", "no tag slug can be made from this name"))
+        elif slug in tags:
+            problems.append(Problem(f"tags[{index}]", f"duplicate tag, the same as tags[{tags[slug]}]"))
+        else:
+            tags[slug] = index
+    return problems
+
+
+def _assign_keys(roadmap: RoadmapIn) -> None:
+    """Fill in keys made from titles (or names); `_key_problems` made sure they are unique."""
+    for entries, _, _, label in _keyed_lists(roadmap):
+        for entry in entries:
+            if entry.key is None:
+                entry.key = derive_key(getattr(entry, label))
 
 
 # --- Public entry points ----------------------------------------------------------------------------------------
 
 
-def import_roadmap_text(text: str, *, source: str = "<upload>", created_by=None) -> Roadmap:
+def import_roadmap_text(text: str, *, source: str = "<upload>", created_by=None, outline: bool = False) -> Roadmap:
     """Import one file's text; the roadmap is created or updated in place."""
-    data = parse_roadmap(text, source=source)
+    return import_parsed(parse_file(text, source=source, outline=outline), created_by=created_by)
+
+
+def import_parsed(parsed: ParsedRoadmap, *, created_by=None) -> Roadmap:
+    """Write a file parse_file validated."""
     with transaction.atomic():
-        return _save(data, source=source, created_by=created_by)
+        return _save(parsed.data, source=parsed.source, created_by=created_by)
 
 
-def import_roadmap_paths(paths: list[str | Path]) -> list[Roadmap]:
-    """Import files and folders (*.yaml, *.yml, *.md in a folder, sorted by name).
-
-    Every file is validated before anything is written, and all of them are
-    written in one transaction: any error and nothing is imported.
-    """
-    parsed: list[tuple[str, RoadmapIn]] = []
+def parse_paths(paths: list[str | Path], *, outline: bool = False) -> list[ParsedRoadmap]:
+    """Read and validate files and folders (*.yaml, *.yml, *.md in a folder,
+    sorted by name) without writing anything."""
+    parsed: list[ParsedRoadmap] = []
     slugs: dict[str, str] = {}
     for path, explicit in _collect(paths):
         source = str(path)
         text = _read(path, source=source)
         if not explicit and path.suffix.lower() == ".md" and split_front_matter(text.removeprefix("\ufeff")) is None:
             continue  # a README or notes beside the roadmaps, not a roadmap
-        data = parse_roadmap(text, source=source)
-        if data.slug in slugs:
-            raise RoadmapImportError(source, "slug", f"{data.slug!r} is also the slug of {slugs[data.slug]}")
-        slugs[data.slug] = source
-        parsed.append((source, data))
+        entry = parse_file(text, source=source, outline=outline and explicit)
+        if entry.data.slug in slugs:
+            other = slugs[entry.data.slug]
+            raise RoadmapImportError(source, "slug", f"{entry.data.slug!r} is also the slug of {other}")
+        slugs[entry.data.slug] = source
+        parsed.append(entry)
+    return parsed
+
+
+def import_roadmap_paths(paths: list[str | Path], *, outline: bool = False) -> list[Roadmap]:
+    """Import files and folders (see parse_paths).
+
+    Every file is validated before anything is written, and all of them are
+    written in one transaction: any error and nothing is imported.
+    """
+    return import_all(parse_paths(paths, outline=outline))
+
+
+def import_all(parsed: list[ParsedRoadmap]) -> list[Roadmap]:
     with transaction.atomic():
-        return [_save(data, source=source, created_by=None) for source, data in parsed]
+        return [_save(entry.data, source=entry.source, created_by=None) for entry in parsed]
 
 
 def _collect(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:

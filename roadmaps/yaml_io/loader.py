@@ -9,11 +9,13 @@ into a huge document.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roadmaps.yaml_io.errors import RoadmapImportError, format_loc
+from roadmaps.yaml_io.errors import Problem, RoadmapImportError, format_loc
 
 # libyaml's parser is about ten times faster than the pure-Python one; the
 # checks below work on the composed node tree, so they hold for both.
@@ -39,63 +41,88 @@ class StrictSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def _check_nodes(node: Node, loc: list[str | int], seen: set[int]) -> tuple[str, str] | None:
-    """The path and problem of the first repeated mapping key or alias, if any.
+def _check_nodes(node: Node, loc: list[str | int], seen: set[int], lines: dict[str, int],
+                 problems: list[Problem]) -> None:
+    """Record the line of every path, and every repeated mapping key or alias.
 
     An alias is the same node reached a second time; refusing them keeps a
-    small file from expanding into a huge document.
+    small file from expanding into a huge document (the walk does not enter
+    an alias, so it stays as small as the text).
     """
+    path = format_loc(loc)
+    line = node.start_mark.line + 1
     if id(node) in seen:
-        line = node.start_mark.line + 1
-        return format_loc(loc), f"anchors and aliases (*name) are not supported (line {line})"
+        problems.append(Problem(path, f"anchors and aliases (*name) are not supported (line {line})", line))
+        return
     seen.add(id(node))
+    lines.setdefault(path, line)
     if isinstance(node, MappingNode):
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
             if isinstance(key_node, ScalarNode):
-                line = key_node.start_mark.line + 1
                 if key_node.value in first_line:
-                    return (
-                        format_loc(loc),
-                        f"duplicate key {key_node.value!r} (lines {first_line[key_node.value]} and {line})",
-                    )
-                first_line[key_node.value] = line
-            found = _check_nodes(value_node, [*loc, str(key_node.value)], seen)
-            if found:
-                return found
+                    problems.append(Problem(
+                        path, f"duplicate key {key_node.value!r} (lines {first_line[key_node.value]} and {key_line})",
+                        key_line,
+                    ))
+                    continue
+                first_line[key_node.value] = key_line
+            child = [*loc, str(key_node.value)]
+            lines.setdefault(format_loc(child), key_line)
+            _check_nodes(value_node, child, seen, lines, problems)
     elif isinstance(node, SequenceNode):
         for index, child in enumerate(node.value):
-            found = _check_nodes(child, [*loc, index], seen)
-            if found:
-                return found
-    return None
+            _check_nodes(child, [*loc, index], seen, lines, problems)
 
 
-def load_yaml(text: str, *, source: str, what: str = "file") -> object:
+def load_yaml(text: str, *, source: str, what: str = "file", first_line: int = 1) -> object:
     """Parse one YAML document; any problem is a RoadmapImportError."""
+    return load_yaml_lines(text, source=source, what=what, first_line=first_line)[0]
+
+
+def load_yaml_lines(text: str, *, source: str, what: str = "file",
+                    first_line: int = 1) -> tuple[object, dict[str, int]]:
+    """Parse one YAML document, with the line each path starts on
+    ("steps[0].topics[1]" -> 12), counted from `first_line`, so problems found
+    later can be listed in the order of the file."""
     loader = StrictSafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise RoadmapImportError(source, "", f"the {what} is empty")
-        problem = _check_nodes(node, [], set())
-        if problem:
-            raise RoadmapImportError(source, *problem)
-        return loader.construct_document(node)
+        lines: dict[str, int] = {}
+        problems: list[Problem] = []
+        _check_nodes(node, [], set(), lines, problems)
+        offset = first_line - 1
+        if problems:
+            raise RoadmapImportError(source, problems=[
+                Problem(problem.path, _shift_lines(problem.message, offset), (problem.line or 0) + offset)
+                for problem in problems
+            ])
+        return loader.construct_document(node), {path: line + offset for path, line in lines.items()}
     except yaml.YAMLError as error:
-        raise RoadmapImportError(source, "", _describe(error, what)) from None
+        raise RoadmapImportError(source, "", _describe(error, what, offset=first_line - 1)) from None
     except RecursionError:
         raise RoadmapImportError(source, "", f"the {what} is nested too deeply") from None
     finally:
         loader.dispose()
 
 
-def _describe(error: yaml.YAMLError, what: str) -> str:
+def _shift_lines(message: str, offset: int) -> str:
+    if not offset:
+        return message
+    return re.sub(r"\b(lines?) (\d+)(?: and (\d+))?",
+                  lambda m: f"{m[1]} {int(m[2]) + offset}" + (f" and {int(m[3]) + offset}" if m[3] else ""),
+                  message)
+
+
+def _describe(error: yaml.YAMLError, what: str, *, offset: int = 0) -> str:
     if isinstance(error, yaml.MarkedYAMLError):
         problem = error.problem or error.context or "invalid YAML"
         if "expected a single document" in str(error):
             problem = "holds more than one YAML document"
         mark = error.problem_mark or error.context_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        where = f" (line {mark.line + 1 + offset}, column {mark.column + 1})" if mark else ""
         return f"the {what} is not valid YAML: {problem}{where}"
     return f"the {what} is not valid YAML: {error}"

@@ -1,24 +1,54 @@
-"""python manage.py import_roadmaps PATH [PATH…] — files or folders, all or nothing."""
+"""python manage.py import_roadmaps PATH [PATH…] — files or folders, all or nothing.
+
+Before writing, it prints what each file holds and, for a roadmap that
+exists already, what the import will change (items added, renamed, moved,
+retired, with the learners each touches) and the warnings (what the Markdown
+sanitiser drops, how an outline was read). `--check` stops there.
+"""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roadmaps.yaml_io import RoadmapImportError, import_roadmap_paths
+from roadmaps.yaml_io import RoadmapImportError
+from roadmaps.yaml_io.changes import plan_changes
+from roadmaps.yaml_io.importer import import_all, parse_paths
 
 
 class Command(BaseCommand):
     help = (
-        "Import roadmap files (YAML, or Markdown with YAML front matter). Folders are read for "
-        "*.yaml, *.yml and *.md files. Everything is imported in one transaction: any error and nothing is."
+        "Import roadmap files (YAML, Markdown with YAML front matter, or a plain Markdown outline). Folders "
+        "are read for *.yaml, *.yml and *.md files (a .md without front matter in a folder is skipped). "
+        "Everything is imported in one transaction: any error and nothing is."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH", help="a roadmap file or a folder of them")
+        parser.add_argument(
+            "--check", action="store_true",
+            help="validate and show what would change, write nothing",
+        )
+        parser.add_argument(
+            "--outline", action="store_true",
+            help="read the named Markdown files as outlines (# title, ## steps, list items as topics) "
+                 "even if they start with front matter",
+        )
 
-    def handle(self, *args, paths: list[str], **options) -> None:
+    def handle(self, *args, paths: list[str], check: bool, outline: bool, **options) -> None:
         try:
-            roadmaps = import_roadmap_paths(paths)
+            parsed = parse_paths(paths, outline=outline)
+        except RoadmapImportError as error:
+            raise CommandError(str(error)) from error
+        for entry in parsed:
+            for line in plan_changes(entry.data).lines():
+                self.stdout.write(f"{entry.source}: {line}" if line.startswith(entry.data.slug) else line)
+            for warning in entry.warnings:
+                self.stdout.write(f"{entry.source}: warning: {warning}")
+        if check:
+            self.stdout.write(f"Checked {len(parsed)} file{'s' * (len(parsed) != 1)}; nothing written.")
+            return
+        try:
+            roadmaps = import_all(parsed)
         except RoadmapImportError as error:
             raise CommandError(str(error)) from error
         for roadmap in roadmaps:

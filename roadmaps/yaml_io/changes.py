@@ -1,0 +1,151 @@
+"""What importing a file would change in the roadmap it updates, read before
+anything is written: items added, renamed, moved and retired, steps added
+and removed, and how many learners each change touches.
+
+"Learners touched" counts the enrolments that have a progress row on the
+item (rows are made when a learner first marks it), read through the
+reverse relation `Item.learner_progress`, so that content does not import
+learner state. Counting is one aggregate query for the whole roadmap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from roadmaps.models import Item, ItemKind, Roadmap, Step
+from roadmaps.yaml_io.schema import RoadmapIn
+
+ITEM_LISTS = {"topics": ItemKind.TOPIC, "resources": ItemKind.RESOURCE, "projects": ItemKind.PROJECT,
+              "checkpoints": ItemKind.CHECKPOINT}
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    title: str
+    detail: str = ""  # "“Old” → “New”", "step “A” → step “B”"
+    learners: int = 0
+
+
+@dataclass
+class ChangePlan:
+    slug: str
+    title: str
+    exists: bool
+    step_count: int = 0
+    item_count: int = 0
+    added: list[Change] = field(default_factory=list)
+    restored: list[Change] = field(default_factory=list)
+    renamed: list[Change] = field(default_factory=list)
+    moved: list[Change] = field(default_factory=list)
+    retired: list[Change] = field(default_factory=list)
+    steps_added: list[Change] = field(default_factory=list)
+    steps_removed: list[Change] = field(default_factory=list)
+
+    GROUPS = (
+        ("steps_added", "steps added"),
+        ("steps_removed", "steps removed (their items are retired)"),
+        ("added", "items added"),
+        ("restored", "retired items back on the roadmap"),
+        ("renamed", "items renamed"),
+        ("moved", "items moved to another step or kind"),
+        ("retired", "items retired (hidden; learners' records kept)"),
+    )
+
+    @property
+    def groups(self) -> list[tuple[str, list[Change]]]:
+        return [(label, getattr(self, name)) for name, label in self.GROUPS if getattr(self, name)]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def learners_touched(self) -> int:
+        """Progress rows on items that are retired or moved: the changes a learner notices."""
+        return sum(change.learners for change in self.retired + self.moved + self.renamed)
+
+    def lines(self, *, limit: int = 20) -> list[str]:
+        """The plan as text, for the command's output."""
+        head = f"{self.slug}: {self.step_count} step{'s' * (self.step_count != 1)}, " \
+               f"{self.item_count} item{'s' * (self.item_count != 1)}"
+        if not self.exists:
+            return [f"{head} (new roadmap)"]
+        if not self.has_changes:
+            return [f"{head}; no item or step added, renamed, moved or retired"]
+        lines = [f"{head}; changes to the existing roadmap:"]
+        for label, changes in self.groups:
+            lines.append(f"  {len(changes)} {label}:")
+            for change in changes[:limit]:
+                detail = f" — {change.detail}" if change.detail else ""
+                who = f" [{change.learners} learner{'s' * (change.learners != 1)}]" if change.learners else ""
+                lines.append(f"    {change.key} “{change.title}”{detail}{who}")
+            if len(changes) > limit:
+                lines.append(f"    … and {len(changes) - limit} more")
+        return lines
+
+
+def _file_items(data: RoadmapIn) -> list[tuple[str | None, str, str, str]]:
+    """(step key, kind, key, title) of every item the file lists."""
+    found = []
+    for step in data.steps:
+        for name, kind in ITEM_LISTS.items():
+            found += [(step.key, kind, entry.key, entry.title) for entry in getattr(step, name)]
+    for name, kind in ITEM_LISTS.items():
+        found += [(None, kind, entry.key, entry.title) for entry in getattr(data, name)]
+    return found
+
+
+def plan_changes(data: RoadmapIn) -> ChangePlan:
+    """What importing `data` would do, in three queries, writing nothing."""
+    wanted = _file_items(data)
+    plan = ChangePlan(slug=data.slug, title=data.title, exists=False, step_count=len(data.steps),
+                      item_count=len(wanted))
+    roadmap = Roadmap.objects.filter(slug=data.slug).first()
+    if roadmap is None:
+        return plan
+    plan.exists = True
+    steps = {step.key: step for step in Step.objects.filter(roadmap=roadmap)}
+    step_titles = {step.pk: step.title for step in steps.values()}
+    current = {
+        row["key"]: row
+        for row in Item.objects.filter(roadmap=roadmap)
+        .annotate(learners=Count("learner_progress__enrolment", distinct=True))
+        .values("key", "title", "kind", "step_id", "step__key", "retired_at", "learners")
+    }
+    file_steps = {entry.key: entry for entry in data.steps}
+    plan.steps_added = [Change(entry.key, entry.title) for entry in data.steps if entry.key not in steps]
+    plan.steps_removed = [Change(key, step.title) for key, step in steps.items() if key not in file_steps]
+
+    def where(step_key: str | None, kind: str) -> str:
+        label = ItemKind(kind).label.lower()
+        if step_key is None:
+            return f"roadmap-wide {label}"
+        title = file_steps[step_key].title if step_key in file_steps else step_key
+        return f"{label} in step “{title}”"
+
+    seen = set()
+    for step_key, kind, key, title in wanted:
+        seen.add(key)
+        row = current.get(key)
+        if row is None:
+            plan.added.append(Change(key, title, where(step_key, kind)))
+            continue
+        learners = row["learners"]
+        if row["retired_at"] is not None:
+            plan.restored.append(Change(key, title, where(step_key, kind), learners))
+            continue
+        if row["title"] != title:
+            plan.renamed.append(Change(key, title, f"was “{row['title']}”", learners))
+        if row["step__key"] != step_key or row["kind"] != kind:
+            label = ItemKind(row["kind"]).label.lower()
+            before = f"{label} in step “{step_titles[row['step_id']]}”" if row["step_id"] else f"roadmap-wide {label}"
+            plan.moved.append(Change(key, title, f"{before} → {where(step_key, kind)}", learners))
+    plan.retired = [
+        Change(key, row["title"], "", row["learners"])
+        for key, row in current.items()
+        if key not in seen and row["retired_at"] is None
+    ]
+    return plan
