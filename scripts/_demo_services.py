@@ -94,10 +94,13 @@ class ThrowawayPostgres:
 
     def create(self) -> None:
         assert is_demo_cluster(self.name)
-        subprocess.run(
+        created = subprocess.run(
             ["pg_createcluster", PG_VERSION, self.name, "-p", str(self.port), "--start-conf=manual",
-             "--", "--auth=trust"], check=True, capture_output=True,
+             "--", "--auth=trust"], capture_output=True, text=True,
         )  # fmt: skip
+        if created.returncode != 0:
+            # e.g. a cluster left by a killed run still claims the port: pg_lsclusters shows it.
+            raise SystemExit(f"pg_createcluster failed: {created.stderr.strip()}")
         self.cleanup.push(self.drop)
         self.start()
         subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "waymark"], check=True)
