@@ -66,6 +66,11 @@ class ShownField:
     label: str
     value: str
 
+    @property
+    def is_long(self) -> bool:
+        """Shown in a textarea (else a one-line input)."""
+        return "\n" in self.value or len(self.value) > 80
+
 
 @dataclass(frozen=True)
 class RescuedForm:
