@@ -533,9 +533,9 @@ def test_it_names_front_matter_paths_in_front_matter_terms(tmp_path, db):
     assert (error.path, error.message) == ("steps[0].colour", "unknown key")
 
 
-def test_it_rejects_a_markdown_file_without_front_matter(tmp_path, db):
+def test_it_reads_a_markdown_file_without_front_matter_as_an_outline(tmp_path, db):
     error = import_error(tmp_path, "# Just notes\n\nNothing else.\n", name="notes.md")
-    assert "front matter" in error.message
+    assert error.message == "the outline has no steps: write each one as a “## Step title” line"
 
 
 def test_it_skips_markdown_without_front_matter_in_a_folder(tmp_path, db):
@@ -569,12 +569,13 @@ def test_it_reads_estimated_time_leniently(text, expected):
 def test_it_imports_files_with_the_command(tmp_path, db):
     out = StringIO()
     call_command("import_roadmaps", str(FIXTURES / "small.yaml"), str(FIXTURES / "second.yaml"), stdout=out)
-    assert out.getvalue().splitlines() == [
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == [
         f"{FIXTURES / 'small.yaml'}: small-roadmap: 2 steps, 6 items (new roadmap)",
-        f"{FIXTURES / 'second.yaml'}: second-roadmap: 1 step, 1 item (new roadmap)",
-        "Imported small-roadmap (2 steps, 6 items)",
-        "Imported second-roadmap (1 step, 1 item)",
+        "  step “Step one”: 2 topics, 1 resource, 5 h",
+        "  step “Step two”: 1 topic, 1 project, 9 h",
     ]
+    assert lines[-2:] == ["Imported small-roadmap (2 steps, 6 items)", "Imported second-roadmap (1 step, 1 item)"]
 
 
 def test_it_fails_the_command_with_the_error_and_imports_nothing(tmp_path, db):

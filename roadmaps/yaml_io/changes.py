@@ -11,6 +11,7 @@ learner state. Counting is one aggregate query for the whole roadmap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count
 
@@ -43,6 +44,8 @@ class ChangePlan:
     retired: list[Change] = field(default_factory=list)
     steps_added: list[Change] = field(default_factory=list)
     steps_removed: list[Change] = field(default_factory=list)
+    # What the file holds, step by step: (title, {kind label: count}, hours given).
+    outline: list[tuple[str, dict[str, int], Decimal]] = field(default_factory=list)
 
     GROUPS = (
         ("steps_added", "steps added"),
@@ -72,7 +75,7 @@ class ChangePlan:
         head = f"{self.slug}: {self.step_count} step{'s' * (self.step_count != 1)}, " \
                f"{self.item_count} item{'s' * (self.item_count != 1)}"
         if not self.exists:
-            return [f"{head} (new roadmap)"]
+            return [f"{head} (new roadmap)", *self.outline_lines(limit=limit)]
         if not self.has_changes:
             return [f"{head}; no item or step added, renamed, moved or retired"]
         lines = [f"{head}; changes to the existing roadmap:"]
@@ -85,6 +88,28 @@ class ChangePlan:
             if len(changes) > limit:
                 lines.append(f"    … and {len(changes) - limit} more")
         return lines
+
+
+    def outline_lines(self, *, limit: int) -> list[str]:
+        lines = []
+        for title, counts, hours in self.outline[:limit]:
+            what = ", ".join(f"{n} {label if n != 1 else label[:-1]}" for label, n in counts.items() if n)
+            what = what or "no items"
+            lines.append(f"  step “{title}”: {what}" + (f", {hours.normalize():f} h" if hours else ""))
+        if len(self.outline) > limit:
+            lines.append(f"  … and {len(self.outline) - limit} more steps")
+        return lines
+
+
+def _outline(data: RoadmapIn) -> list[tuple[str, dict[str, int], Decimal]]:
+    rows = []
+    for step in data.steps:
+        counts = {name: len(getattr(step, name)) for name in ITEM_LISTS}
+        hours = step.hours or sum(
+            (entry.hours for name in ITEM_LISTS for entry in getattr(step, name) if entry.hours), Decimal(0)
+        )
+        rows.append((step.title, counts, hours))
+    return rows
 
 
 def _file_items(data: RoadmapIn) -> list[tuple[str | None, str, str, str]]:
@@ -102,7 +127,7 @@ def plan_changes(data: RoadmapIn) -> ChangePlan:
     """What importing `data` would do, in three queries, writing nothing."""
     wanted = _file_items(data)
     plan = ChangePlan(slug=data.slug, title=data.title, exists=False, step_count=len(data.steps),
-                      item_count=len(wanted))
+                      item_count=len(wanted), outline=_outline(data))
     roadmap = Roadmap.objects.filter(slug=data.slug).first()
     if roadmap is None:
         return plan

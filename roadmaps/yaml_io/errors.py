@@ -99,6 +99,9 @@ def _problem(error: dict) -> Problem:
         return Problem(path, "required key is missing")
     if kind == "value_error":  # our own validators: the message is already written for people
         return Problem(path, error["msg"].removeprefix("Value error, "))
+    if kind == "string_too_long" and isinstance(error.get("input"), str):
+        limit = error.get("ctx", {}).get("max_length")
+        return Problem(path, f"is too long: at most {limit} characters (this has {len(error['input'])})")
     message = TYPE_MESSAGES.get(kind) or error["msg"]
     if message.startswith("Input should be "):
         message = "must be " + message.removeprefix("Input should be ")

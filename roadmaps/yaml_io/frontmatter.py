@@ -37,6 +37,15 @@ def split_front_matter(text: str) -> str | None:
     return match.group("yaml") if match else None
 
 
+def blank_front_matter(text: str) -> str:
+    """The text with its front matter (if any) as blank lines: what is left
+    keeps its line numbers."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return text
+    return "\n" * match.group(0).count("\n") + text[match.end():]
+
+
 def _link(value: str) -> str:
     # Site-relative links ("/roadmaps/x/") point into the original site and
     # mean nothing as a URL here (`absolute_link` drops them), but they still

@@ -38,9 +38,15 @@ from roadmaps.models import (
 )
 from roadmaps.signals import content_changed
 from roadmaps.yaml_io.errors import Problem, RoadmapImportError, problems_from_validation_error
-from roadmaps.yaml_io.frontmatter import FrontMatterIn, front_matter_path, split_front_matter, to_roadmap_data
+from roadmaps.yaml_io.frontmatter import (
+    FrontMatterIn,
+    blank_front_matter,
+    front_matter_path,
+    split_front_matter,
+    to_roadmap_data,
+)
 from roadmaps.yaml_io.loader import load_yaml_lines
-from roadmaps.yaml_io.outline import outline_path, outline_to_data
+from roadmaps.yaml_io.outline import outline_to_data
 from roadmaps.yaml_io.sanitising import markdown_warnings
 from roadmaps.yaml_io.schema import GUIDANCE_LISTS, ItemIn, RoadmapIn, derive_key
 
@@ -82,6 +88,7 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         raise RoadmapImportError(source, "", "the file is empty")
 
     warnings: list[str] = []
+    show_line = False  # an outline's paths are not in the file: its problems name lines
     front = None if outline else split_front_matter(text)
     rename: Callable[[str], str] = _same
     if front is not None:
@@ -94,8 +101,8 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
             raise _ordered(source, problems_from_validation_error(error), lines, _same) from None
         rename = front_matter_path
     elif outline or source.lower().endswith(".md"):
-        data, lines, warnings = outline_to_data(text, source=source)
-        rename = outline_path
+        data, lines, warnings = outline_to_data(blank_front_matter(text), source=source)
+        show_line = True
     else:
         data, lines = load_yaml_lines(text, source=source)
         if not isinstance(data, dict):
@@ -109,7 +116,7 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
     except ValidationError as error:
         problems += problems_from_validation_error(error)
     if problems or roadmap is None:
-        raise _ordered(source, problems, lines, rename)
+        raise _ordered(source, problems, lines, rename, show_line=show_line)
     _assign_keys(roadmap)
     warnings += [f"{rename(path)}: {message}" for path, message in markdown_warnings(roadmap)]
     return ParsedRoadmap(source=source, data=roadmap, warnings=warnings)
@@ -120,21 +127,23 @@ def parse_roadmap(text: str, *, source: str) -> RoadmapIn:
     return parse_file(text, source=source).data
 
 
-def _ordered(source: str, problems: list[Problem], lines: dict[str, int],
-             rename: Callable[[str], str]) -> RoadmapImportError:
-    """The problems in the file's terms, ordered by the line they are on.
+def _line_of(path: str, lines: dict[str, int]) -> int:
+    """The line of `path`, or of the nearest enclosing entry (a missing key is not in the file)."""
+    while path and path not in lines:
+        shorter = re.sub(r"(\.?[^.\[\]]+|\[\d+\])$", "", path)
+        path = shorter if shorter != path else ""
+    return lines.get(path, 0)
 
-    A path that is not in the file (a missing key) takes the line of the
-    nearest enclosing entry that is.
-    """
+
+def _ordered(source: str, problems: list[Problem], lines: dict[str, int],
+             rename: Callable[[str], str], *, show_line: bool = False) -> RoadmapImportError:
+    """The problems in the file's terms, ordered by the line they are on."""
     located = []
     for index, problem in enumerate(problems):
         path = rename(problem.path)
-        probe = path
-        while probe and probe not in lines:
-            shorter = re.sub(r"(\.?[^.\[\]]+|\[\d+\])$", "", probe)
-            probe = shorter if shorter != probe else ""
-        line = lines.get(probe, 0)
+        line = _line_of(path, lines) or _line_of(problem.path, lines)
+        if show_line and line:
+            path = f"line {line}" + (f" ({path})" if path else "")
         located.append((line, index, Problem(path, problem.message, line or None)))
     located.sort(key=lambda entry: entry[:2])
     return RoadmapImportError(source, problems=[problem for _, _, problem in located])

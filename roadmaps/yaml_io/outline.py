@@ -1,13 +1,287 @@
-"""Placeholder: the Markdown outline importer."""
+"""A plain Markdown outline read as a roadmap (docs/roadmap-yaml.md, "Outlines").
+
+    # Title                      -> the roadmap (its slug made from the title)
+    Intro paragraphs             -> summary (the first, shortened to 300 characters) and description
+    ## Step title (3 weeks)      -> a step; "(Weeks 1-4)", "— 20 h" are read too
+    A paragraph                  -> the step's summary (when short), the rest its goal
+    - Topic title (2h)           -> a topic; "— 2 h" at the end works too
+    - [Title](https://…)         -> a topic with that link
+    - Topic: text, [a](https://…) -> topic "Topic", body "text, a"; each link a resource of the step
+
+Nested list items become topics of the same step, placed after their
+parent, with a warning: Waymark has no subtopics yet, and a topic of its own
+keeps each one trackable (folding them into the parent's text would not).
+Headings below `##` are not kept (a warning says so); their topics stay in
+the step. Everything the outline gives is checked by the full format's rules
+afterwards, and every problem names its line.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from roadmaps.yaml_io.errors import RoadmapImportError
+from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
+from roadmaps.yaml_io.schema import derive_key
+
+_parser = MarkdownIt("commonmark")
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_UNIT = r"(?:h|hrs?|hours?)\b"
+HOURS_IN_BRACKETS = re.compile(rf"\s*\(\s*~?{_NUMBER}\s*{_UNIT}\s*\)", re.IGNORECASE)
+HOURS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*~?{_NUMBER}\s*{_UNIT}\s*$", re.IGNORECASE)
+WEEK_RANGE = re.compile(r"\s*\(\s*weeks?\s+(\d+)\s*[-–—]\s*(\d+)\s*\)", re.IGNORECASE)
+WEEKS_IN_BRACKETS = re.compile(r"\s*\(\s*(\d+)\s*(?:weeks?|wks?)\s*\)", re.IGNORECASE)
+WEEKS_AFTER_DASH = re.compile(r"\s*[—–-]\s*(\d+)\s*(?:weeks?|wks?)\s*$", re.IGNORECASE)
+SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 
 
-def outline_to_data(text: str, *, source: str):
-    raise RoadmapImportError(source, "", "a Markdown file needs YAML front matter between two “---” lines")
+@dataclass
+class _Item:
+    line: int
+    depth: int
+    text: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    only_link: bool = False
+    more: list[str] = field(default_factory=list)  # later paragraphs of the same list item
 
 
-def outline_path(path: str) -> str:
-    return path
+@dataclass
+class _Step:
+    line: int
+    heading: str
+    blocks: list[str] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
+    subheadings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _number(text: str) -> Decimal | str:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the patterns only match digits
+        return text
+
+
+def take_hours(text: str) -> tuple[str, Decimal | str | None]:
+    """"Topic (2h)" or "Topic — 2 h" -> ("Topic", Decimal("2"))."""
+    for pattern in (HOURS_IN_BRACKETS, HOURS_AFTER_DASH):
+        match = pattern.search(text)
+        if match:
+            return (text[: match.start()] + text[match.end():]).strip(), _number(match.group(1))
+    return text.strip(), None
+
+
+def take_weeks(text: str) -> tuple[str, int | None]:
+    """"Foundations (Weeks 1-4)" -> ("Foundations", 4); "(3 weeks)", "— 3 weeks" too."""
+    match = WEEK_RANGE.search(text)
+    if match:
+        first, last = int(match.group(1)), int(match.group(2))
+        rest = (text[: match.start()] + text[match.end():]).strip()
+        return rest, (last - first + 1 if last >= first else None)
+    for pattern in (WEEKS_IN_BRACKETS, WEEKS_AFTER_DASH):
+        match = pattern.search(text)
+        if match:
+            return (text[: match.start()] + text[match.end():]).strip(), int(match.group(1))
+    return text.strip(), None
+
+
+def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
+    """An inline token's first line and the rest as plain text, its links
+    (text, href), and whether the first line is one link only."""
+    text, links, current, outside, rest = "", [], None, "", None
+    for child in token.children or []:
+        if rest is not None:
+            if child.type == "link_open":
+                current = [child.attrs.get("href", ""), ""]
+            elif child.type == "link_close" and current is not None:
+                links.append((current[1].strip(), str(current[0])))
+                current = None
+            elif child.type in ("text", "code_inline"):
+                rest += child.content
+                if current is not None:
+                    current[1] += child.content
+            elif child.type in ("softbreak", "hardbreak"):
+                rest += " "
+            continue
+        if child.type == "link_open":
+            current = [child.attrs.get("href", ""), ""]
+        elif child.type == "link_close" and current is not None:
+            links.append((current[1].strip(), str(current[0])))
+            current = None
+        elif child.type in ("text", "code_inline"):
+            text += child.content
+            if current is not None:
+                current[1] += child.content
+            else:
+                outside += child.content
+        elif child.type == "html_inline":
+            text += " "  # raw tags are not text, but they do separate words
+        elif child.type in ("softbreak", "hardbreak"):
+            rest = ""  # the lines after the first are the topic's text, not its title
+    only_link = len(links) == 1 and not take_hours(outside)[0].strip(" —–-")
+    return " ".join(text.split()), " ".join((rest or "").split()), links, only_link
+
+
+def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], list[_Step]]:
+    lines = text.splitlines()
+    tokens = _parser.parse(text)
+    title: tuple[int, str] | None = None
+    intro: list[str] = []
+    steps: list[_Step] = []
+    open_items: list[_Item] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open":
+            level, content, line = int(token.tag[1]), tokens[index + 1].content.strip(), token.map[0] + 1
+            if level == 1 and title is None and not steps:
+                title = (line, content)
+            elif level == 2:
+                steps.append(_Step(line=line, heading=content))
+            elif steps:
+                steps[-1].subheadings.append((line, content))
+            else:
+                intro.append(lines[token.map[0]])
+            index += 3
+            continue
+        if token.type == "list_item_open":
+            item = _Item(line=token.map[0] + 1, depth=len(open_items))
+            open_items.append(item)
+            if steps:
+                steps[-1].items.append(item)
+        elif token.type == "list_item_close":
+            open_items.pop()
+        elif token.type == "inline" and open_items:
+            item = open_items[-1]
+            first, rest, links, only_link = _inline(token)
+            if not item.text:
+                item.text, item.links, item.only_link = first, links, only_link
+                item.more += [rest] if rest else []
+            else:
+                item.more.append(" ".join(part for part in (first, rest) if part))
+                item.links += links
+        elif token.map is not None and token.level == 0 and token.type.endswith(("_open", "fence", "code_block",
+                                                                                   "html_block", "hr")):
+            block = "\n".join(lines[token.map[0]:token.map[1]]).strip()
+            if token.type in ("bullet_list_open", "ordered_list_open") and steps:
+                pass  # its items are read one by one
+            elif block:
+                (steps[-1].blocks if steps else intro).append(block)
+            if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "table_open") \
+                    and not steps:
+                index = _skip_block(tokens, index)
+                continue
+            if token.type in ("blockquote_open", "table_open"):
+                index = _skip_block(tokens, index)
+                continue
+        index += 1
+    if title is None:
+        raise RoadmapImportError(source, "", "an outline starts with the roadmap's title as a “# Title” line")
+    if not steps:
+        raise RoadmapImportError(source, "", "the outline has no steps: write each one as a “## Step title” line")
+    return title, intro, steps
+
+
+def _skip_block(tokens: list[Token], index: int) -> int:
+    """The index after the block that opens at `index` (nested blocks included)."""
+    depth = 0
+    while index < len(tokens):
+        if tokens[index].nesting == 1:
+            depth += 1
+        elif tokens[index].nesting == -1:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return index
+
+
+def _topic(item: _Item) -> tuple[dict, list[tuple[str, str]]]:
+    """The topic a list item makes, and the links that become resources."""
+    text, hours = take_hours(item.text)
+    if item.only_link:
+        label, href = item.links[0]
+        return {"title": label or text, "url": href if "://" in href else "", "hours": hours,
+                "body": "\n\n".join(item.more)}, item.links[1:]
+    parts = SEPARATOR.split(text, maxsplit=1)
+    title, rest = (parts[0], parts[1]) if len(parts) == 2 and parts[0].strip() else (text, "")
+    if len(title) > 200:  # a long sentence: the start is the title, all of it the body
+        title, rest = title[:199].rsplit(" ", 1)[0] + "…", text
+    body = "\n\n".join(part for part in [rest, *item.more] if part)
+    return {"title": title.strip(), "hours": hours, "body": body}, item.links
+
+
+def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], list[str]]:
+    """The outline as data in the full format, the line of each path, and warnings."""
+    (title_line, title), intro, outline_steps = _read(text, source)
+    summary, description = _summary(" ".join(intro[:1])) if intro else (title, "")
+    if len(intro) > 1 or description:
+        description = "\n\n".join(intro)
+    lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
+    warnings: list[str] = []
+    steps, places, entries = [], [], []
+    for number, outline_step in enumerate(outline_steps):
+        heading, weeks = take_weeks(outline_step.heading)
+        heading, hours = take_hours(heading)
+        blocks = list(outline_step.blocks)
+        step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
+        step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
+                "hours": hours, "topics": [], "resources": []}
+        base = f"steps[{number}]"
+        for suffix in ("", ".title", ".key", ".weeks", ".hours", ".summary", ".goal"):
+            lines[base + suffix] = outline_step.line
+        for line, subheading in outline_step.subheadings:
+            warnings.append(f"{base}: the heading “{subheading}” (line {line}) is not kept: headings inside a "
+                            "step are not supported yet; the topics under it stay in the step")
+        parent, nested = None, 0
+        for item in outline_step.items:
+            topic, links = _topic(item)
+            if item.depth == 0:
+                if parent is not None and nested:
+                    warnings.append(_nested_warning(parent, nested))
+                parent, nested = (f"{base}.topics[{len(step['topics'])}]", topic["title"]), 0
+            else:
+                nested += 1
+            path = f"{base}.topics[{len(step['topics'])}]"
+            for suffix in ("", ".title", ".key", ".hours", ".url", ".body"):
+                lines[path + suffix] = item.line
+            step["topics"].append(topic)
+            places.append((number, "topics", len(step["topics"]) - 1))
+            entries.append((None, topic["title"], topic.get("url", "")))
+            if item.only_link and "://" not in item.links[0][1]:
+                warnings.append(f"{path}: the link “{item.links[0][1]}” is not a full http(s) address and is "
+                                "left out")
+            for label, href in links:
+                if "://" not in href:
+                    warnings.append(f"{path}: the link “{href}” is not a full http(s) address and is left out")
+                    continue
+                resource = {"title": label or href.split("://", 1)[1].split("/", 1)[0], "url": href,
+                            "why": f"For the topic “{topic['title']}”."}
+                rpath = f"{base}.resources[{len(step['resources'])}]"
+                for suffix in ("", ".title", ".key", ".url"):
+                    lines[rpath + suffix] = item.line
+                step["resources"].append(resource)
+                places.append((number, "resources", len(step["resources"]) - 1))
+                entries.append((None, resource["title"], href))
+        if parent is not None and nested:
+            warnings.append(_nested_warning(parent, nested))
+        steps.append(step)
+    for (number, name, position), key in zip(places, distinct_keys(entries), strict=True):
+        steps[number][name][position]["key"] = key
+    for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
+        step["key"] = key
+    data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
+            "description": description, "steps": steps}
+    return data, lines, warnings
+
+
+def _nested_warning(parent: tuple[str, str], count: int) -> str:
+    path, title = parent
+    noun = "item" if count == 1 else "items"
+    return (f"{path}: {count} nested list {noun} under “{title}” imported as topics right after it "
+            "(subtopics are not supported yet)")

@@ -1,0 +1,152 @@
+"""The Markdown outline importer (issue 15, point 5): `#` → roadmap, `##` →
+steps, list items → topics, links → resources, hours and weeks read from the
+text, nested items flattened with a warning, every problem naming its line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from roadmaps.models import Item, ItemKind, Roadmap
+from roadmaps.yaml_io import RoadmapImportError
+from roadmaps.yaml_io.importer import import_roadmap_text, parse_file
+from roadmaps.yaml_io.outline import take_hours, take_weeks
+
+GARDEN = Path(__file__).parent / "fixtures" / "outline" / "garden.md"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Soil (2h)", ("Soil", Decimal("2"))),
+    ("Soil — 1.5 h", ("Soil", Decimal("1.5"))),
+    ("Soil - 3 hours", ("Soil", Decimal("3"))),
+    ("Picking (~2 hours) early", ("Picking early", Decimal("2"))),
+    ("Soil in 2 hours of sun", ("Soil in 2 hours of sun", None)),
+])
+def test_it_reads_hours_from_a_title(text, expected):
+    assert take_hours(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Foundations (Weeks 1-4)", ("Foundations", 4)),
+    ("Sowing (3 weeks)", ("Sowing", 3)),
+    ("Sowing — 2 weeks", ("Sowing", 2)),
+    ("Sowing", ("Sowing", None)),
+])
+def test_it_reads_weeks_from_a_step_heading(text, expected):
+    assert take_weeks(text) == expected
+
+
+def test_it_imports_a_real_shaped_outline():
+    roadmap = import_roadmap_text(GARDEN.read_text(), source="garden.md")
+    assert (roadmap.slug, roadmap.title) == ("home-gardening-path", "Home Gardening Path")
+    assert roadmap.summary.startswith("Grow vegetables on a balcony")
+    assert "Written for people with no garden yet." in roadmap.description
+    steps = list(roadmap.steps.order_by("position"))
+    assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
+        ("Soil and pots", 2, None), ("Sowing", 3, None), ("Harvest", None, Decimal("10.0")),
+    ]
+    assert steps[0].summary == "Know what roots need before buying seeds."
+    assert "Most failures start underground" in steps[0].goal
+
+    def topics(step):
+        return list(Item.objects.filter(step=step, kind=ItemKind.TOPIC).order_by("position")
+                    .values_list("title", "estimated_hours", "url"))
+
+    assert topics(steps[0]) == [
+        ("Soil texture", Decimal("2.0"), ""),
+        ("Drainage", Decimal("1.5"), ""),
+        ("Choosing containers", Decimal("3.0"), "https://example.org/containers"),
+        ("Compost", None, ""),
+        ("Hot compost", Decimal("1.0"), ""),  # nested: right after its parent
+        ("Cold compost", None, ""),
+        ("Mulch covers the soil", None, ""),
+        ("Worm bins", Decimal("2.0"), ""),  # under a ### heading: still in the step
+    ]
+    compost = Item.objects.get(step=steps[0], title="Compost")
+    assert compost.body.startswith("why it matters. Read the compost primer")
+    resources = list(Item.objects.filter(step=steps[0], kind=ItemKind.RESOURCE).order_by("position")
+                     .values_list("title", "url", "why"))
+    assert resources == [
+        ("the compost primer", "https://example.org/compost", "For the topic “Compost”."),
+        ("a turning demo", "https://example.org/video", "For the topic “Compost”."),
+    ]
+    assert topics(steps[1]) == [("Seed depth", Decimal("1.0"), ""), ("Light and warmth", None, "")]
+    assert Item.objects.get(title="Light and warmth").body == "Keep trays near a window."
+    assert topics(steps[2]) == [("Picking at the right time", Decimal("2.0"), ""), ("Storing produce", None, "")]
+
+
+def test_it_warns_about_nested_items_headings_and_relative_links():
+    parsed = parse_file(GARDEN.read_text(), source="garden.md")
+    assert parsed.warnings == [
+        "steps[0]: the heading “Optional reading” (line 21) is not kept: headings inside a step are not "
+        "supported yet; the topics under it stay in the step",
+        "steps[0].topics[3]: 2 nested list items under “Compost” imported as topics right after it "
+        "(subtopics are not supported yet)",
+        "steps[2].topics[1]: the link “/guides/storing/” is not a full http(s) address and is left out",
+    ]
+
+
+def test_it_previews_an_outline_and_writes_nothing_with_check():
+    out = StringIO()
+    call_command("import_roadmaps", str(GARDEN), "--check", stdout=out)
+    text = out.getvalue()
+    assert f"{GARDEN}: home-gardening-path: 3 steps, 14 items (new roadmap)" in text
+    assert "  step “Soil and pots”: 8 topics, 2 resources, 9.5 h" in text
+    assert "warning: steps[0].topics[3]: 2 nested list items" in text
+    assert "nothing written" in text
+    assert not Roadmap.objects.exists()
+
+
+def test_it_imports_an_outline_with_the_command():
+    out = StringIO()
+    call_command("import_roadmaps", str(GARDEN), stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Imported home-gardening-path (3 steps, 14 items)"
+    call_command("import_roadmaps", str(GARDEN), stdout=StringIO())  # again: in place
+    assert Item.objects.count() == 14
+
+
+def test_it_reads_a_front_matter_file_as_an_outline_when_told(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("---\ntitle: ignored\n---\n# Real title\n\n## One\n\n- A (1h)\n", encoding="utf-8")
+    call_command("import_roadmaps", str(path), "--outline", stdout=StringIO())
+    assert Roadmap.objects.get().title == "Real title"
+
+
+def test_it_names_the_line_of_every_problem_in_an_outline():
+    text = "# T\n\nIntro.\n\n## One\n\n- A (2.25h)\n- B\n\n## " + "x" * 201 + "\n\n- C (0h)\n"
+    with pytest.raises(RoadmapImportError) as caught:
+        import_roadmap_text(text, source="bad.md")
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("line 7 (steps[0].topics[0].hours)", "may have at most one decimal (e.g. 2.5)"),
+        ("line 10 (steps[1].title)", "is too long: at most 200 characters (this has 201)"),
+        ("line 12 (steps[1].topics[0].hours)", "must be a positive number of hours"),
+    ]
+    assert not Roadmap.objects.exists()
+
+
+def test_it_refuses_an_outline_without_a_title_or_steps(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_text("Just text\n\n- a list\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="an outline starts with the roadmap's title"):
+        call_command("import_roadmaps", str(path), stdout=StringIO())
+
+
+def test_it_warns_per_item_about_what_the_sanitiser_drops():
+    text = ("slug: s\ntitle: S\nsummary: x\ndescription: '<span class=\"x\">hi</span>'\nsteps:\n  - title: A\n"
+            "    topics:\n      - {title: T, body: \"<script>x()</script>\\n\\n![Far](https://example.org/a.png)\"}\n"
+            "      - {title: U, body: '**fine** ![Local](/static/a.png)'}\n")
+    assert parse_file(text, source="s.yaml").warnings == [
+        "description: tags dropped (their text kept): <span>",
+        "steps[0].topics[0].body: dropped with their content: <script>; 1 image from another site shown as a "
+        "link (the site shows only its own)",
+    ]
+    out = StringIO()
+    path = Path(__file__).parent / "fixtures" / "outline" / "garden.md"
+    call_command("import_roadmaps", str(path), "--check", stdout=out)
+    assert f"{path}: warning: steps[0].topics[6].body" not in out.getvalue()  # the title's tag is not a body
