@@ -12,8 +12,9 @@ from roadmaps.models import Step
 class RoadmapImportForm(forms.Form):
     file = forms.FileField(
         label="Roadmap file",
-        help_text="One roadmap as YAML (.yaml, .yml) or Markdown with YAML front matter (.md). "
-        "A roadmap with the same slug is updated in place.",
+        help_text="One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or a plain "
+        "Markdown outline (.md). A roadmap with the same slug is updated in place, after a preview of the "
+        "changes.",
     )
 
     def clean_file(self):
@@ -28,6 +29,22 @@ class RoadmapImportForm(forms.Form):
         except UnicodeDecodeError:
             raise forms.ValidationError(f"{upload.name}: the file is not UTF-8 text.") from None
         return upload
+
+
+class RoadmapImportConfirmForm(forms.Form):
+    """The second step of re-importing an existing roadmap: the file's text
+    comes back from the preview page and is validated again before writing
+    (it may not be trusted more than an upload)."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    source = forms.CharField(widget=forms.HiddenInput, max_length=255)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        limit = settings.ROADMAP_IMPORT_MAX_BYTES
+        if len(text.encode("utf-8")) > limit:
+            raise forms.ValidationError(f"The file is over the limit of {limit:,} bytes.")
+        return text
 
 
 class StepAdminForm(OrderedFormMixin, forms.ModelForm):

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
-from roadmaps.admin.forms import RoadmapImportForm
+from roadmaps.admin.forms import RoadmapImportConfirmForm, RoadmapImportForm
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
@@ -27,7 +27,9 @@ from roadmaps.services import (
     roadmap_touch,
     roadmap_unpublish,
 )
-from roadmaps.yaml_io import RoadmapImportError, export_roadmap, import_roadmap_text
+from roadmaps.yaml_io import RoadmapImportError, export_roadmap
+from roadmaps.yaml_io.changes import plan_changes
+from roadmaps.yaml_io.importer import import_parsed, parse_file
 
 
 @admin.register(Roadmap)
@@ -158,26 +160,61 @@ class RoadmapAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload → (for a roadmap that exists) a preview of what will change → import.
+
+        A new roadmap is imported at once. An existing one is only written
+        after the editor has seen which items will be added, renamed, moved
+        and retired, and how many learners each touches, and confirmed.
+        """
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = RoadmapImportConfirmForm(request.POST)
+            if confirm.is_valid():
+                return self._import(request, confirm.cleaned_data["text"], confirm.cleaned_data["source"])
+            return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_import"))
         form = RoadmapImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
+            upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
             try:
-                roadmap = import_roadmap_text(form.cleaned_data["text"], source=upload.name, created_by=request.user)
+                parsed = parse_file(text, source=upload.name)
             except RoadmapImportError as error:
-                form.add_error("file", str(error))
+                for problem in error.problems:
+                    form.add_error("file", problem.render(error.source))
+                if error.total > len(error.problems):
+                    form.add_error("file", f"… and {error.total - len(error.problems)} more problems not listed.")
             else:
-                roadmap_touch(roadmap=roadmap)
-                self.message_user(request, f"Imported “{roadmap.title}” from {upload.name}.", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
+                plan = plan_changes(parsed.data)
+                if not plan.exists:
+                    return self._import(request, text, upload.name, parsed=parsed)
+                confirm = RoadmapImportConfirmForm(initial={"text": text, "source": upload.name})
+                return self._import_page(request, "admin/roadmaps/roadmap/import_confirm.html",
+                                         plan=plan, parsed=parsed, confirm=confirm)
+        return self._import_page(request, "admin/roadmaps/roadmap/import.html", form=form)
+
+    def _import_page(self, request, template: str, **context) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import a roadmap from YAML",
+            "title": "Import a roadmap",
             "opts": self.opts,
-            "form": form,
+            **context,
         }
-        return TemplateResponse(request, "admin/roadmaps/roadmap/import.html", context)
+        return TemplateResponse(request, template, context)
+
+    def _import(self, request, text: str, source: str, *, parsed=None) -> HttpResponse:
+        try:
+            parsed = parsed or parse_file(text, source=source)
+            roadmap = import_parsed(parsed, created_by=request.user)
+        except RoadmapImportError as error:
+            # Only after a confirm: the file changed meaning since the preview
+            # (another import in between, a learner recording a metric).
+            self.message_user(request, f"Nothing was imported: {error}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_import"))
+        roadmap_touch(roadmap=roadmap)
+        self.message_user(request, f"Imported “{roadmap.title}” from {source}.", messages.SUCCESS)
+        for warning in parsed.warnings:
+            self.message_user(request, f"{source}: {warning}", messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
 
 
 def _summary(verb: str, roadmaps: list[Roadmap]):
