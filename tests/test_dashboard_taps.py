@@ -18,12 +18,16 @@ from tests.test_query_bounds import big_learner, one_item_learner, show, stateme
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def state_url(item) -> str:
-    return reverse("progress:dashboard_item_state", args=[item.pk])
+STATE_URL = reverse("progress:dashboard_item_state")
+LOG_URL = reverse("progress:dashboard_item_log")
 
 
-def log_url(item) -> str:
-    return reverse("progress:dashboard_item_log", args=[item.pk])
+def tap(client, item, headers=None, **data):
+    return client.post(STATE_URL, {"item": item.pk, **data}, **(headers or {}))
+
+
+def log(client, item, headers=None, **data):
+    return client.post(LOG_URL, {"item": item.pk, **data}, **(headers or {}))
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def item(enrolment, roadmap):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_changes(client, item):
-    for url, data in ((state_url(item), {"state": "done"}), (log_url(item), {"minutes": 30})):
+    for url, data in ((STATE_URL, {"item": item.pk, "state": "done"}), (LOG_URL, {"item": item.pk, "minutes": 30})):
         response = client.post(url, data)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
@@ -49,14 +53,21 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_changes(client, item
 
 def test_another_learner_gets_404_and_nothing_changes(client, other_learner, item):
     client.force_login(other_learner)  # not enrolled on the item's roadmap
-    assert client.post(state_url(item), {"state": "done"}).status_code == 404
-    assert client.post(log_url(item), {"minutes": 30}).status_code == 404
+    assert tap(client, item, state="done").status_code == 404
+    assert log(client, item, minutes=30).status_code == 404
     assert not ItemProgress.objects.exists() and not StudyEntry.objects.exists()
 
 
 def test_get_is_refused(learner_client, item):
-    assert learner_client.get(state_url(item)).status_code == 405
-    assert learner_client.get(log_url(item)).status_code == 405
+    assert learner_client.get(STATE_URL).status_code == 405
+    assert learner_client.get(LOG_URL).status_code == 405
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "0", "-3", "99999999999999", "1 OR 1=1"])
+def test_a_tap_naming_no_item_of_the_learners_is_a_404(learner_client, enrolment, bad):
+    assert learner_client.post(STATE_URL, {"item": bad, "state": "done"}).status_code == 404
+    assert learner_client.post(LOG_URL, {"item": bad, "minutes": 30}).status_code == 404
+    assert not ItemProgress.objects.exists() and not StudyEntry.objects.exists()
 
 
 # --- Ticks ----------------------------------------------------------------------------
@@ -64,15 +75,15 @@ def test_get_is_refused(learner_client, item):
 
 def test_each_listed_item_carries_its_forms_and_is_listed_once(learner_client, enrolment, item):
     body = learner_client.get("/dashboard/").content.decode()
-    assert f'action="{state_url(item)}"' in body
-    assert f'action="{log_url(item)}"' in body
+    assert f'action="{STATE_URL}"' in body and f'action="{LOG_URL}"' in body
+    assert f'<input type="hidden" name="item" value="{item.pk}">' in body
     listed = re.findall(r'<li class="dashboard__item" id="dash-item-(\d+)"', body)
     assert listed and len(listed) == len(set(listed))
     assert "<h4>Up next</h4>" not in body and "Planned this week" not in body
 
 
 def test_a_plain_tap_marks_the_item_and_comes_back_to_it(learner_client, enrolment, item):
-    response = learner_client.post(state_url(item), {"state": "done"})
+    response = tap(learner_client, item, state="done")
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/?ticked={item.pk}#dash-item-{item.pk}"
     assert ItemProgress.objects.get(enrolment=enrolment, item=item).state == "done"
@@ -83,7 +94,7 @@ def test_a_plain_tap_marks_the_item_and_comes_back_to_it(learner_client, enrolme
 
 
 def test_an_htmx_tap_answers_with_the_card_its_figures_and_a_sentence(learner_client, enrolment, item):
-    response = learner_client.post(state_url(item), {"state": "done"}, **HTMX)
+    response = tap(learner_client, item, state="done", headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith("<article") and f'id="enrolment-{enrolment.pk}"' in body
@@ -97,24 +108,24 @@ def test_an_htmx_tap_answers_with_the_card_its_figures_and_a_sentence(learner_cl
 
 
 def test_undo_takes_a_tick_back(learner_client, enrolment, item):
-    learner_client.post(state_url(item), {"state": "done"})
-    learner_client.post(state_url(item), {"state": "not_started"})
+    tap(learner_client, item, state="done")
+    tap(learner_client, item, state="not_started")
     assert ItemProgress.objects.get(enrolment=enrolment, item=item).state == "not_started"
 
 
 @pytest.mark.parametrize("state", ["", "finished", "done;drop"])
 def test_a_bad_state_changes_nothing_and_says_so(learner_client, enrolment, item, state):
-    response = learner_client.post(state_url(item), {"state": state}, follow=True)
+    response = learner_client.post(STATE_URL, {"item": item.pk, "state": state}, follow=True)
     assert "That is not a state an item can have." in response.content.decode()
     assert not ItemProgress.objects.exists()
-    assert learner_client.post(state_url(item), {"state": state}, **HTMX).status_code == 400
+    assert tap(learner_client, item, state=state, headers=HTMX).status_code == 400
 
 
 # --- Log time -------------------------------------------------------------------------
 
 
 def test_a_plain_log_records_today_on_the_item_and_comes_back(learner_client, learner, enrolment, item):
-    response = learner_client.post(log_url(item), {"minutes": "45", "note": "Read the chapter"})
+    response = log(learner_client, item, minutes="45", note="Read the chapter")
     assert response.status_code == 302 and response["Location"] == f"/dashboard/?ticked={item.pk}#dash-item-{item.pk}"
     entry = StudyEntry.objects.get()
     assert (entry.user, entry.enrolment, entry.item, entry.minutes, entry.note) == (
@@ -125,12 +136,12 @@ def test_a_plain_log_records_today_on_the_item_and_comes_back(learner_client, le
 
 def test_a_double_click_logs_once(learner_client, item):
     for _ in range(2):
-        learner_client.post(log_url(item), {"minutes": "45"})
+        log(learner_client, item, minutes="45")
     assert StudyEntry.objects.count() == 1
 
 
 def test_an_htmx_log_answers_with_the_card_and_the_weeks_figures(learner_client, item):
-    response = learner_client.post(log_url(item), {"minutes": "90"}, **HTMX)
+    response = log(learner_client, item, minutes="90", headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="dashboard-study"' in body and 'data-hx-swap-oob="true"' in body
@@ -140,7 +151,7 @@ def test_an_htmx_log_answers_with_the_card_and_the_weeks_figures(learner_client,
 
 @pytest.mark.parametrize("minutes", ["", "abc", "0", "5000", "1.5"])
 def test_a_bad_log_keeps_what_was_typed_ties_the_error_and_saves_nothing(learner_client, item, minutes):
-    response = learner_client.post(log_url(item), {"minutes": minutes, "note": "My long note"})
+    response = log(learner_client, item, minutes=minutes, note="My long note")
     body = response.content.decode()
     assert response.status_code == 400
     assert not StudyEntry.objects.exists()
@@ -149,7 +160,7 @@ def test_a_bad_log_keeps_what_was_typed_ties_the_error_and_saves_nothing(learner
     assert 'value="My long note"' in body
     assert re.search(rf'<details class="dashboard__log" open>\s*<summary id="dash-item-{item.pk}-log"', body)
 
-    response = learner_client.post(log_url(item), {"minutes": minutes, "note": "My long note"}, **HTMX)
+    response = log(learner_client, item, minutes=minutes, note="My long note", headers=HTMX)
     assert response.status_code == 200  # htmx swaps only a 2xx: the card comes back with the error
     assert f'id="{error_id}"' in response.content.decode()
     assert not StudyEntry.objects.exists()
@@ -165,7 +176,7 @@ def test_a_tap_issues_the_same_few_queries_for_a_one_item_and_a_big_learner(htmx
     counts = {}
     for name, (client, _enrolment, item) in (("one-item learner", one_item_learner()), ("big learner", big_learner())):
         with CaptureQueriesContext(connection) as captured:
-            response = client.post(state_url(item), {"state": "done"}, **headers)
+            response = client.post(STATE_URL, {"item": item.pk, "state": "done"}, **headers)
         assert response.status_code == (200 if htmx else 302)
         counts[name] = statements(captured)
         print(show(name, counts[name]))

@@ -11,11 +11,17 @@ from progress.studylog.forms import NOTE_MAX
 TAP_STATES = (ItemState.IN_PROGRESS, ItemState.DONE, ItemState.SKIPPED, ItemState.NOT_STARTED)
 
 
-class TapStateForm(forms.Form):
+class TapForm(forms.Form):
+    """Which item: the form's URL is the same for every item."""
+
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class TapStateForm(TapForm):
     state = forms.ChoiceField(choices=[(state.value, state.label) for state in TAP_STATES])
 
 
-class QuickLogForm(forms.Form):
+class QuickLogForm(TapForm):
     """Time on one item, today: the full log form (any date, any roadmap) is
     one link away."""
 

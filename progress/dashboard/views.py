@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from progress import charts
 from progress.access import get_enrolment_for_item
-from progress.dashboard.forms import QuickLogForm, TapStateForm
+from progress.dashboard.forms import QuickLogForm, TapForm, TapStateForm
 from progress.dashboard.loader import load_dashboard
 from progress.items.services import item_progress_set_state
 from progress.models import ItemState
@@ -95,10 +95,19 @@ def _changed(request: HttpRequest, enrolment, item, *, said: str, failed_log=Non
     return render(request, "progress/dashboard/changed.html", context)
 
 
+def _tapped_item(request: HttpRequest):
+    """The learner's enrolment and the item a tap names: 404 unless it is an
+    active item of a roadmap they follow."""
+    form = TapForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such item.")
+    return get_enrolment_for_item(request.user, form.cleaned_data["item"])
+
+
 @login_required
 @require_POST
-def tap_state(request: HttpRequest, item_id: int) -> HttpResponse:
-    enrolment, item = get_enrolment_for_item(request.user, item_id)
+def tap_state(request: HttpRequest) -> HttpResponse:
+    enrolment, item = _tapped_item(request)
     form = TapStateForm(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -116,8 +125,8 @@ def tap_state(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tap_log(request: HttpRequest, item_id: int) -> HttpResponse:
-    enrolment, item = get_enrolment_for_item(request.user, item_id)
+def tap_log(request: HttpRequest) -> HttpResponse:
+    enrolment, item = _tapped_item(request)
     form = QuickLogForm(request.POST)
     if not form.is_valid():
         # What the learner typed comes back with the error beside it.
