@@ -150,8 +150,6 @@ def _memberships(group: StudyGroup, today: date) -> list[Membership]:
     memberships = (
         Membership.objects.filter(group=group)
         .select_related("user")
-        .only(*(f.name for f in Membership._meta.concrete_fields),
-              "user__email", "user__display_name", "user__time_zone", "user__weekly_hours_goal", "user__is_active")
         .annotate(
             week_minutes=Coalesce(Subquery(week_minutes, output_field=IntegerField()), 0),
             last_study=Subquery(last_study, output_field=DateField()),

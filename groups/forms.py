@@ -20,6 +20,7 @@ class GroupForm(forms.ModelForm):
     )
     members_see = forms.ChoiceField(
         choices=Visibility.choices, widget=forms.RadioSelect, label="Who sees members' figures",
+        initial=Visibility.ORGANISERS,
         help_text="Organisers always see what members share. With “every member”, members who agree see each "
                   "other's too.",
     )
@@ -73,7 +74,7 @@ class JoinForm(SharingForm):
             self.initial["show_to_members"] = True
         self.pace_plans = {str(plan.pk): plan for plan in pace_plans}
         if offer_enrolment and self.pace_plans:
-            choices = [(pk, f"Yes, at the {plan.name} pace ({plan.hours_per_week:g} h a week)")
+            choices = [(pk, f"Yes, at the {plan.name} pace ({float(plan.hours_per_week):g} h a week)")
                        for pk, plan in self.pace_plans.items()]
             self.fields["enrol"].choices = [*choices, (NOT_NOW, "Not now")]
             recommended = next((pk for pk, plan in self.pace_plans.items() if plan.is_recommended), None)
