@@ -47,6 +47,12 @@ class RoadmapImportConfirmForm(forms.Form):
         return text
 
 
+class HealthForm(forms.Form):
+    weeks = forms.IntegerField(
+        label="Stalled after (weeks without activity)", min_value=1, max_value=52, required=False,
+    )
+
+
 class StepAdminForm(OrderedFormMixin, forms.ModelForm):
     class Meta:
         model = Step

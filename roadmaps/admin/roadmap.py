@@ -10,13 +10,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
-from roadmaps.admin.forms import RoadmapImportConfirmForm, RoadmapImportForm
+from roadmaps.admin.forms import HealthForm, RoadmapImportConfirmForm, RoadmapImportForm
+from roadmaps.admin.health import DEFAULT_STALL_WEEKS, roadmap_health
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
@@ -148,8 +149,28 @@ class RoadmapAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.import_view)),
                 name="roadmaps_roadmap_import",
             ),
+            path(
+                "<path:object_id>/health/",
+                self.admin_site.admin_view(require_http_methods(["GET"])(self.health_view)),
+                name="roadmaps_roadmap_health",
+            ),
         ]
         return urls + super().get_urls()
+
+    def health_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Where learners reach, stall and skip, step by step (figures for editors, no learner named)."""
+        roadmap = self.get_object(request, object_id)
+        if roadmap is None:
+            raise Http404("No such roadmap.")
+        if not self.has_view_permission(request, roadmap):
+            raise PermissionDenied
+        form = HealthForm(request.GET or None)
+        weeks = form.cleaned_data["weeks"] if form.is_valid() and form.cleaned_data["weeks"] else DEFAULT_STALL_WEEKS
+        return self._import_page(
+            request, "admin/roadmaps/roadmap/health.html",
+            title=f"Health of “{roadmap.title}”", original=roadmap, form=form,
+            health=roadmap_health(roadmap, stall_weeks=weeks),
+        )
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # An import may update an existing roadmap in place, so it takes both.
