@@ -45,7 +45,7 @@ from progress.schedule import (
     plan_schedule,
     week_start,
 )
-from progress.summaries import FIGURES, StepFigures, compute, figures_of, is_fresh
+from progress.summaries import FIGURES, StepFigures, compute, is_fresh
 from roadmaps.models import Item, ItemKind, Step
 
 # How far ahead the front items reach: the plan page lists this many weeks
@@ -325,10 +325,3 @@ def week_items(state: LearnerState, week: Week) -> list[PlanEntry]:
 
 def load_state(enrolment: Enrolment, *, today: date, **options) -> LearnerState:
     return load_states([enrolment], today=today, **options)[enrolment.pk]
-
-
-def step_and_roadmap_progress(enrolment: Enrolment, step_id: int | None) -> tuple[Progress, Progress]:
-    """The two bars an item's state change moves — its step's and the
-    roadmap's — from the summaries the change just kept: one query."""
-    figures = figures_of(EnrolmentStep.objects.filter(enrolment=enrolment))
-    return figures.get(step_id, StepFigures()).progress, StepFigures.total(figures.values()).progress

@@ -304,11 +304,27 @@ def test_it_confirms_a_plain_state_change_once_on_the_roadmap_page(learner_clien
 def test_it_queues_no_message_for_an_htmx_state_change(learner_client, enrolment, item):
     url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
     response = learner_client.post(url, {"state": "done"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and "Marked" not in response.content.decode()
+    body = response.content.decode()
+    # Said once, in the live region the answer fills in; never queued for later.
+    assert response.status_code == 200 and body.count("Marked “") == 1
+    assert '<p id="live-status" data-hx-swap-oob="innerHTML">Marked “' in body
     assert "messages" not in response.cookies
     assert ItemProgress.objects.get().state == "done"
     html = learner_client.get(enrolment.roadmap.get_absolute_url()).content.decode()
     assert "Marked “" not in html and 'class="messages"' not in html
+
+
+def test_an_htmx_tick_carries_the_plans_figures(learner_client, enrolment, item):
+    url = reverse("progress:item_state", args=[enrolment.pk, item.pk])
+    body = learner_client.post(url, {"state": "done"}, HTTP_HX_REQUEST="true").content.decode()
+    page = learner_client.get(enrolment.roadmap.get_absolute_url()).content.decode()
+    # The pace line (on track / behind, finish date) swapped out of band is the
+    # one the page now draws.
+    swapped = body[body.index('<div class="pace-line" id="pace-line" data-hx-swap-oob="true">'):]
+    swapped = swapped[swapped.index(">") + 1:swapped.index("</div>")]
+    drawn = page[page.index('<div class="pace-line" id="pace-line">'):]
+    drawn = drawn[drawn.index(">") + 1:drawn.index("</div>")]
+    assert swapped == drawn and "Target finish" in drawn
 
 
 def test_it_ignores_a_foreign_next_url(learner_client, enrolment, item, roadmap):

@@ -19,7 +19,8 @@ from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_
 from progress.items import services
 from progress.items.forms import ItemDetailsForm, ItemStateForm, ItemStatePickForm
 from progress.models import Enrolment, ItemProgress, ItemState
-from progress.state import step_and_roadmap_progress
+from progress.schedule import local_today
+from progress.state import load_state
 from roadmaps.models import ItemKind
 
 BAD_STATE = "That is not a state an item can have."
@@ -85,7 +86,9 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
         # queued then would turn up, stale, on the next page the learner loads.
         messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
         return redirect(back)
-    step_progress, roadmap_progress = step_and_roadmap_progress(enrolment, item.step_id)
+    # The plan's figures move with the tick: the same loader as every page,
+    # from the summaries the change just kept (one query, no items).
+    learner = load_state(enrolment, today=local_today(request.user.time_zone), front_items=False)
     response = render(
         request,
         "progress/fragments/item_changed.html",
@@ -94,8 +97,10 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
             "item": item,
             "row": row,
             "step_id": item.step_id,
-            "step_progress": step_progress,
-            "roadmap_progress": roadmap_progress,
+            "step_progress": learner.step_state(item.step_id).progress,
+            "roadmap_progress": learner.progress,
+            "learner": learner,
+            "said": f"Marked “{item.title}” as {ItemState(state).label.lower()}.",
             "next": back,
         },
     )
