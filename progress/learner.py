@@ -74,6 +74,16 @@ def apply_step_order(items: Sequence, step_order: Sequence) -> Sequence:
     )
 
 
+def pace_of(enrolment: Enrolment, progress, today: date):
+    """On track, behind or ahead: the enrolment's pace since it took effect
+    (its `pace_from_*` marks) and the plan's expectation before that."""
+    return pace_status(
+        progress, hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date, today=today,
+        paused_days=paused_days(enrolment, today), from_days=enrolment.pace_from_days,
+        from_hours=enrolment.pace_from_hours,
+    )
+
+
 def paused_days(enrolment: Enrolment, today: date) -> int:
     """Days paused since the start date: finished pauses (annotated by
     `with_pause_time`) plus the running one."""
@@ -176,13 +186,7 @@ def build_learner_state(
             loose.append(milestone)
         else:  # a step without active items still shows its milestones
             steps[milestone.step_id] = StepState(progress=summarise([]), milestones=[milestone])
-    pace = pace_status(
-        progress,
-        hours_per_week=enrolment.hours_per_week,
-        start_date=enrolment.start_date,
-        today=today,
-        paused_days=paused_days(enrolment, today),
-    )
+    pace = pace_of(enrolment, progress, today)
     return LearnerState(
         enrolment=enrolment,
         today=today,

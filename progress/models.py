@@ -75,6 +75,16 @@ class Enrolment(models.Model):
     # content changed since and the loader recomputes from the raw rows
     # instead of trusting the summaries (progress/summaries.py).
     summarised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Where the current pace took effect: by the `pace_from_days`-th active
+    # day the plan expected `pace_from_hours` done, and `hours_per_week` since
+    # (progress.schedule.pace_status). A pace change, a repair or a start date
+    # in the past moves the mark, so none of them rewrites the weeks behind.
+    # db_default: the previous release, still serving during a deploy, inserts
+    # enrolments without these columns.
+    pace_from_days = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    pace_from_hours = models.DecimalField(
+        max_digits=7, decimal_places=1, default=Decimal(0), db_default=Decimal(0), editable=False
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -89,6 +99,7 @@ class Enrolment(models.Model):
                 condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=168),
                 name="enrolment_hours_range",
             ),
+            models.CheckConstraint(condition=Q(pace_from_hours__gte=0), name="enrolment_pace_from_hours_positive"),
             # paused_on is set exactly while paused, left_at exactly while left.
             models.CheckConstraint(
                 condition=(Q(status=EnrolmentStatus.PAUSED) & Q(paused_on__isnull=False))
@@ -142,6 +153,40 @@ class EnrolmentPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_on} – {self.ended_on or '…'}"
+
+
+class RepairKind(models.TextChoices):
+    MOVE_DATE = "move_date", "Moved the finish date"
+    RAISE_PACE = "raise_pace", "Raised the pace to keep the date"
+
+
+class PlanRepair(models.Model):
+    """A repair the learner chose when they fell behind: kept for the record
+    and for the next retrospective's facts."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="repairs")
+    kind = models.CharField(max_length=12, choices=RepairKind.choices)
+    made_on = models.DateField()
+    behind_hours = models.DecimalField(max_digits=7, decimal_places=1)
+    hours_per_week_before = models.DecimalField(max_digits=5, decimal_places=1)
+    hours_per_week_after = models.DecimalField(max_digits=5, decimal_places=1)
+    finish_before = models.DateField(null=True, blank=True)
+    finish_after = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RepairKind.values), name="plan_repair_kind_valid"),
+            models.CheckConstraint(condition=Q(behind_hours__gte=0), name="plan_repair_behind_positive"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week_after__gt=0) & Q(hours_per_week_after__lte=168),
+                name="plan_repair_hours_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.get_kind_display()} on {self.made_on}"
 
 
 class ItemState(models.TextChoices):

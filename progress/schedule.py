@@ -222,15 +222,22 @@ def active_days(*, start_date: date, today: date, paused_days: int = 0) -> int:
 
 
 def pace_status(
-    progress: Progress, *, hours_per_week: Decimal, start_date: date, today: date, paused_days: int = 0
+    progress: Progress, *, hours_per_week: Decimal, start_date: date, today: date, paused_days: int = 0,
+    from_days: int = 0, from_hours: Decimal = Decimal(0),
 ) -> PaceStatus:
     """Compare the hours of done items with the hours the plan expected by
-    today (elapsed active days × pace, capped at the roadmap's remaining total)."""
+    today, capped at the roadmap's total.
+
+    The plan expected `from_hours` by the `from_days`-th active day (when the
+    current pace took effect: a pace change, a repair, a start date in the
+    past) and the current pace since. So changing the pace never moves
+    "behind" by itself: the weeks already past keep the pace they had."""
     hours_per_week = Decimal(hours_per_week)
     if today < start_date:
         return PaceStatus(Decimal(0), progress.done_hours, "not_started")
     days = active_days(start_date=start_date, today=today, paused_days=paused_days)
-    planned = min(progress.total_hours, hours_per_week * days / 7).quantize(Decimal("0.1"))
+    expected = Decimal(from_hours) + hours_per_week * max(0, days - from_days) / 7
+    planned = min(progress.total_hours, expected).quantize(Decimal("0.1"))
     difference = progress.done_hours - planned
     tolerance = hours_per_week * ON_TRACK_TOLERANCE_WEEKS
     if abs(difference) <= tolerance:

@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.db.models import FilteredRelation, Q
 
-from progress.learner import KIND_ORDER, StepState, learner_step_order, paused_days
+from progress.learner import KIND_ORDER, StepState, learner_step_order, pace_of
 from progress.models import Enrolment, EnrolmentStep, ItemState, Milestone
 from progress.schedule import (
     PaceStatus,
@@ -41,7 +41,6 @@ from progress.schedule import (
     Schedule,
     Week,
     item_hours,
-    pace_status,
     plan_schedule,
     week_start,
 )
@@ -243,10 +242,7 @@ def load_states(
             },
             step_order=order,
             schedule=Schedule(weeks=[], step_weeks=spans, finish_date=finish),
-            pace=pace_status(
-                progress, hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date, today=today,
-                paused_days=paused_days(enrolment, today),
-            ),
+            pace=pace_of(enrolment, progress, today),
         )
     if front_items:
         _load_front(enrolments, states, fronts, horizons, started_steps, orders, today=today)

@@ -2,7 +2,7 @@
 
 `compute_facts` reads what it needs in a fixed number of queries (study
 minutes per day, planned breaks, the rows the learner completed or skipped in
-the period, and the learner-state loader's) and reuses progress's own
+the period, the plan repairs they chose, and the learner-state loader's) and reuses progress's own
 arithmetic: `stats` for the streaks and `progress.state.load_state` for the
 progress and on track / behind / ahead, so the figures agree with the
 dashboard and the plan. The result is plain JSON, stored on the retrospective
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
+from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, PlanRepair, StudyEntry
 from progress.state import load_state
 from progress.studylog import stats
 from retrospectives.periods import Period, bounds_in_zone
@@ -81,6 +81,15 @@ def compute_facts(*, enrolment: Enrolment, period: Period, today: date) -> dict[
             skipped += 1
     learner = load_state(enrolment, today=today)
     pace = learner.pace
+    # The plan repairs chosen in the period (progress.repairs): what they did.
+    repairs = [
+        {"kind": repair.kind, "label": repair.get_kind_display(), "made_on": repair.made_on.isoformat(),
+         "hours_per_week": str(repair.hours_per_week_after),
+         "finish": repair.finish_after.isoformat() if repair.finish_after else None}
+        for repair in PlanRepair.objects.filter(
+            enrolment=enrolment, made_on__gte=period.start, made_on__lte=period.end
+        ).order_by("made_on", "pk")
+    ]
     planned = Decimal(enrolment.hours_per_week) * period.interval_weeks
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label},
@@ -100,4 +109,5 @@ def compute_facts(*, enrolment: Enrolment, period: Period, today: date) -> dict[
             "hours_off": str(pace.hours_off),
             "progress_percent": learner.progress.percent,
         },
+        "repairs": repairs,
     }

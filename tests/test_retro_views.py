@@ -100,10 +100,11 @@ def test_it_answers_404_for_periods_not_yet_due(learner_client, enrolment, numbe
 
 def test_it_shows_the_prompts_and_the_facts(learner_client, learner, enrolment, django_assert_max_num_queries):
     # session, user, enrolment, pauses, retrospective, prompts,
-    # facts: study days, breaks, the period's done/skipped rows, the learner-state
-    # loader (2 with kept summaries, whatever the number of items or rows)
+    # facts: study days, breaks, the period's done/skipped rows, the plan
+    # repairs, the learner-state loader (2 with kept summaries, whatever the
+    # number of items or rows)
     summaries.rebuild(enrolments=[enrolment])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = learner_client.get(form_url(enrolment))
     assert response.status_code == 200
     body = response.content.decode()

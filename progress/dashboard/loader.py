@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from progress import repairs
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
 from progress.state import FRONT_COLUMNS, LearnerState, PlanEntry, load_states, week_items
@@ -49,6 +50,7 @@ class Card:
     items_more: int  # further planned items of this week, on the plan page
     week_planned: int  # items still planned for this week (the plan starts from today)
     projects: list[NotedRow]
+    offers: list[repairs.RepairOffer] = field(default_factory=list)  # behind: one-step repairs
     metrics: list[MetricDefinition] = field(default_factory=list)
     roadmap_url: str = ""  # reversed once per card, not once per listed item
 
@@ -149,6 +151,7 @@ def _card(enrolment, learner: LearnerState, minutes_by_enrolment_day, today, *, 
         items=listed[:ITEMS_LIMIT],
         items_more=max(0, len(listed) - ITEMS_LIMIT),
         week_planned=len(planned),
+        offers=repairs.offers(learner, today=today),
         **parts,
     )
 

@@ -86,6 +86,22 @@ def clean_start_date(value: date, today: date) -> date:
     return value
 
 
+class StartDateForm(forms.Form):
+    """Move the start date; nothing is reset (that is "start again")."""
+
+    start_date = forms.DateField(
+        label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Your progress, notes and study log stay as they are.",
+    )
+
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_start_date(self) -> date:
+        return clean_start_date(self.cleaned_data["start_date"], self.today)
+
+
 class RestartForm(forms.Form):
     start_date = forms.DateField(
         label="New start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,15 +10,18 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from progress import summaries
-from progress.learner import learner_step_order
+from progress import repairs, summaries
+from progress.learner import learner_step_order, paused_days
 from progress.models import (
     Enrolment,
     EnrolmentPause,
     EnrolmentStatus,
     ItemState,
     Milestone,
+    PlanRepair,
 )
+from progress.schedule import active_days, local_today
+from progress.state import load_state
 from progress.studylog.services import DUPLICATE_WINDOW
 from roadmaps.models import Step
 
@@ -46,6 +49,7 @@ def enrolment_start(
                     start_date=start_date,
                 )
                 summaries.rebuild(enrolments=[enrolment])
+                _open_on_track(enrolment)
             return enrolment, True
         except IntegrityError:
             # The other tab won the race: theirs is the enrolment.
@@ -62,15 +66,111 @@ def enrolment_start(
         update_fields=["status", "left_at", "completed_at", "pace_plan", "hours_per_week", "start_date", "updated_at"]
     )
     summaries.rebuild(enrolments=[existing])  # the roadmap may have changed while they were away
+    _open_on_track(existing)
     return existing, True
 
 
+def _open_on_track(enrolment: Enrolment) -> None:
+    """A start date in the past plans the weeks from that date, but the pace
+    counts from today: nobody is behind on the day they enrol."""
+    enrolment = _locked_with_pauses(enrolment)
+    _mark_on_track_from_today(enrolment, _today(enrolment))
+    enrolment.save(update_fields=PACE_MARK_FIELDS)
+
+
 @transaction.atomic
-def enrolment_change_pace(*, enrolment: Enrolment, pace_plan=None, hours_per_week: Decimal) -> Enrolment:
+def _locked_with_pauses(enrolment: Enrolment) -> Enrolment:
+    return (
+        Enrolment.objects.select_for_update(of=("self",)).select_related("roadmap").with_pause_time()
+        .get(pk=enrolment.pk)
+    )
+
+
+def _today(enrolment: Enrolment) -> date:
+    return local_today(enrolment.user.time_zone)
+
+
+def _mark_where_the_plan_stands(enrolment: Enrolment, today: date) -> None:
+    """The new pace applies from today: by today the plan expected what the
+    old pace expected, so weeks already past keep the pace they had."""
+    if today <= enrolment.start_date:
+        enrolment.pace_from_days, enrolment.pace_from_hours = 0, Decimal(0)
+        return
+    state = load_state(enrolment, today=today, front_items=False)
+    enrolment.pace_from_days = active_days(
+        start_date=enrolment.start_date, today=today, paused_days=paused_days(enrolment, today)
+    )
+    enrolment.pace_from_hours = state.pace.planned_hours
+
+
+def _mark_on_track_from_today(enrolment: Enrolment, today: date) -> None:
+    """The plan counts from where the learner stands today: what they have
+    done is what it expected (a start date in the past, a new start date, a
+    moved finish date). No deficit is made up out of days before."""
+    if today <= enrolment.start_date:
+        enrolment.pace_from_days, enrolment.pace_from_hours = 0, Decimal(0)
+        return
+    state = load_state(enrolment, today=today, front_items=False)
+    enrolment.pace_from_days = active_days(
+        start_date=enrolment.start_date, today=today, paused_days=paused_days(enrolment, today)
+    )
+    enrolment.pace_from_hours = state.progress.done_hours
+
+
+PACE_MARK_FIELDS = ["pace_from_days", "pace_from_hours"]
+
+
+@transaction.atomic
+def enrolment_change_pace(
+    *, enrolment: Enrolment, pace_plan=None, hours_per_week: Decimal, today: date | None = None
+) -> Enrolment:
+    """A new pace, from today on: "behind" does not move by itself."""
+    enrolment = _locked_with_pauses(enrolment)
+    today = today or _today(enrolment)
+    if Decimal(hours_per_week) != enrolment.hours_per_week:
+        _mark_where_the_plan_stands(enrolment, today)
     enrolment.pace_plan = pace_plan
     enrolment.hours_per_week = hours_per_week
-    enrolment.save(update_fields=["pace_plan", "hours_per_week", "updated_at"])
+    enrolment.save(update_fields=["pace_plan", "hours_per_week", *PACE_MARK_FIELDS, "updated_at"])
     return enrolment
+
+
+@transaction.atomic
+def enrolment_change_start(*, enrolment: Enrolment, start_date: date, today: date | None = None) -> Enrolment:
+    """Move the start date; progress, notes and the study log stay. The plan
+    counts from where the learner stands today (or from the new start, when
+    it is ahead)."""
+    enrolment = _locked_with_pauses(enrolment)
+    today = today or _today(enrolment)
+    if start_date != enrolment.start_date:
+        enrolment.start_date = start_date
+        _mark_on_track_from_today(enrolment, today)
+        enrolment.save(update_fields=["start_date", *PACE_MARK_FIELDS, "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = None) -> PlanRepair | None:
+    """Apply one of the repairs `repairs.offers` lists for a learner who fell
+    behind, and record it. None when that repair is not on offer any more
+    (a second tab, a double-click: the first one repaired the plan)."""
+    enrolment = _locked_with_pauses(enrolment)
+    today = today or _today(enrolment)
+    state = load_state(enrolment, today=today, front_items=False)
+    offer = next((offer for offer in repairs.offers(state, today=today) if offer.kind == kind), None)
+    if offer is None:
+        return None
+    before = enrolment.hours_per_week
+    enrolment.hours_per_week = offer.hours_per_week
+    if offer.hours_per_week != before:
+        enrolment.pace_plan = None  # the learner's own figure now
+    _mark_on_track_from_today(enrolment, today)
+    enrolment.save(update_fields=["hours_per_week", "pace_plan", *PACE_MARK_FIELDS, "updated_at"])
+    return PlanRepair.objects.create(
+        enrolment=enrolment, kind=kind, made_on=today, behind_hours=state.pace.hours_off,
+        hours_per_week_before=before, hours_per_week_after=offer.hours_per_week,
+        finish_before=state.schedule.finish_date, finish_after=offer.finish_date,
+    )
 
 
 @transaction.atomic
@@ -143,6 +243,7 @@ def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) ->
     enrolment.completed_at = None
     enrolment.save(update_fields=["status", "start_date", "paused_on", "left_at", "completed_at", "updated_at"])
     summaries.rebuild(enrolments=[enrolment])  # every item back to not started
+    _open_on_track(enrolment)
     return enrolment
 
 

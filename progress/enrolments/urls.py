@@ -1,11 +1,13 @@
 from django.urls import path
 
-from progress.enrolments import views
+from progress.enrolments import replanning, views
 
 urlpatterns = [
     path("enrol/<slug:slug>/", views.enrol, name="enrol"),
     path("<int:pk>/", views.plan, name="plan"),
     path("<int:pk>/pace/", views.change_pace, name="change_pace"),
+    path("<int:pk>/start/", replanning.change_start, name="change_start"),
+    path("<int:pk>/repair/", replanning.repair, name="plan_repair"),
     path("<int:pk>/pause/", views.pause, name="pause"),
     path("<int:pk>/resume/", views.resume, name="resume"),
     path("<int:pk>/leave/", views.leave, name="leave"),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from progress import repairs
 from progress.access import get_enrolment_for_user, get_milestone_for_user, get_step_for_enrolment
 from progress.enrolments import services
 from progress.enrolments.forms import EnrolForm, MilestoneForm, PaceForm, RestartForm
@@ -30,6 +31,11 @@ PLAN_WEEKS = 8
 
 def _today(request: HttpRequest):
     return local_today(request.user.time_zone)
+
+
+def local_date(moment, user):
+    """The learner's calendar day of `moment`."""
+    return local_today(user.time_zone, now=moment)
 
 
 # --- Enrolment ---------------------------------------------------------------
@@ -113,6 +119,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "roadmap": enrolment.roadmap,
             "learner": learner,
+            "offers": repairs.offers(learner, today=today),
+            "started_before_enrolling": enrolment.start_date < local_date(enrolment.created_at, request.user),
             "forecast": outlook,
             "step_rows": [(step_by_id[pk], learner.steps.get(pk)) for pk in ordered],
             "custom_order": ordered != [step.pk for step in steps],
@@ -141,8 +149,9 @@ def change_pace(request: HttpRequest, pk: int) -> HttpResponse:
         enrolment=enrolment,
         pace_plan=form.cleaned_data["pace_plan"],
         hours_per_week=form.cleaned_data["hours_per_week"],
+        today=_today(request),
     )
-    messages.success(request, "Your pace is changed; the plan has moved with it.")
+    messages.success(request, "Your pace is changed from today; the weeks ahead have moved with it.")
     return redirect("progress:plan", pk=enrolment.pk)
 
 

@@ -1,0 +1,55 @@
+"""Re-planning without losing anything: a new start date, and the repairs a
+learner who fell behind is offered (progress.repairs). Both keep every item's
+state, note and logged minute; the plan counts from where the learner stands."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.navigation import safe_next
+from progress.access import get_enrolment_for_user
+from progress.enrolments import services
+from progress.enrolments.forms import StartDateForm
+from progress.models import RepairKind
+from progress.schedule import local_today
+
+DAY = "j M Y"  # the site's one date format (templates: |date:"j M Y")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_start(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    today = local_today(request.user.time_zone)
+    form = StartDateForm(request.POST or None, today=today, initial={"start_date": enrolment.start_date})
+    if request.method == "POST" and form.is_valid():
+        services.enrolment_change_start(enrolment=enrolment, start_date=form.cleaned_data["start_date"], today=today)
+        messages.success(request, f"Your start date is now {format_date(form.cleaned_data['start_date'], DAY)}; "
+                                  "your progress is as it was.")
+        return redirect("progress:plan", pk=enrolment.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "progress/start_date.html", {"enrolment": enrolment, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def repair(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_enrolment_for_user(request.user, pk)
+    kind = request.POST.get("kind", "")
+    back = safe_next(request, reverse("progress:plan", args=[enrolment.pk]))
+    made = services.enrolment_repair(enrolment=enrolment, kind=kind) if kind in RepairKind.values else None
+    if made is None:
+        messages.info(request, "Your plan needs no repair now: nothing was changed.")
+    elif made.kind == RepairKind.RAISE_PACE:
+        messages.success(request, f"Your pace is now {made.hours_per_week_after.normalize():f} h a week, to finish "
+                                  f"by {format_date(made.finish_after, DAY)}.")
+    else:
+        finish = format_date(made.finish_after, DAY) if made.finish_after else "when you are done"
+        messages.success(request, f"Your plan counts from today at your pace: you finish on {finish}.")
+    return redirect(back)

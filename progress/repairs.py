@@ -1,0 +1,64 @@
+"""A plan that repairs itself: what a learner who fell behind is offered.
+
+Once a learner is behind by more than a week of their pace, the plan page
+and the dashboard offer one-step repairs, each with the finish date it
+gives (`enrolments.services.enrolment_repair` applies one and records it):
+
+- move the finish date: keep the pace, and count from where they stand —
+  the plan from today, with what is left, is the new finish;
+- raise the pace to keep the date the plan promised (the date it would end
+  had they kept up), when that is a week away or more and the pace needed
+  stays under the most a week can hold.
+
+"Skip the optional items" joins them once roadmaps can mark items optional.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_UP, Decimal
+
+from progress.models import HOURS_PER_WEEK_MAX, RepairKind
+
+# Behind by more than this many weeks of the learner's pace: time to repair.
+BEHIND_WEEKS = Decimal(1)
+
+
+@dataclass(frozen=True)
+class RepairOffer:
+    kind: str
+    hours_per_week: Decimal  # the pace after the repair
+    finish_date: date | None  # the finish the repair gives
+
+    @property
+    def label(self) -> str:
+        return RepairKind(self.kind).label
+
+
+def is_behind_enough(state) -> bool:
+    pace = state.pace
+    return pace.status == "behind" and pace.hours_off > state.enrolment.hours_per_week * BEHIND_WEEKS
+
+
+def promised_date(state, *, today: date) -> date:
+    """The day the plan would end had the learner kept their pace: what it
+    still expected after today, at that pace."""
+    expected_left = max(Decimal(0), state.progress.total_hours - state.pace.planned_hours)
+    days = math.ceil(expected_left / state.enrolment.hours_per_week * 7)
+    return today + timedelta(days=max(days, 1) - 1)
+
+
+def offers(state, *, today: date) -> list[RepairOffer]:
+    if not state.enrolment.is_active or not is_behind_enough(state) or state.progress.remaining_hours <= 0:
+        return []
+    pace = state.enrolment.hours_per_week
+    found = [RepairOffer(RepairKind.MOVE_DATE, pace, state.schedule.finish_date)]
+    target = promised_date(state, today=today)
+    weeks_left = Decimal((target - today).days + 1) / 7
+    if weeks_left >= 1:
+        needed = (state.progress.remaining_hours / weeks_left).quantize(Decimal("0.5"), rounding=ROUND_UP)
+        if pace < needed <= HOURS_PER_WEEK_MAX:
+            found.append(RepairOffer(RepairKind.RAISE_PACE, needed, target))
+    return found
