@@ -167,24 +167,32 @@ def reading_key(rank: dict[int | None, int]):
     return lambda item: (rank.get(item.step_id, len(rank)), KIND_ORDER.get(item.kind, 9), item.position, item.pk)
 
 
-def step_orders(enrolments: Sequence[Enrolment], step_positions: dict[int, list[tuple[int, int]]]) -> dict:
-    orders = {}
-    for enrolment in enrolments:
-        roadmap_steps = [pk for _, pk in sorted(step_positions.get(enrolment.roadmap_id, []))]
-        orders[enrolment.pk] = [*learner_step_order(roadmap_steps, enrolment.step_order), None]
-    return orders
+def step_orders(enrolments: Sequence[Enrolment], step_positions: dict[int, dict[int, int]]) -> dict:
+    """Each enrolment's order of steps: its learner's own, over its roadmap's
+    (`step_positions`: roadmap → step → position, each step once)."""
+    by_roadmap = {
+        roadmap_id: [pk for pk, _ in sorted(steps.items(), key=lambda pair: (pair[1], pair[0]))]
+        for roadmap_id, steps in step_positions.items()
+    }
+    return {
+        enrolment.pk: [*learner_step_order(by_roadmap.get(enrolment.roadmap_id, []), enrolment.step_order), None]
+        for enrolment in enrolments
+    }
 
 
 def load_states(
     enrolments: Sequence[Enrolment], *, today: date, horizon_weeks: int = DEFAULT_HORIZON_WEEKS,
     milestones: bool = False, front_items: bool = True,
 ) -> dict[int, LearnerState]:
-    """The state of each enrolment (all of one learner), keyed by its pk.
+    """The state of each enrolment (one learner's, or many learners' on a
+    study group's roadmap), keyed by its pk.
 
     `enrolments` need `with_pause_time()` for the pace. `horizon_weeks` is how
     many weeks of the plan list their items (the dashboard: 1; the plan page:
     more); `milestones` loads the learner's milestones too (one more query);
-    `front_items=False` skips the front's items (the roadmap page lists no weeks)."""
+    `front_items=False` skips the front's items (the roadmap page lists no weeks;
+    many learners' enrolments on one roadmap must skip them: the front joins
+    each item's row of the learner who follows its roadmap)."""
     enrolments = list(enrolments)
     if not enrolments:
         return {}
@@ -194,12 +202,14 @@ def load_states(
         .values_list("enrolment_id", "step_id", "step__position", *FIGURES)
     )
     figures: dict[int, dict[int | None, StepFigures]] = defaultdict(dict)
-    positions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    # Once per roadmap, however many of the enrolments follow it (a study
+    # group's page loads many learners on one roadmap).
+    positions: dict[int, dict[int, int]] = defaultdict(dict)
     by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
     for enrolment_id, step_id, step_position, *numbers in rows:
         figures[enrolment_id][step_id] = StepFigures(*numbers)
         if step_id is not None:
-            positions[by_pk[enrolment_id].roadmap_id].append((step_position, step_id))
+            positions[by_pk[enrolment_id].roadmap_id][step_id] = step_position
     stale = [enrolment for enrolment in enrolments if not is_fresh(enrolment, enrolment.roadmap)]
     if stale:
         # The content changed since the summaries were built: the raw rows
@@ -211,7 +221,7 @@ def load_states(
         for pk, roadmap_id, position in Step.objects.filter(roadmap_id__in=stale_roadmaps).values_list(
             "pk", "roadmap_id", "position"
         ):
-            positions[roadmap_id].append((position, pk))
+            positions[roadmap_id][pk] = position
     orders = step_orders(enrolments, positions)
 
     states: dict[int, LearnerState] = {}
