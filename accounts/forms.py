@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, User
-from accounts.validators import time_zone_choices, validate_time_zone
+from accounts.validators import DEFAULT_TIME_ZONE, time_zone_choices, validate_time_zone
 
 # Handles become URLs (/u/<handle>/) next to the site's own paths, so words
 # that are, or may become, a top-level path or a confusing identity are refused.
@@ -28,14 +28,28 @@ HANDLE_MIN_LENGTH = 3
 HANDLE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class AccountSettingsForm(forms.ModelForm):
-    time_zone = forms.CharField(
+# static/js/timezone.js fills a select marked with this attribute from the
+# browser's own zone; only where nobody chose one yet, so it never overrides a
+# choice (a stored zone, or one on a form sent back with an error).
+BROWSER_TIME_ZONE_ATTR = "data-browser-time-zone"
+
+
+def time_zone_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
         label="Time zone",
         max_length=64,
         validators=[validate_time_zone],
         widget=forms.Select(choices=time_zone_choices()),
-        help_text="Your week, study days and reminders follow this time zone.",
+        **kwargs,
     )
+
+
+def offer_browser_time_zone(field: forms.Field) -> None:
+    field.widget.attrs[BROWSER_TIME_ZONE_ATTR] = ""
+
+
+class AccountSettingsForm(forms.ModelForm):
+    time_zone = time_zone_field(help_text="Your week, study days and reminders follow this time zone.")
     weekly_hours_goal = forms.IntegerField(
         label="Weekly hours goal",
         min_value=WEEKLY_HOURS_MIN,
@@ -62,6 +76,11 @@ class AccountSettingsForm(forms.ModelForm):
         help_texts = {
             "display_name": "How Waymark addresses you. Up to 80 characters; leave empty to use your email.",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.time_zone == DEFAULT_TIME_ZONE:
+            offer_browser_time_zone(self.fields["time_zone"])
 
     def clean_display_name(self) -> str:
         return " ".join(self.cleaned_data["display_name"].split())
@@ -146,8 +165,28 @@ class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form, doing the same work whether or not the address
+    """allauth's sign-up form, asking for the time zone too (saved by
+    accounts.adapter), and doing the same work whether or not the address
     already has an account."""
+
+    time_zone = time_zone_field(
+        initial=DEFAULT_TIME_ZONE,
+        error_messages={"required": "Choose your time zone."},
+        help_text=(
+            "Your week, study days and reminders follow it. We fill it in from your browser "
+            "when we can; you can change it later in your account settings."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and "time_zone" not in self.data:
+            # A client that sends no zone at all (not this page's form, which
+            # always does) gets the model's default, as before the field existed.
+            self.data = self.data.copy()
+            self.data["time_zone"] = DEFAULT_TIME_ZONE
+        if not self.is_bound:
+            offer_browser_time_zone(self.fields["time_zone"])
 
     def try_save(self, request):
         # With ACCOUNT_PREVENT_ENUMERATION allauth answers a known address as

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.validators import validate_time_zone
+from accounts.validators import DEFAULT_TIME_ZONE, validate_time_zone
 
 WEEKLY_HOURS_MIN = 1
 WEEKLY_HOURS_MAX = 80
@@ -42,7 +42,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
     display_name = models.CharField(max_length=80, blank=True)
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone])
     weekly_hours_goal = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],

@@ -18,5 +18,14 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+DEFAULT_TIME_ZONE = "UTC"
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(_time_zones())]
+    # The default first and spelled out: without JavaScript nothing fills in
+    # the browser's zone, and "UTC" alone, selected near the end of a
+    # 600-line list, reads like a choice someone made.
+    others = sorted(_time_zones() - {DEFAULT_TIME_ZONE})
+    return [(DEFAULT_TIME_ZONE, "UTC (Coordinated Universal Time)")] + [
+        (name, name.replace("_", " ")) for name in others
+    ]
