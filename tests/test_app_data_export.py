@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.userdata import _sections
-from progress.models import EnrolmentPause
+from progress.models import EnrolmentPause, PlanRepair
 from tests.factories import make_roadmap
 from tests.progress_helpers import make_enrolment
 
@@ -32,6 +32,7 @@ COVERED = {
     "roadmaps.Roadmap": "Content an editor wrote, public on the site.",
     "progress.Enrolment": "enrolments",
     "progress.EnrolmentPause": "pauses",
+    "progress.PlanRepair": "plan_repairs",
     "progress.ItemProgress": "item_progress",
     "progress.Milestone": "milestones",
     "progress.StudyEntry": "study_log",
@@ -102,3 +103,17 @@ def test_it_exports_the_sign_in_sessions_without_their_keys(learner_client, lear
                      "created_at": session.created_at.isoformat(), "last_seen_at": session.last_seen_at.isoformat()}]
     body = json.dumps(data)
     assert session.session_key not in body and "198.51.100.1" not in body
+
+
+def test_it_exports_the_plan_repairs(learner_client, learner, other_learner):
+    enrolment = make_enrolment(learner, make_roadmap())
+    PlanRepair.objects.create(
+        enrolment=enrolment, kind="raise_pace", made_on=date(2026, 3, 2), behind_hours=6,
+        hours_per_week_before=5, hours_per_week_after=8, finish_before=date(2026, 9, 1), finish_after=date(2026, 9, 1),
+    )
+    PlanRepair.objects.create(enrolment=make_enrolment(other_learner, enrolment.roadmap), kind="move_date",
+                              made_on=date(2026, 3, 2), behind_hours=1, hours_per_week_before=5, hours_per_week_after=5)
+    data = json.loads(learner_client.post(reverse("accounts:data_export_download")).content)
+    assert [(r["kind"], r["made_on"], r["hours_per_week_after"]) for r in data["plan_repairs"]] == [
+        ("raise_pace", "2026-03-02", "8.0")
+    ]

@@ -28,6 +28,7 @@ from progress.models import (
     MetricEntry,
     Milestone,
     PlannedBreak,
+    PlanRepair,
     StudyEntry,
 )
 from progress.schedule import local_today
@@ -318,9 +319,31 @@ def export_pauses(user) -> list[dict]:
     ]
 
 
+def export_plan_repairs(user) -> list[dict]:
+    """The repairs the learner chose when they fell behind."""
+    repairs = PlanRepair.objects.filter(enrolment__user=user).select_related("enrolment__roadmap").order_by(
+        "enrolment_id", "created_at", "pk"
+    )
+    return [
+        {
+            "roadmap": r.enrolment.roadmap.title,
+            "kind": r.kind,
+            "made_on": _iso(r.made_on),
+            "behind_hours": str(r.behind_hours),
+            "hours_per_week_before": str(r.hours_per_week_before),
+            "hours_per_week_after": str(r.hours_per_week_after),
+            "finish_before": _iso(r.finish_before),
+            "finish_after": _iso(r.finish_after),
+            "created_at": _iso(r.created_at),
+        }
+        for r in repairs
+    ]
+
+
 SECTIONS = {
     "enrolments": export_enrolments,
     "pauses": export_pauses,
+    "plan_repairs": export_plan_repairs,
     "item_progress": export_item_progress,
     "submissions": export_submissions,
     "milestones": export_milestones,
