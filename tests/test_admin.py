@@ -569,10 +569,12 @@ def test_editors_group_still_exists():
 
 
 @pytest.mark.parametrize("steps", [2, 12])
-def test_it_opens_a_roadmap_page_in_a_fixed_number_of_queries(editor_client, django_assert_num_queries, steps):
+def test_it_opens_a_roadmap_page_in_a_fixed_number_of_queries(editor_client, django_assert_max_num_queries, steps):
     roadmap = make_roadmap(steps=steps, items_per_step=8)
     editor_client.get(change_url(roadmap))  # warm the session and content-type caches
-    with django_assert_num_queries(16):
+    # A bound, the same for 2 and 12 steps (issue 15): the topics inline reads its rows and its step
+    # choices once, the technologies box its choices once.
+    with django_assert_max_num_queries(19):
         assert editor_client.get(change_url(roadmap)).status_code == 200
 
 

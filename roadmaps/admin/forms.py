@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import slugify
 
 from roadmaps.admin.ordering import OrderedFormMixin, validate_position_and_key
-from roadmaps.models import Step
+from roadmaps.models import Roadmap, Step
 
 
 class RoadmapImportForm(forms.Form):
@@ -45,6 +46,28 @@ class RoadmapImportConfirmForm(forms.Form):
         if len(text.encode("utf-8")) > limit:
             raise forms.ValidationError(f"The file is over the limit of {limit:,} bytes.")
         return text
+
+
+class RoadmapAdminForm(forms.ModelForm):
+    new_tags = forms.CharField(
+        label="New technologies", required=False, max_length=600,
+        help_text="Comma-separated, e.g. “Kotlin, Jetpack Compose”: added to this roadmap, created when new "
+        "(an existing one with the same name, in any case, is reused).",
+    )
+
+    class Meta:
+        model = Roadmap
+        fields = ("title",)  # the admin passes the fields of its fieldsets
+
+    def clean_new_tags(self) -> list[str]:
+        names = [" ".join(name.split()) for name in self.cleaned_data["new_tags"].split(",")]
+        names = [name for name in names if name]
+        for name in names:
+            if len(name) > 60:
+                raise forms.ValidationError(f"“{name[:20]}…” is longer than 60 characters.")
+            if not slugify(name):
+                raise forms.ValidationError(f"No tag can be made from “{name}”: use letters or digits.")
+        return names
 
 
 class HealthForm(forms.Form):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from roadmaps.admin.ordering import OrderedInlineForm, OrderedInlineFormSet
@@ -25,7 +25,7 @@ RETIRE_HELP = (
     "Hides it from the roadmap but keeps every learner's records of it, which is why items "
     "are retired rather than deleted. Untick to bring it back."
 )
-SMALL_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 36})
+SMALL_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 36})
 
 
 class OrderedInlineMixin:
@@ -45,8 +45,11 @@ class OrderedInlineMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+TABULAR_TEMPLATE = "admin/roadmaps/edit_inline/tabular.html"  # names its empty column headers
+
+
 class OrderedInline(OrderedInlineMixin, admin.TabularInline):
-    pass
+    template = TABULAR_TEMPLATE
 
 
 # --- Steps -------------------------------------------------------------------
@@ -171,6 +174,56 @@ def _item_inline(kind: str, *, roadmap_wide: bool) -> type[ItemInline]:
 
 
 STEP_ITEM_INLINES = [_item_inline(kind, roadmap_wide=False) for kind in ItemKind.values]
+
+
+class RoadmapTopicFormSet(ItemInlineFormSet):
+    """Every step's topics on the roadmap's own page: each row names its step."""
+
+    kind = ItemKind.TOPIC
+
+    def prepare_instance(self, item: Item) -> None:
+        item.kind = self.kind
+        item.roadmap_id = self.instance.pk
+
+    def position_group(self, item: Item) -> tuple:
+        return (item.step_id,)
+
+
+class RoadmapTopicInline(OrderedInlineMixin, admin.TabularInline):
+    """Topics of all steps, one row each, so a roadmap can be written on one
+    page (a new step needs a first save before its topics can name it)."""
+
+    model = Item
+    template = TABULAR_TEMPLATE
+    form = ItemInlineForm
+    formset = RoadmapTopicFormSet
+    fk_name = "roadmap"
+    fields = ("step", "position", "title", "key", "estimated_hours", "url", "week", "retired")
+    prepopulated_fields = {"key": ("title",)}
+    verbose_name = "topic"
+    verbose_name_plural = "topics of the steps (resources, projects and checkpoints: on each step's page)"
+    extra = 3
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .filter(kind=ItemKind.TOPIC, step__isnull=False)
+            .order_by(F("retired_at").asc(nulls_first=True), "step__position", "position", "pk")
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "step":
+            # A plain select (no add/change pop-up links), its choices read
+            # once for all rows rather than once a row.
+            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            steps = Step.objects.filter(roadmap_id=object_id).order_by("position") if object_id else Step.objects.none()
+            field = forms.ModelChoiceField(queryset=steps, required=True, label="Step")
+            field.choices = [("", "---------"), *((step.pk, f"{step.position}. {step.title}") for step in steps)]
+            return field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 ROADMAP_ITEM_INLINES = [_item_inline(kind, roadmap_wide=True) for kind in ItemKind.values]
 
 
@@ -224,8 +277,37 @@ class ScheduleFormSet(OrderedInlineFormSet):
 
 
 class OtherGuidanceFormSet(OrderedInlineFormSet):
-    def position_group(self, entry: Guidance) -> tuple:
-        return (entry.kind,)
+    """Tips, mistakes, quick wins… in one list, kept in the order typed.
+
+    Positions are unique per kind in the database, but this list mixes the
+    kinds: sorting it by kind on save lost the editor's order. Here a typed
+    position is a sort key (ties and blanks keep the row order), and every row
+    is renumbered 1, 2, 3… across kinds on save: distinct numbers, so unique
+    within each kind too, and each kind's own order is kept for the site.
+    """
+
+    def clean(self) -> None:
+        super(OrderedInlineFormSet, self).clean()  # no "position also given to": ties are fine here
+
+    def save(self, commit: bool = True):
+        if not commit:
+            return super().save(commit=False)
+        kept = self.kept_forms()
+        row = {form: index for index, form in enumerate(self.forms)}
+        order = sorted(kept, key=lambda form: (form.cleaned_data.get("position") is None,
+                                               form.cleaned_data.get("position") or 0, row[form]))
+        with transaction.atomic():
+            siblings = Guidance.objects.filter(roadmap=self.instance).exclude(kind=GuidanceKind.SCHEDULE)
+            offset = (siblings.aggregate(top=Max("position"))["top"] or 0) + len(self.forms) + 1
+            siblings.update(position=F("position") + offset)  # out of the way of 1..n
+            instances = super(OrderedInlineFormSet, self).save(commit=False)
+            for entry in self.deleted_objects:
+                entry.delete()
+            for position, form in enumerate(order, start=1):
+                form.instance.position = position
+                form.instance.save()
+            self.save_m2m()
+        return instances
 
 
 class ScheduleInline(OrderedInline):
@@ -245,7 +327,7 @@ class GuidanceInline(OrderedInline):
     form = OtherGuidanceForm
     formset = OtherGuidanceFormSet
     fields = ("kind", "position", "title", "body", "url")
-    ordering = ("kind", "position", "pk")
+    ordering = ("position", "pk")
     verbose_name = "guidance entry"
     verbose_name_plural = "guidance: tips, common mistakes, quick wins, leverage moves, next steps"
 
@@ -270,6 +352,7 @@ class PromptInline(OrderedInline):
 
 ROADMAP_INLINES = [
     StepInline,
+    RoadmapTopicInline,
     *ROADMAP_ITEM_INLINES,
     PacePlanInline,
     ScheduleInline,

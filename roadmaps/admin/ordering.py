@@ -94,6 +94,16 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     def roadmap_id(self) -> int | None:
         return getattr(self.instance, "roadmap_id", None) or self.instance.pk
 
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        # A table row's boxes have no <label> of their own (the column header
+        # names them for sighted users): give each an accessible name.
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                label = field.label or form.fields[name].label or name.replace("_", " ")
+                field.widget.attrs.setdefault("aria-label", f"{str(label).capitalize()}, {row}")
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         self.prepare_instance(form.instance)
@@ -129,25 +139,38 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     def _clean_keys(self, kept: list[forms.ModelForm]) -> None:
         roadmap_id = self.roadmap_id()
         own_pks = [form.instance.pk for form in self.initial_forms if form.instance.pk]
-        taken = set()
+        # Rows holding a key, named only when a clash needs it (naming reads the row's step).
+        taken: dict[str, models.Model] = {}
         if roadmap_id:
-            taken = set(
-                self.model._default_manager.filter(roadmap_id=roadmap_id)
-                .exclude(pk__in=own_pks)
-                .values_list("key", flat=True)
-            )
+            others = self.model._default_manager.filter(roadmap_id=roadmap_id).exclude(pk__in=own_pks)
+            taken = {row.key: row for row in others.select_related(*_step_relation(self.model))}
         for form in kept:
             key = form.cleaned_data.get("key")
             if not key:
                 continue
             if key in taken:
-                form.add_error("key", f"The key “{key}” is already used in this roadmap.")
-            taken.add(key)
+                holder = holder_name(taken[key])
+                form.add_error("key", f"The key “{key}” is already used in this roadmap. It belongs to {holder}.")
+            else:
+                taken[key] = form.instance
 
     def save(self, commit: bool = True):
         if not commit:
             return super().save(commit=False)
         return save_ordered_formset(self)
+
+
+def _step_relation(model) -> tuple[str, ...]:
+    return ("step",) if has_field(model, "step") else ()
+
+
+def holder_name(row: models.Model) -> str:
+    """How an error names the row that holds a key: “Bowline” (topic in step “Knots”)."""
+    name = f"“{row}”"
+    if hasattr(row, "get_kind_display") and getattr(row, "kind", ""):
+        kind = row.get_kind_display().lower()
+        name += f" ({kind} in step “{row.step}”)" if row.step_id else f" (roadmap-wide {kind})"
+    return name
 
 
 def next_positions(objects: list, group_of, is_new) -> None:
@@ -193,7 +216,8 @@ def save_ordered_formset(formset: OrderedInlineFormSet) -> list[models.Model]:
 
         # Every row of the group, with the positions it will have, to find the next free numbers.
         everyone = [form.instance for form in formset.kept_forms()]
-        next_positions(everyone, formset.position_group, lambda obj: obj._state.adding)
+        # New rows, and rows whose position was cleared (moved to another step: "put it at the end").
+        next_positions(everyone, formset.position_group, lambda obj: obj._state.adding or obj.position is None)
         roadmap_id = getattr(formset.instance, "roadmap_id", None) or formset.instance.pk
         fill_blank_keys(model, roadmap_id, instances)
 
@@ -220,5 +244,6 @@ def validate_position_and_key(form: forms.ModelForm, *, roadmap_id: int | None, 
                 ),
             )
     key = form.cleaned_data.get("key")
-    if key and others.filter(key=key).exists():
-        form.add_error("key", f"The key “{key}” is already used in this roadmap.")
+    holder = others.filter(key=key).first() if key else None
+    if holder:
+        form.add_error("key", f"The key “{key}” is already used in this roadmap. It belongs to {holder_name(holder)}.")

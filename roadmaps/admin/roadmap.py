@@ -9,17 +9,20 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_http_methods
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST
 
-from roadmaps.admin.forms import HealthForm, RoadmapImportConfirmForm, RoadmapImportForm
+from roadmaps.admin.forms import HealthForm, RoadmapAdminForm, RoadmapImportConfirmForm, RoadmapImportForm
 from roadmaps.admin.health import DEFAULT_STALL_WEEKS, roadmap_health
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
+from roadmaps.admin.warnings import week_warnings
+from roadmaps.markdown import render_markdown
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
 from roadmaps.services import (
     default_prompts_changed,
@@ -32,6 +35,8 @@ from roadmaps.yaml_io import RoadmapImportError, export_roadmap
 from roadmaps.yaml_io.changes import plan_changes
 from roadmaps.yaml_io.importer import import_parsed, parse_file
 
+MARKDOWN_PREVIEW_MAX_CHARS = 200_000
+
 
 @admin.register(Roadmap)
 class RoadmapAdmin(admin.ModelAdmin):
@@ -39,17 +44,19 @@ class RoadmapAdmin(admin.ModelAdmin):
         "title", "status", "featured", "skill_level", "step_count", "item_count", "total_hours", "updated",
     )
     list_display_links = ("title",)
+    form = RoadmapAdminForm
     list_filter = ("status", "featured", "skill_level", "tags")
     search_fields = ("title", "summary", "slug", "tags__name")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("tags",)
     readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
     inlines = ROADMAP_INLINES
     actions = ("publish", "unpublish", "duplicate", "export_yaml")
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "status", "featured")}),
-        ("About", {"fields": ("description", "audience", "skill_level", "tags", "prerequisites", "outcomes")}),
+        ("About", {"fields": (
+            "description", "audience", "skill_level", "tags", "new_tags", "prerequisites", "outcomes",
+        )}),
         (
             "Time",
             {"fields": ("duration_weeks", "weekly_hours", "duration_note", "retrospective_interval_weeks")},
@@ -72,6 +79,13 @@ class RoadmapAdmin(admin.ModelAdmin):
     @admin.display(description="updated", ordering="updated_at")
     def updated(self, roadmap: Roadmap):
         return roadmap.updated_at
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # A plain multiple select rather than the select2 autocomplete, whose
+            # search box has no label (axe); new tags are typed in "New technologies".
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -100,7 +114,11 @@ class RoadmapAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        if form.cleaned_data.get("new_tags"):
+            form.instance.tags.add(*tags_get_or_create(names=form.cleaned_data["new_tags"]))
         roadmap_touch(roadmap=form.instance)
+        for warning in week_warnings(form.instance):
+            self.message_user(request, warning, messages.WARNING)
 
     # --- actions -------------------------------------------------------------
 
@@ -150,12 +168,26 @@ class RoadmapAdmin(admin.ModelAdmin):
                 name="roadmaps_roadmap_import",
             ),
             path(
+                "markdown-preview/",
+                self.admin_site.admin_view(require_POST(self.markdown_preview_view)),
+                name="roadmaps_roadmap_markdown_preview",
+            ),
+            path(
                 "<path:object_id>/health/",
                 self.admin_site.admin_view(require_http_methods(["GET"])(self.health_view)),
                 name="roadmaps_roadmap_health",
             ),
         ]
         return urls + super().get_urls()
+
+    def markdown_preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The sanitised HTML a Markdown box would show on the site (for the Preview button)."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        text = request.POST.get("text", "")
+        if len(text) > MARKDOWN_PREVIEW_MAX_CHARS:
+            return HttpResponse("Too long to preview.", status=413, content_type="text/plain; charset=utf-8")
+        return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
 
     def health_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Where learners reach, stall and skip, step by step (figures for editors, no learner named)."""
@@ -236,6 +268,16 @@ class RoadmapAdmin(admin.ModelAdmin):
         for warning in parsed.warnings:
             self.message_user(request, f"{source}: {warning}", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
+
+
+def tags_get_or_create(*, names: list[str]) -> list[Tag]:
+    """The tags with these names (any case) or their slugs, created when new."""
+    found = []
+    for name in names:
+        slug = slugify(name)[:60]
+        tag = Tag.objects.filter(Q(name__iexact=name) | Q(slug=slug)).first()
+        found.append(tag or Tag.objects.create(name=name, slug=slug))
+    return found
 
 
 def _summary(verb: str, roadmaps: list[Roadmap]):

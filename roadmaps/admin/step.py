@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from roadmaps.admin.forms import StepAdminForm
 from roadmaps.admin.inlines import STEP_ITEM_INLINES
 from roadmaps.admin.ordering import fill_blank_keys
+from roadmaps.admin.warnings import week_warnings
 from roadmaps.models import Item, Step
 from roadmaps.services import roadmap_touch
 
@@ -22,7 +23,6 @@ class StepAdmin(admin.ModelAdmin):
     list_select_related = ("roadmap",)
     search_fields = ("title", "key", "summary", "roadmap__title")
     ordering = ("roadmap__title", "position")
-    autocomplete_fields = ("roadmap",)
     prepopulated_fields = {"key": ("title",)}
     inlines = STEP_ITEM_INLINES
     save_on_top = True
@@ -71,6 +71,8 @@ class StepAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         roadmap_touch(roadmap=form.instance.roadmap)
+        for warning in week_warnings(form.instance.roadmap):
+            self.message_user(request, warning, messages.WARNING)
 
     def delete_model(self, request, step: Step) -> None:
         roadmap = step.roadmap

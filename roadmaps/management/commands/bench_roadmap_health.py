@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from roadmaps.admin import health as health_module
 from roadmaps.admin.health import roadmap_health
 from roadmaps.models import Item, ItemKind, Roadmap, Status, Step
 
@@ -62,6 +63,13 @@ class Command(BaseCommand):
                 began = time.perf_counter()
                 health = roadmap_health(roadmap)
                 times.append((time.perf_counter() - began) * 1000)
+        for name in ("_medians", "_reached", "_skipped"):
+            began = time.perf_counter()
+            getattr(health_module, name)(roadmap)
+            self.stdout.write(f"  {name}: {(time.perf_counter() - began) * 1000:.0f} ms")
+        began = time.perf_counter()
+        health_module._stalled(roadmap, timezone.now() - timedelta(weeks=3))
+        self.stdout.write(f"  _stalled: {(time.perf_counter() - began) * 1000:.0f} ms")
         self.stdout.write(
             f"roadmap_health: {len(queries.captured_queries)} queries; "
             f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms "
