@@ -3,7 +3,7 @@ POST), once with the keyboard only (Tab to reach a control, Enter or Space to
 use it, typing into fields; no clicks), checking on the way that the focused
 control always shows a focus ring.
 
-Journey 2: sign up, verify the email, sign in, enrol, mark items in progress /
+Journey 2: sign up, verify the email (which signs in), enrol, mark items in progress /
 done / skipped, log study time, watch the dashboard's bar, hours and streak.
 Journey 3: answer a due retrospective from the dashboard.
 (The JavaScript-and-mouse versions: test_progress_journey.py and
@@ -101,11 +101,7 @@ def test_it_signs_up_enrols_tracks_and_logs_time(new_context, site_url, mode):
     page.goto(link)  # followed from the mail program
     do.activate(page.get_by_role("button", name="Confirm"))
 
-    # Sign in: the dashboard greets a new learner and leads to the catalogue.
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    do.fill(page.get_by_label("Email"), "plain@example.com")
-    do.fill(page.get_by_label("Password"), PASSWORD)
-    do.activate(page.get_by_role("button", name="Sign in"))
+    # Confirming signs in: the dashboard greets a new learner and leads to the catalogue.
     expect(page).to_have_url(f"{site_url}/dashboard/")
     expect(page.get_by_role("heading", name="Welcome to Waymark")).to_be_visible()
     do.activate(main.get_by_role("link", name="Find a roadmap"))

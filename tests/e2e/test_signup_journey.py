@@ -29,12 +29,16 @@ def test_it_signs_up_verifies_signs_in_and_signs_out(page: Page, site_url: str):
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    # Confirming in the browser that signed up signs in (tests/e2e/test_journey_signup.py:
+    # from a roadmap page, and from another browser).
+    expect(page).to_have_url(f"{site_url}/dashboard/")
+    header = page.locator(".site-header")
+    header.get_by_role("button", name="Sign out").click()
+
+    header.get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-
-    header = page.locator(".site-header")
     expect(header.get_by_role("button", name="Sign out")).to_be_visible()
     header.get_by_role("link", name="Account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Account settings")
