@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.factories import make_roadmap
+from tests.e2e.conftest import session_cookie
+from tests.factories import make_roadmap, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -73,3 +74,22 @@ def test_it_opens_the_link_in_another_browser_signs_in_and_lands_on_the_roadmap(
     expect(other).to_have_url(f"{site_url}{roadmap.get_absolute_url()}")
     expect(other.get_by_role("button", name="Enrol")).to_be_visible()
     assert get_user_model().objects.get(email="journey.elsewhere@example.com").time_zone == "Europe/Lisbon"
+
+
+def test_it_offers_the_browser_zone_on_settings_while_the_stored_one_is_the_default(new_context, site_url):
+    user = make_user("journey.settings@example.com", password=PASSWORD)
+    context = new_context(timezone_id="America/Bogota")
+    context.add_cookies([session_cookie(user, site_url)])
+    page = context.new_page()
+    page.goto(f"{site_url}/accounts/settings/")
+    expect(page.get_by_label("Time zone")).to_have_value("America/Bogota")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator(".messages")).to_contain_text("Your settings are saved.")
+    user.refresh_from_db()
+    assert user.time_zone == "America/Bogota"
+
+    # Chosen now: the browser no longer fills anything in.
+    user.time_zone = "Africa/Nairobi"
+    user.save(update_fields=["time_zone"])
+    page.reload()
+    expect(page.get_by_label("Time zone")).to_have_value("Africa/Nairobi")
