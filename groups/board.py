@@ -27,9 +27,9 @@ from django.db.models.functions import Coalesce
 
 from groups.access import can_see_member
 from groups.models import Membership, Nudge, SharedRetrospective, StudyGroup
-from progress.learner import paused_days
+from progress.learner import pace_of, paused_days
 from progress.models import Enrolment, EnrolmentStep, ItemProgress, StudyEntry
-from progress.schedule import PaceStatus, Progress, local_today, pace_status, week_start
+from progress.schedule import PaceStatus, Progress, local_today, week_start
 from progress.studylog import stats
 from progress.summaries import FIGURES, StepFigures, compute, is_fresh
 from retrospectives import periods
@@ -185,10 +185,10 @@ def _enrolments(group: StudyGroup, user_ids: set[int]) -> dict[int, Enrolment]:
 def _figures(enrolments: list[Enrolment], today: date) -> dict[int, tuple[Progress, PaceStatus]]:
     """Each enrolment's progress and pace, as `progress.state.load_states`
     computes them (the same summaries, the same `pace_status`), with the
-    steps summed in the database: one row per member. The loader itself is
-    built for one learner's enrolments: called with many learners on one
-    roadmap it merges their step lists, costing O(members²) in Python
-    (4 s for 200 members). A test checks both agree."""
+    steps summed in the database: one row per member. The loader also plans
+    each member's steps (spans, finish date), which the table does not show:
+    for 200 members that is 162 ms of CPU a view against 97 ms for this. A
+    test checks both agree."""
     fresh = [enrolment for enrolment in enrolments if is_fresh(enrolment, enrolment.roadmap)]
     totals: dict[int, StepFigures] = {}
     if fresh:
@@ -207,10 +207,7 @@ def _figures(enrolments: list[Enrolment], today: date) -> dict[int, tuple[Progre
     figures = {}
     for enrolment in enrolments:
         progress = totals.get(enrolment.pk, StepFigures()).progress
-        figures[enrolment.pk] = (progress, pace_status(
-            progress, hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date, today=today,
-            paused_days=paused_days(enrolment, today),
-        ))
+        figures[enrolment.pk] = (progress, pace_of(enrolment, progress, today))
     return figures
 
 

@@ -4,12 +4,14 @@ summaries included; members behind or quiet are marked in words."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from groups.board import load_board, sort_rows
 from groups.models import Membership
 from progress import summaries
+from progress.enrolments.services import enrolment_change_pace
 from progress.items.services import item_progress_set_state
 from progress.models import Enrolment
 from progress.state import load_state
@@ -50,6 +52,14 @@ def test_its_figures_are_the_loaders(board_setup):
     group, viewer, enrolments = board_setup
     today = date.today()
     assert_agrees(load_board(viewer, today=today), enrolments, today)
+
+
+def test_its_figures_are_the_loaders_after_a_pace_change(board_setup):
+    group, viewer, enrolments = board_setup
+    today = date.today()
+    # The pace applies from today: the table must keep the weeks behind too.
+    enrolment_change_pace(enrolment=enrolments[0], hours_per_week=Decimal(20), today=today)
+    assert_agrees(load_board(viewer, today=today + timedelta(days=7)), enrolments, today + timedelta(days=7))
 
 
 def test_its_figures_are_the_loaders_when_summaries_are_stale(board_setup, roadmap):
