@@ -61,23 +61,30 @@ def test_it_renumbers_duplicate_positions_before_the_constraint():
     before, after = [("progress", "0004_enrolment_step_summaries")], [("progress", "0006_milestone_unique_position")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    user = old.get_model("accounts", "User").objects.create(email="old@example.com", password="!")
-    roadmap = old.get_model("roadmaps", "Roadmap").objects.create(slug="old", title="Old", summary="s")
-    enrolment_model, milestone_model = old.get_model("progress", "Enrolment"), old.get_model("progress", "Milestone")
-    first = enrolment_model.objects.create(user=user, roadmap=roadmap, hours_per_week=5, start_date="2025-01-06")
-    user2 = old.get_model("accounts", "User").objects.create(email="old2@example.com", password="!")
-    second = enrolment_model.objects.create(user=user2, roadmap=roadmap, hours_per_week=5, start_date="2025-01-06")
-    for title, position in [("a", 1), ("b", 1), ("c", 2), ("d", 2), ("e", 0)]:
-        milestone_model.objects.create(enrolment=first, title=title, position=position)
-    milestone_model.objects.create(enrolment=second, title="kept", position=7)
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    rows = Milestone.objects.order_by("enrolment_id", "position")
-    assert [(row.enrolment_id, row.title, row.position) for row in rows] == [
-        (first.pk, "e", 1), (first.pk, "a", 2), (first.pk, "b", 3), (first.pk, "c", 4), (first.pk, "d", 5),
-        (second.pk, "kept", 7),
-    ]
+    try:
+        old = executor.loader.project_state(before).apps
+        user_model = old.get_model("accounts", "User")
+        roadmap = old.get_model("roadmaps", "Roadmap").objects.create(slug="old", title="Old", summary="s")
+        enrolment_model = old.get_model("progress", "Enrolment")
+        milestone_model = old.get_model("progress", "Milestone")
+        first, second = (
+            enrolment_model.objects.create(user=user_model.objects.create(email=email, password="!"), roadmap=roadmap,
+                                           hours_per_week=5, start_date="2025-01-06")
+            for email in ("old@example.com", "old2@example.com")
+        )
+        for title, position in [("a", 1), ("b", 1), ("c", 2), ("d", 2), ("e", 0)]:
+            milestone_model.objects.create(enrolment=first, title=title, position=position)
+        milestone_model.objects.create(enrolment=second, title="kept", position=7)
+        MigrationExecutor(connection).migrate(after)
+        rows = milestone_model.objects.order_by("enrolment_id", "position")
+        assert [(row.enrolment_id, row.title, row.position) for row in rows] == [
+            (first.pk, "e", 1), (first.pk, "a", 2), (first.pk, "b", 3), (first.pk, "c", 4), (first.pk, "d", 5),
+            (second.pk, "kept", 7),
+        ]
+    finally:
+        # Back to the latest schema, whatever came after 0006, for the tests that follow.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
