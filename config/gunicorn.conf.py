@@ -54,8 +54,10 @@ control_socket_disable = True
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # Logs to stdout/stderr for the process manager. The access log has the path
-# without the query string (%(U)s), so tokens in links never reach the logs,
-# and the duration in milliseconds.
+# without the query string (%(U)s), and config.access_log writes that path as
+# Django's request log does: tokens in it replaced by <token>, control
+# characters escaped. With the duration in milliseconds.
+logger_class = "config.access_log.AccessLogger"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

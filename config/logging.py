@@ -49,6 +49,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class RedactRequestPath(logging.Filter):
+    """Django's own request lines ("Internal Server Error: /share/<path>/")
+    name request.path: write it as the request log does (config.log_paths),
+    so a token URL that fails does not put its token in the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if hasattr(request, "path_info") and isinstance(record.args, tuple):
+            from config.log_paths import loggable_path  # imports Django: only once a request exists
+
+            raw = {request.path, request.path.encode("unicode_escape").decode("ascii")}
+            path = loggable_path(request.path_info, request.META.get("SCRIPT_NAME", ""))
+            record.args = tuple(path if arg in raw else arg for arg in record.args)
+        return True
+
+
 class TextFormatter(logging.Formatter):
     """`time LEVEL logger message` for people reading a terminal; the request
     line's message already carries its fields, so extras are not repeated."""
@@ -62,11 +78,17 @@ def logging_config(*, log_format: str = "text", level: str = "INFO") -> dict[str
     if log_format not in {"text", "json"}:
         raise ValueError(f"LOG_FORMAT must be 'text' or 'json', got {log_format!r}")
     formatter = "config.logging.JsonFormatter" if log_format == "json" else "config.logging.TextFormatter"
-    handler = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "default"}
+    handler = {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "formatter": "default",
+        "filters": ["request_path"],
+    }
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": {"()": formatter}},
+        "filters": {"request_path": {"()": "config.logging.RedactRequestPath"}},
         "handlers": {"stdout": handler},
         "root": {"handlers": ["stdout"], "level": level},
         "loggers": {

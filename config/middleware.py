@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
+from config.log_paths import loggable_path
+
 logger = logging.getLogger("waymark.request")
 
 
@@ -18,7 +20,10 @@ class RequestLogMiddleware:
     """Logs `METHOD path status duration` once per request.
 
     Only the path is logged, never the query string (sign-in links and
-    password-reset tokens can travel there), nor cookies or the session id.
+    password-reset tokens can travel there), nor cookies or the session id;
+    and the path as config.log_paths writes it: tokens in it (share links,
+    reset and confirmation keys) replaced by <token>, control characters
+    escaped, the same text as gunicorn's access line.
     It sits first in MIDDLEWARE so the duration covers the whole stack and the
     status is the one the client receives.
     """
@@ -31,16 +36,17 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
+        path = loggable_path(request.path_info, request.META.get("SCRIPT_NAME", ""))
         logger.log(
             level,
             "%s %s %s %sms",
             request.method,
-            request.path,
+            path,
             response.status_code,
             duration_ms,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": duration_ms,
             },

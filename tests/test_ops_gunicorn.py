@@ -89,12 +89,14 @@ def running_gunicorn(env: dict[str, str], log_path: Path) -> Iterator[int]:
             process.wait()
 
 
-def http_get(port: int, path: str, *, host: str) -> tuple[int, bytes]:
+def http_get(port: int, path: str, *, host: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         # skip_host: the Host header is the test's, exactly as given.
         connection.putrequest("GET", path, skip_host=True)
         connection.putheader("Host", host)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
         connection.endheaders()
         response = connection.getresponse()
         return response.status, response.read()
@@ -125,11 +127,42 @@ def test_it_answers_probes_by_address_and_stays_ready_without_redis(tmp_path):
     env = production_env(
         DATABASE_URL=None, ALLOW_SQLITE_IN_PRODUCTION="true", SQLITE_PATH=str(tmp_path / "db.sqlite3"),
         REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",  # nobody listens there
+        DJANGO_SETTINGS_MODULE="tests.ops_settings",
     )
     with running_gunicorn(env, tmp_path / "gunicorn.log") as port:
         address = f"127.0.0.1:{port}"
         assert http_get(port, "/healthz", host=address) == (200, b"ok\n")
         assert http_get(port, "/readyz", host=address) == (200, b"degraded: cache\n")
-        # Pages still refuse the unknown Host (400; its page needs collected
-        # static files, so a checkout without `make static` answers 500).
-        assert http_get(port, "/", host=address)[0] in {400, 500}
+        assert http_get(port, "/", host=address)[0] == 400  # pages still refuse the unknown Host
+
+
+def test_it_keeps_tokens_and_forged_lines_out_of_every_log(tmp_path):
+    """Every token URL (tests/test_ops_log_redaction.py finds them), sent to
+    the real server; its whole output (gunicorn's access lines, Django's
+    request lines and error lines) holds none of the tokens. The database is
+    not migrated, so the share and calendar pages fail with a 500 and
+    Django's error line is in the output too."""
+    from tests.test_ops_log_redaction import token_urls
+
+    env = production_env(
+        DATABASE_URL=None, ALLOW_SQLITE_IN_PRODUCTION="true", SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+        REDIS_URL=None, DJANGO_SETTINGS_MODULE="tests.ops_settings",
+    )
+    log_path = tmp_path / "gunicorn.log"
+    urls = token_urls()
+    https = {"X-Forwarded-Proto": "https"}  # as nginx says it, past SECURE_SSL_REDIRECT
+    with running_gunicorn(env, log_path) as port:
+        for _, url_path, _ in urls:
+            for variant in (url_path, url_path.rstrip("/")):
+                http_get(port, variant + "?next=/dashboard/", host="waymark.example.com", headers=https)
+        http_get(port, "/x%0Aforged", host="waymark.example.com", headers=https)
+    log = log_path.read_text()
+    for name, _, values in urls:
+        for value in values:
+            assert value not in log, name
+    entries = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    access = [e["message"] for e in entries if e["logger"] == "gunicorn.access"]
+    assert sum("<token>" in line for line in access) >= 2 * len(urls), access
+    assert any("/x%0Aforged" in line for line in access)
+    assert any(e["logger"] == "django.request" and "<token>" in e["message"] for e in entries), log
+    assert "forged" not in [line.strip() for line in log.splitlines()]
