@@ -172,14 +172,14 @@ class SignupForm(AllauthSignupForm):
     time_zone = time_zone_field(
         initial=DEFAULT_TIME_ZONE,
         error_messages={"required": "Choose your time zone."},
-        help_text=(
-            "Your week, study days and reminders follow it. We fill it in from your browser "
-            "when we can; you can change it later in your account settings."
-        ),
+        help_text="Your week, study days and reminders follow it. You can change it later in your account settings.",
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # allauth orders its own fields and leaves ours after the email; the
+        # zone reads better once the account itself is filled in.
+        self.fields["time_zone"] = self.fields.pop("time_zone")
         if self.is_bound and "time_zone" not in self.data:
             # A client that sends no zone at all (not this page's form, which
             # always does) gets the model's default, as before the field existed.
