@@ -86,6 +86,11 @@ class Enrolment(models.Model):
         max_digits=7, decimal_places=1, default=Decimal(0), db_default=Decimal(0), editable=False
     )
 
+    # When the learner last looked at what changed on the roadmap ("Mark as
+    # seen"); None: since they enrolled. Items added or renamed after it are
+    # marked on the roadmap page, the plan and the dashboard.
+    content_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
@@ -116,6 +121,10 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.roadmap}"
+
+    @property
+    def changes_since(self):
+        return self.content_seen_at or self.created_at
 
     @property
     def is_active(self) -> bool:

@@ -103,7 +103,9 @@ def load_rows(enrolment) -> dict[int, LearnerRow]:
     return {values[0]: LearnerRow(*values) for values in found}
 
 
-def learner_body(*, sections: RoadmapSections, widgets, rows: dict[int, LearnerRow], learner, steps) -> SafeString:
+def learner_body(
+    *, sections: RoadmapSections, widgets, rows: dict[int, LearnerRow], learner, steps, changes=None
+) -> SafeString:
     """The sections with the learner's widgets and bars in their slots.
     `widgets` None: the learner left the roadmap, their states show as
     badges without buttons (rare: rendered per request)."""
@@ -119,6 +121,8 @@ def learner_body(*, sections: RoadmapSections, widgets, rows: dict[int, LearnerR
     extras = get_template("progress/includes/item_extras.html").template
     step_state = get_template("progress/includes/step_state.html").template
     badge = get_template("progress/includes/item_badge.html").template
+    news = get_template("progress/includes/item_news.html").template
+    added, renamed = (changes.added, changes.renamed) if changes else (set(), {})
 
     def render(template, **values) -> str:
         with context.push(**values):
@@ -133,6 +137,8 @@ def learner_body(*, sections: RoadmapSections, widgets, rows: dict[int, LearnerR
                     out.append(render(badge, item={"pk": pk}, state=row.state))
             elif pk in widgets:
                 out.append(widgets[pk][STATE_INDEX[row.state] if row else 0])
+            if pk in added or pk in renamed:
+                out.append(render(news, renamed_from=renamed.get(pk, "")))
             if row is not None and row.has_extras:
                 out.append(render(extras, row=row))
         elif pk in steps:

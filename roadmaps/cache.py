@@ -19,11 +19,13 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from django.core.cache import cache
 from django.template import Context
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from config.caching import CacheUnavailable, cache_get_or_compute
@@ -42,7 +44,7 @@ _GENERATION_KEY = "roadmap-content:generation"
 
 # Bump when RoadmapContent changes shape: a shared cache may still hold
 # entries pickled by the previous release.
-CONTENT_FORMAT = 2
+CONTENT_FORMAT = 3
 
 
 def _content_key(roadmap: Roadmap, generation: str) -> str:
@@ -114,7 +116,7 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 4
+SECTIONS_FORMAT = 5
 SLOT_START, SLOT_END = "<!--learner-slot:", "-->"
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
@@ -141,6 +143,10 @@ class RoadmapFacts:
     # enrolled" is a bisection, not a walk over the items.
     item_created: tuple = ()
     steps: tuple = ()  # (pk, title) of each step: what a learner's step bar names
+    # (pk, created_at, renamed_at, previous_title) of the items added or
+    # renamed in the last RECENT_CHANGES_WEEKS: what the learner has not seen
+    # is marked "New" or "was …" (progress.changes).
+    recent_changes: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,18 @@ def _templates_digest() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
+RECENT_CHANGES_WEEKS = 26
+
+
+def recent_changes_of(items) -> tuple:
+    since = timezone.now() - timedelta(weeks=RECENT_CHANGES_WEEKS)
+    return tuple(
+        (item.pk, item.created_at, item.renamed_at, item.previous_title)
+        for item in items
+        if item.created_at > since or (item.renamed_at is not None and item.renamed_at > since)
+    )
+
+
 def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:
     context = {"roadmap": roadmap, "content": content}
     toc, body = (
@@ -185,6 +203,7 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         tags=list(content.tags),
         item_created=tuple(sorted(item.created_at for item in content.items)),
         steps=tuple((step_content.step.pk, step_content.step.title) for step_content in content.steps),
+        recent_changes=recent_changes_of(content.items),
     )
     chunks, slots = split_slots(body)
     return RoadmapSections(toc=toc, chunks=chunks, slots=slots, visitor_body="".join(chunks), facts=facts)

@@ -237,6 +237,11 @@ class Item(models.Model):
         null=True, blank=True, help_text="Set to remove the item from the roadmap while keeping learners' records."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The title before the latest rename, and when it was renamed: learners
+    # who knew the old name are told ("was …"). Kept by save() and the
+    # importer. db_default: the previous release inserts items without them.
+    previous_title = models.CharField(max_length=200, blank=True, default="", db_default="", editable=False)
+    renamed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ItemQuerySet.as_manager()
 
@@ -270,6 +275,22 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_title", None)
+        if self.pk and loaded is not None and loaded != self.title:
+            self.previous_title, self.renamed_at = loaded, timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "previous_title", "renamed_at"}
+        super().save(*args, **kwargs)
+        self._loaded_title = self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The title as loaded: save() tells a rename from an unchanged title.
+        instance._loaded_title = values[field_names.index("title")] if "title" in field_names else None
+        return instance
 
     @property
     def skill_list(self) -> list[str]:

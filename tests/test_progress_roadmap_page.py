@@ -88,7 +88,8 @@ def test_it_tells_about_added_and_removed_items(learner_client, learner, roadmap
     step = roadmap.steps.first()
     Item.objects.create(roadmap=roadmap, step=step, kind="topic", key="new-one", position=99, title="Brand new")
     page = learner_client.get(roadmap.get_absolute_url()).content.decode()
-    assert "1 item added since you enrolled." in page
+    assert "Since you last looked: 1 item added" in page
+    assert page.count('<span class="badge badge--accent">New</span>') == 1
     assert "0 of 6 done" in page  # the retired item left the count, the new one joined it
     plan = learner_client.get(f"/progress/{enrolment.pk}/").content.decode()
     assert "Removed from the roadmap" in plan and "my precious note" in plan

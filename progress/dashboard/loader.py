@@ -22,6 +22,7 @@ from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Sum, Va
 from django.db.models.functions import Coalesce, RowNumber
 
 from progress import repairs
+from progress.changes import ChangeCounts, count_changes
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
 from progress.state import FRONT_COLUMNS, LearnerState, PlanEntry, load_states, week_items
@@ -51,6 +52,7 @@ class Card:
     week_planned: int  # items still planned for this week (the plan starts from today)
     projects: list[NotedRow]
     offers: list[repairs.RepairOffer] = field(default_factory=list)  # behind: one-step repairs
+    changes: ChangeCounts | None = None  # what editors changed since the learner looked
     metrics: list[MetricDefinition] = field(default_factory=list)
     roadmap_url: str = ""  # reversed once per card, not once per listed item
 
@@ -267,6 +269,7 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
         for row in [*noted, *changes]:
             row.enrolment = by_pk[row.enrolment_id]
         just_ticked = _ticked_entry(enrolments, ticked) if ticked else None
+        changed = count_changes(enrolments)
         for enrolment in enrolments:
             cards.append(_card(
                 enrolment, states[enrolment.pk], minutes_by_enrolment_day, today,
@@ -274,6 +277,7 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
                 roadmap_url=urls[enrolment.roadmap_id],
                 projects=[row for row in noted if row.enrolment_id == enrolment.pk and row.is_linked_project],
                 ticked=just_ticked if just_ticked and just_ticked.roadmap_id == enrolment.roadmap_id else None,
+                changes=changed.get(enrolment.pk),
             ))
         revisit = [row for row in noted if row.is_revisit][:REVISIT_LIMIT]
 

@@ -1,6 +1,7 @@
 """Re-planning without losing anything: a new start date, and the repairs a
 learner who fell behind is offered (progress.repairs). Both keep every item's
-state, note and logged minute; the plan counts from where the learner stands."""
+state, note and logged minute; the plan counts from where the learner stands.
+And "Mark as seen" for what changed on the roadmap (progress.changes)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,13 @@ def repair(request: HttpRequest, pk: int) -> HttpResponse:
         finish = format_date(made.finish_after, DAY) if made.finish_after else "when you are done"
         messages.success(request, f"Your plan counts from today at your pace: you finish on {finish}.")
     return redirect(back)
+
+
+@login_required
+@require_POST
+def content_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Mark as seen": what changed on the roadmap is no longer marked."""
+    enrolment = get_enrolment_for_user(request.user, pk)
+    services.enrolment_mark_content_seen(enrolment=enrolment)
+    messages.success(request, "Marked as seen.")
+    return redirect(safe_next(request, reverse("progress:plan", args=[enrolment.pk])))

@@ -135,6 +135,13 @@ def enrolment_change_pace(
     return enrolment
 
 
+def enrolment_mark_content_seen(*, enrolment: Enrolment) -> Enrolment:
+    """The learner has seen what changed: nothing is marked "New" any more."""
+    enrolment.content_seen_at = timezone.now()
+    enrolment.save(update_fields=["content_seen_at", "updated_at"])
+    return enrolment
+
+
 @transaction.atomic
 def enrolment_change_start(*, enrolment: Enrolment, start_date: date, today: date | None = None) -> Enrolment:
     """Move the start date; progress, notes and the study log stay. The plan

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/pace/", views.change_pace, name="change_pace"),
     path("<int:pk>/start/", replanning.change_start, name="change_start"),
     path("<int:pk>/repair/", replanning.repair, name="plan_repair"),
+    path("<int:pk>/changes/seen/", replanning.content_seen, name="content_seen"),
     path("<int:pk>/pause/", views.pause, name="pause"),
     path("<int:pk>/resume/", views.resume, name="resume"),
     path("<int:pk>/leave/", views.leave, name="leave"),

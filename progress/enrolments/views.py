@@ -17,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from progress import repairs
 from progress.access import get_enrolment_for_user, get_milestone_for_user, get_step_for_enrolment
+from progress.changes import changes_for
 from progress.enrolments import services
 from progress.enrolments.forms import EnrolForm, MilestoneForm, PaceForm, RestartForm
 from progress.models import Enrolment, ItemProgress, ItemState, StudyEntry
 from progress.schedule import forecast, forecast_window, local_today
 from progress.state import load_state, reading_key, week_items
-from roadmaps.cache import cached_roadmap_content
+from roadmaps.cache import cached_roadmap_content, recent_changes_of
 from roadmaps.models import Roadmap, Step
 
 # The weeks ahead the plan lists (the rest follows as the weeks pass).
@@ -106,7 +107,12 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     step_by_id = {step.pk: step for step in steps}
     ordered = [pk for pk in learner.step_order if pk in step_by_id]
     rank = {step_id: index for index, step_id in enumerate(learner.step_order)}
-    learner.added_since = content.items_added_after(enrolment.created_at)
+    changes = changes_for(enrolment, recent_changes_of(content.items))
+    changed_items = sorted(
+        ((item, changes.renamed.get(item.pk, "")) for item in content.items
+         if item.pk in changes.added or item.pk in changes.renamed),
+        key=lambda pair: reading_key(rank)(pair[0]),
+    )
     learner.skipped = sorted(
         (row.item for row in listed if row.state == ItemState.SKIPPED and row.item.retired_at is None),
         key=reading_key(rank),
@@ -120,6 +126,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "roadmap": enrolment.roadmap,
             "learner": learner,
             "offers": repairs.offers(learner, today=today),
+            "changes": changes,
+            "changed_items": changed_items,
             "started_before_enrolling": enrolment.start_date < local_date(enrolment.created_at, request.user),
             "forecast": outlook,
             "step_rows": [(step_by_id[pk], learner.steps.get(pk)) for pk in ordered],

@@ -47,6 +47,14 @@ def added_since(learner, sections) -> int:
     return len(created) - bisect_right(created, learner.enrolment.created_at)
 
 
+@register.filter
+def content_changes(learner, sections):
+    """What changed since the learner last looked (progress.changes)."""
+    from progress.changes import changes_for
+
+    return changes_for(learner.enrolment, sections.facts.recent_changes)
+
+
 @register.simple_tag(takes_context=True)
 def enrol_form_for(context, content):
     """An unbound enrolment form, from the pace plans the page loaded already
@@ -118,4 +126,5 @@ def learner_sections(sections, learner, content, roadmap):
     # `content` is lazy: it is only unpickled when the widgets are not cached.
     widgets = cached_widgets(roadmap, content) if enrolment.is_current else None
     steps = {pk: {"pk": pk, "title": title} for pk, title in sections.facts.steps}
-    return learner_body(sections=sections, widgets=widgets, rows=rows, learner=learner, steps=steps)
+    changes = content_changes(learner, sections)
+    return learner_body(sections=sections, widgets=widgets, rows=rows, learner=learner, steps=steps, changes=changes)

@@ -492,7 +492,11 @@ class _Writer:
             if item.retired_at is None and fields & {"step_id", "kind", "position"}:
                 moving.append(item.pk)
                 fields.add("position")  # it is parked at a temporary position below
-            for name in fields:
+            if "title" in fields:
+                # Learners who knew the old name are told what it was.
+                item.previous_title, item.renamed_at = item.title, self.now
+                fields |= {"previous_title", "renamed_at"}
+            for name in fields - {"previous_title", "renamed_at"}:
                 setattr(item, name, values[name])
             changed.append(item)
             changed_fields |= fields
