@@ -150,3 +150,11 @@ def test_it_warns_per_item_about_what_the_sanitiser_drops():
     path = Path(__file__).parent / "fixtures" / "outline" / "garden.md"
     call_command("import_roadmaps", str(path), "--check", stdout=out)
     assert f"{path}: warning: steps[0].topics[6].body" not in out.getvalue()  # the title's tag is not a body
+
+
+def test_it_keeps_code_inside_a_list_item_in_the_topics_body():
+    text = "# T\n\n## One\n\n- Routing: map URLs to views.\n\n  ```python\n  path('a/', view)\n  ```\n- Next\n"
+    roadmap = import_roadmap_text(text, source="code.md")
+    assert Item.objects.get(roadmap=roadmap, title="Routing").body == (
+        "map URLs to views.\n\n```python\npath('a/', view)\n```"
+    )

@@ -156,6 +156,10 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
                 steps[-1].items.append(item)
         elif token.type == "list_item_close":
             open_items.pop()
+        elif token.type in ("fence", "code_block") and open_items:
+            # Code inside a list item belongs to that topic's text, as code.
+            fence = "~~~" if "```" in token.content else "```"
+            open_items[-1].more.append(f"{fence}{token.info.strip()}\n{token.content}{fence}")
         elif token.type == "inline" and open_items:
             item = open_items[-1]
             first, rest, links, only_link = _inline(token)
