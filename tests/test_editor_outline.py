@@ -158,3 +158,14 @@ def test_it_keeps_code_inside_a_list_item_in_the_topics_body():
     assert Item.objects.get(roadmap=roadmap, title="Routing").body == (
         "map URLs to views.\n\n```python\npath('a/', view)\n```"
     )
+
+
+def test_it_reads_advice_sections_into_guidance_not_steps():
+    text = ("# T\n\n## One\n\n- A (1h)\n\n## Common mistakes\n\n- Skipping the basics\n"
+            "- Rushing: speed comes later.\n\n## Next steps\n\n- Teach someone\n")
+    roadmap = import_roadmap_text(text, source="advice.md")
+    assert list(roadmap.steps.values_list("title", flat=True)) == ["One"]
+    assert sorted(roadmap.guidance.values_list("kind", "title", "body")) == [
+        ("mistake", "", "Skipping the basics"), ("mistake", "Rushing", "speed comes later."),
+        ("next_step", "", "Teach someone"),
+    ]

@@ -8,6 +8,10 @@
     - [Title](https://…)         -> a topic with that link
     - Topic: text, [a](https://…) -> topic "Topic", body "text, a"; each link a resource of the step
 
+A `##` heading named like a guidance list ("Tips", "Common mistakes",
+"Quick wins", "Leverage", "Next steps") is not a step: its list items
+become the roadmap's guidance entries of that kind.
+
 Nested list items become topics of the same step, placed after their
 parent, with a warning: Waymark has no subtopics yet, and a topic of its own
 keeps each one trackable (folding them into the parent's text would not).
@@ -38,6 +42,13 @@ HOURS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*~?{_NUMBER}\s*{_UNIT}\s*$", re.I
 WEEK_RANGE = re.compile(r"\s*\(\s*weeks?\s+(\d+)\s*[-–—]\s*(\d+)\s*\)", re.IGNORECASE)
 WEEKS_IN_BRACKETS = re.compile(r"\s*\(\s*(\d+)\s*(?:weeks?|wks?)\s*\)", re.IGNORECASE)
 WEEKS_AFTER_DASH = re.compile(r"\s*[—–-]\s*(\d+)\s*(?:weeks?|wks?)\s*$", re.IGNORECASE)
+# "## Tips" and the like hold advice, read into the roadmap's guidance lists.
+GUIDANCE_HEADINGS = {
+    "tips": "tips", "tip": "tips",
+    "common mistakes": "mistakes", "mistakes": "mistakes", "common pitfalls": "mistakes", "pitfalls": "mistakes",
+    "quick wins": "quick_wins", "leverage": "leverage", "leverage moves": "leverage",
+    "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
+}
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 
 
@@ -229,6 +240,21 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
     warnings: list[str] = []
     steps, places, entries = [], [], []
+    guidance: dict[str, list[dict]] = {}
+    kept_steps = []
+    for outline_step in outline_steps:
+        kind = GUIDANCE_HEADINGS.get(" ".join(outline_step.heading.lower().strip(" :").split()))
+        if kind is None:
+            kept_steps.append(outline_step)
+            continue
+        for item in outline_step.items:  # a "## Common mistakes" list is advice, not steps to track
+            title, _, rest = item.text.partition(": ")
+            body = "\n\n".join(part for part in [rest if rest else "", *item.more] if part)
+            guidance.setdefault(kind, []).append(
+                {"title": title, "body": body} if rest or item.more else {"body": item.text})
+    if not kept_steps:
+        raise RoadmapImportError(source, "", "the outline has no steps: write each one as a “## Step title” line")
+    outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
         heading, weeks = take_weeks(outline_step.heading)
         heading, hours = take_hours(heading)
@@ -280,7 +306,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
-            "description": description, "steps": steps}
+            "description": description, "steps": steps, "guidance": guidance}
     return data, lines, warnings
 
 
