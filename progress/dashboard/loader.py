@@ -63,7 +63,8 @@ class Card:
 
 @dataclass
 class Activity:
-    when: datetime | date
+    day: date  # the day it is about: a tick's local day, a log entry's study day
+    when: datetime  # when it was written: the order within a day
     kind: str  # "state" | "log"
     row: ItemProgress | None = None
     entry: StudyEntry | None = None
@@ -289,11 +290,14 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
                    "enrolment__roadmap__audience")
             [:RECENT_LIMIT]
         )
+    # By the day each is about (an entry logged today for yesterday belongs
+    # to yesterday), then by when it was written.
     activity = [
-        Activity(row.state_changed_at, "state", row=row, url=f"{urls[row.enrolment.roadmap_id]}#item-{row.item_id}")
+        Activity(local_today(user.time_zone, now=row.state_changed_at), row.state_changed_at, "state", row=row,
+                 url=f"{urls[row.enrolment.roadmap_id]}#item-{row.item_id}")
         for row in changes
-    ] + [Activity(entry.created_at, "log", entry=entry) for entry in recent_entries]
-    activity.sort(key=lambda a: a.when, reverse=True)
+    ] + [Activity(entry.date, entry.created_at, "log", entry=entry) for entry in recent_entries]
+    activity.sort(key=lambda a: (a.day, a.when), reverse=True)
 
     goal = user.weekly_hours_goal
     return Dashboard(

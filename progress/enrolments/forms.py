@@ -121,7 +121,7 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "step", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"step": "Step (optional)"}
+        labels = {"step": "Step"}
 
     def __init__(self, *args, steps=None, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -18,9 +18,8 @@ from progress.access import get_enrolment_for_user
 from progress.enrolments import services
 from progress.enrolments.forms import StartDateForm
 from progress.models import RepairKind
+from progress.schedule import DAY_FORMAT as DAY
 from progress.schedule import local_today
-
-DAY = "j M Y"  # the site's one date format (templates: |date:"j M Y")
 
 
 @login_required

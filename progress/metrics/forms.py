@@ -9,12 +9,18 @@ from django import forms
 from progress.models import MetricEntry
 from progress.studylog.forms import validate_log_date
 
-METRIC_AMOUNT_MAX = 100_000
+# One entry is what a learner did at a sitting (+3 katas, +1 pipeline): a
+# five-figure amount is a typo, not a day's work.
+METRIC_AMOUNT_MAX = 1_000
 
 
 class MetricEntryForm(forms.ModelForm):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    amount = forms.IntegerField(min_value=1, max_value=METRIC_AMOUNT_MAX)
+    amount = forms.IntegerField(
+        min_value=1, max_value=METRIC_AMOUNT_MAX,
+        help_text=f"How many you add now: 1 to {METRIC_AMOUNT_MAX:,}.",
+        error_messages={"max_value": f"Add at most {METRIC_AMOUNT_MAX:,} at once: is there a typo?"},
+    )
     note = forms.CharField(required=False, max_length=300)
 
     class Meta:

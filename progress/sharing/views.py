@@ -41,6 +41,16 @@ def _post_action(request: HttpRequest) -> str:
 # --- The learner's controls --------------------------------------------------------
 
 
+def _rotated(what: str, *, revoke: bool, had_one: bool) -> str:
+    """What a new or revoked secret address means, only saying that an old
+    one stops working when there was one."""
+    if revoke:
+        return f"The {what} is off." if had_one else f"There was no {what} to switch off."
+    if had_one:
+        return f"Here is a new {what}; the old one stops working."
+    return f"Here is your {what}."
+
+
 @login_required
 @require_GET
 def sharing(request: HttpRequest, pk: int) -> HttpResponse:
@@ -56,7 +66,11 @@ def sharing_public(request: HttpRequest, pk: int) -> HttpResponse:
     if public not in ("1", "0"):
         raise Http404
     services.enrolment_set_public(enrolment=enrolment, public=public == "1")
-    if public == "1":
+    if public == "1" and not request.user.handle:
+        # Nothing shows until a public page exists: say so, and where to make it.
+        messages.info(request, "This roadmap will show on your public page once you choose a handle for it "
+                               "in your account settings.")
+    elif public == "1":
         messages.success(request, "Your progress on this roadmap now shows on your public page.")
     else:
         messages.success(request, "Your progress on this roadmap is off your public page.")
@@ -68,10 +82,9 @@ def sharing_public(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_link(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     revoke = _post_action(request) == "revoke"
+    had_one = bool(enrolment.share_token)
     services.enrolment_rotate_share_link(enrolment=enrolment, revoke=revoke)
-    messages.success(
-        request, "The secret link is off." if revoke else "Here is a new secret link; the old one stops working."
-    )
+    messages.success(request, _rotated("secret link", revoke=revoke, had_one=had_one))
     return redirect("progress:sharing", pk=enrolment.pk)
 
 
@@ -80,11 +93,9 @@ def sharing_link(request: HttpRequest, pk: int) -> HttpResponse:
 def sharing_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     revoke = _post_action(request) == "revoke"
+    had_one = bool(enrolment.calendar_token)
     services.enrolment_rotate_calendar_token(enrolment=enrolment, revoke=revoke)
-    messages.success(
-        request,
-        "The calendar feed is off." if revoke else "Here is a new calendar address; the old one stops working.",
-    )
+    messages.success(request, _rotated("calendar address", revoke=revoke, had_one=had_one))
     return redirect("progress:sharing", pk=enrolment.pk)
 
 

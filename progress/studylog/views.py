@@ -15,16 +15,20 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.navigation import safe_next
 from progress import charts
 from progress.access import get_entry_for_user
 from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
+from progress.schedule import DAY_FORMAT as DAY
 from progress.schedule import local_today, week_start
 from progress.studylog import services, stats
 from progress.studylog.forms import PlannedBreakForm, StudyEntryForm
 from roadmaps.models import Item
+
+BREAKS_LISTED = 12  # coming up, and again past ones
 
 PAGE_SIZE = 25
 MENU_ITEMS = 30
@@ -59,14 +63,17 @@ def log_list(request: HttpRequest) -> HttpResponse:
         "item__body", "item__why", "enrolment__roadmap__description", "enrolment__roadmap__audience"
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    breaks = list(
-        PlannedBreak.objects.filter(user=request.user, week_start__gte=week_start(today)).order_by("week_start")[:12]
-    )
+    this_week = week_start(today)
+    mine = PlannedBreak.objects.filter(user=request.user)
+    breaks = list(mine.filter(week_start__gte=this_week).order_by("week_start")[:BREAKS_LISTED])
+    # Past breaks too, newest first: a week marked by mistake can be undone.
+    past_breaks = list(mine.filter(week_start__lt=this_week).order_by("-week_start")[:BREAKS_LISTED])
     return render(
         request,
         "progress/log/list.html",
         {
-            "page": page, "breaks": breaks, "break_form": PlannedBreakForm(today=today), "today": today,
+            "page": page, "breaks": breaks, "past_breaks": past_breaks, "break_form": PlannedBreakForm(today=today),
+            "today": today,
             "heatmap": charts.study_heatmap(_heatmap_days(request.user, today)),
         },
     )
@@ -107,7 +114,7 @@ def log_add(request: HttpRequest) -> HttpResponse:
             user=user, date=data["date"], minutes=data["minutes"], enrolment=data["enrolment"],
             item=data["item"], note=data["note"],
         )
-        messages.success(request, f"Logged {data['minutes']} minutes on {data['date']:%d %b %Y}.")
+        messages.success(request, f"Logged {data['minutes']} minutes on {format_date(data['date'], DAY)}.")
         return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/log/form.html", {"form": form, "item": item, "next": back}, status=status)
@@ -135,7 +142,7 @@ def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, entry_id)
     if request.method == "POST":
         entry.delete()
-        messages.success(request, f"Deleted the entry of {entry.date:%d %b %Y}.")
+        messages.success(request, f"Deleted the entry of {format_date(entry.date, DAY)}.")
         return redirect("progress:log_list")
     return render(request, "progress/log/delete.html", {"entry": entry})
 
@@ -152,7 +159,9 @@ def planned_break(request: HttpRequest) -> HttpResponse:
     monday = form.cleaned_data["week"]
     services.planned_break_set(user=request.user, week_start=monday, on=on)
     if on:
-        messages.success(request, f"The week of {monday:%d %b} is a planned break: it will not break your streak.")
+        messages.success(
+            request, f"The week of {format_date(monday, DAY)} is a planned break: it will not break your streak."
+        )
     else:
-        messages.success(request, f"The week of {monday:%d %b} is no longer a planned break.")
+        messages.success(request, f"The week of {format_date(monday, DAY)} is no longer a planned break.")
     return redirect(back)
