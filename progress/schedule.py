@@ -19,14 +19,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# Hours assumed for an item the editor gave no estimate.
-DEFAULT_HOURS: dict[str, Decimal] = {
-    "topic": Decimal(1),
-    "resource": Decimal(1),
-    "checkpoint": Decimal(1),
-    "project": Decimal(4),
-}
-FALLBACK_HOURS = Decimal(1)
+from roadmaps.hours import DEFAULT_HOURS, FALLBACK_HOURS, item_hours  # noqa: F401  (one rule, re-exported)
+
 # Within half a week's hours of the plan counts as on track: items are ticked
 # off whole, so being a few hours "behind" mid-week is normal.
 ON_TRACK_TOLERANCE_WEEKS = Decimal("0.5")
@@ -38,13 +32,6 @@ FORECAST_WINDOW_DAYS = 28
 
 NOT_STARTED, IN_PROGRESS, DONE, SKIPPED = "not_started", "in_progress", "done", "skipped"
 FINISHED_STATES = (DONE, SKIPPED)
-
-
-def item_hours(kind: str, estimated_hours: Decimal | None) -> Decimal:
-    """The weight of an item: its estimate, or the default for its kind."""
-    if estimated_hours:
-        return Decimal(estimated_hours)
-    return DEFAULT_HOURS.get(kind, FALLBACK_HOURS)
 
 
 def local_today(time_zone: str, now: datetime | None = None) -> date:

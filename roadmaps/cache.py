@@ -44,7 +44,7 @@ _GENERATION_KEY = "roadmap-content:generation"
 
 # Bump when RoadmapContent changes shape: a shared cache may still hold
 # entries pickled by the previous release.
-CONTENT_FORMAT = 3
+CONTENT_FORMAT = 4
 
 
 def _content_key(roadmap: Roadmap, generation: str) -> str:
@@ -116,7 +116,7 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 5
+SECTIONS_FORMAT = 6
 SLOT_START, SLOT_END = "<!--learner-slot:", "-->"
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",

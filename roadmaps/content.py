@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from roadmaps.hours import item_hours
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -46,7 +47,8 @@ class ItemGroup:
 
     @property
     def hours(self) -> Decimal:
-        return sum((item.estimated_hours or Decimal(0) for item in self.all), Decimal(0))
+        """What the items add up to, by the plan's own rule (roadmaps.hours)."""
+        return sum((item_hours(item.kind, item.estimated_hours) for item in self.all), Decimal(0))
 
     def __bool__(self) -> bool:
         return bool(self.all)
@@ -88,7 +90,13 @@ class StepContent:
 
     @property
     def hours(self) -> Decimal:
-        return self.step.estimated_hours or self.items.hours
+        # From the items, never the step's stated figure: the header and the
+        # learner's plan must agree (the admin warns when the two differ).
+        return self.items.hours
+
+    @property
+    def stated_hours_differ(self) -> bool:
+        return bool(self.step.estimated_hours) and self.step.estimated_hours != self.items.hours
 
     @property
     def bar_start(self) -> int | None:

@@ -102,3 +102,20 @@ def test_past_planned_breaks_are_listed_and_can_be_undone(learner_client, learne
 def test_the_plans_step_table_names_its_cells_for_a_phone(learner_client, enrolment):
     body = learner_client.get(reverse("progress:plan", args=[enrolment.pk])).content.decode()
     assert 'class="table table--stack"' in body and 'data-label="Planned weeks"' in body
+
+
+def test_step_and_roadmap_hours_shown_are_what_the_items_add_up_to(client, roadmap):
+    from decimal import Decimal
+
+    from roadmaps.content import load_roadmap_content
+    from roadmaps.hours import item_hours
+
+    step = roadmap.steps.order_by("position").first()
+    step.estimated_hours = Decimal(99)  # the editor's stated figure disagrees with the items
+    step.save()
+    content = load_roadmap_content(roadmap)
+    first = content.steps[0]
+    items_sum = sum(item_hours(i.kind, i.estimated_hours) for i in first.items.all)
+    assert first.hours == items_sum != Decimal(99) and first.stated_hours_differ
+    everything = sum(item_hours(i.kind, i.estimated_hours) for i in Item.objects.filter(roadmap=roadmap).active())
+    assert content.total_hours == everything
