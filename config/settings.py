@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "progress",
     "retrospectives",
     "groups",
+    "reviews",
+    # Background work: every email goes through the task queue (notifications.outbox).
+    "django_tasks",
+    "django_tasks_db",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +351,33 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waymark <noreply@waymark.loc
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 check_url("SITE_URL", SITE_URL, schemes={"http", "https"}, example="https://waymark.example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds to wait for the SMTP server: a stalled one fails the attempt (and
+# the queue retries it later) instead of holding a worker indefinitely.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+
+# --- Background tasks -------------------------------------------------------
+# Every email is sent by a worker (`manage.py db_worker`; `make run` starts
+# one beside gunicorn) from the task table in the same database: no broker
+# to run, and on PostgreSQL any number of workers on any number of machines
+# share the queue (each task is claimed with SELECT … FOR UPDATE SKIP LOCKED).
+# TASK_BACKEND=immediate runs tasks inside the request instead (no worker
+# needed; a slow SMTP server slows the page again): `make dev` uses it.
+
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+if TASK_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(
+        f"The environment variable TASK_BACKEND must be 'database' or 'immediate', got {TASK_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASK_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Gunicorn's variables ----------------------------------------------------
 # Read by config/gunicorn.conf.py, checked here too: gunicorn itself reads

@@ -76,3 +76,11 @@ def pytest_collection_modifyitems(config, items):
         if is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
     items.sort(key=is_transactional)  # stable: the order within each group is kept
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Tasks (every email) run inside the test, as a worker would run them,
+    so `mail.outbox` holds what was sent; tests of the queue itself switch to
+    the dummy or database backend (tests/test_queue_*.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
