@@ -12,12 +12,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.views import rate_limited
 from config.navigation import is_safe_next, safe_next
+from notifications import outbox
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,6 +41,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if time_zone:
             user.time_zone = time_zone
         return super().save_user(request, user, form, commit=commit)
+
+    def send_mail(self, template_prefix: str, email: str, mail_context: dict) -> None:
+        # allauth's emails (verification, password reset, sign-in codes,
+        # security notices) are rendered here, in the request, and sent by a
+        # worker through the outbox: a slow or failing SMTP server no longer
+        # slows or fails the page, and a failed send is retried. The same
+        # context allauth's own send_mail builds (allauth passes it positionally).
+        request = context.request
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email,
+                                     "current_site": get_current_site(request), **mail_context},
+        )
+        kind = template_prefix.rsplit("/", 1)[-1]
+        outbox.message_enqueue(message, key=outbox.new_key(f"allauth-{kind}"), priority=outbox.URGENT)
 
     def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
         url = super().get_email_confirmation_url(request, emailconfirmation)

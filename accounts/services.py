@@ -12,13 +12,13 @@ from allauth.core.internal.ratelimit import get_cache_key, get_rates
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import User
+from notifications import outbox
 
 DELETE_CODE_SESSION_KEY = "accounts.delete_code"
 DELETE_CODE_TTL_SECONDS = 10 * 60
@@ -86,11 +86,12 @@ def account_delete_code_send(*, request: HttpRequest, user: User) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     request.session[DELETE_CODE_SESSION_KEY] = {"digest": _code_digest(user, code), "at": time.time()}
     context = {"code": code, "minutes": DELETE_CODE_TTL_SECONDS // 60}
-    send_mail(
-        render_to_string("accounts/email/delete_code_subject.txt", context).strip(),
-        render_to_string("accounts/email/delete_code_message.txt", context),
-        None,
-        [user.email],
+    outbox.email_enqueue(
+        key=outbox.new_key("account-delete-code"),
+        to=[user.email],
+        subject=render_to_string("accounts/email/delete_code_subject.txt", context).strip(),
+        body=render_to_string("accounts/email/delete_code_message.txt", context),
+        priority=outbox.URGENT,
     )
 
 

@@ -14,12 +14,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import outbox
 from progress.enrolments.services import enrolment_change_pace
 from progress.models import Enrolment, EnrolmentPause
 from progress.schedule import local_today
@@ -235,20 +235,23 @@ def reminder_send(*, retro: Retrospective, enrolment: Enrolment, period: periods
         "url": form_url(enrolment, period.index),
         "settings_url": settings.SITE_URL + reverse("accounts:settings"),
     }
-    subject = f"Time to look back: {enrolment.roadmap.title}, {period.label.lower()}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("retrospectives/email/reminder.txt", context),
+    # Queued, not sent here: a worker sends it and retries a failing SMTP
+    # server (notifications.outbox). The key is this claim's, so running the
+    # task twice sends it once.
+    outbox.email_enqueue(
+        key=f"retrospective-reminder:{retro.pk}:{retro.reminder_sent_at.isoformat()}",
         to=[user.email],
+        subject=f"Time to look back: {enrolment.roadmap.title}, {period.label.lower()}",
+        body=render_to_string("retrospectives/email/reminder.txt", context),
+        html=render_to_string("retrospectives/email/reminder.html", context),
     )
-    message.attach_alternative(render_to_string("retrospectives/email/reminder.html", context), "text/html")
-    message.send()
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
-    """Send every due reminder exactly once; the number sent. Safe to run
-    twice, or as two copies at once. A reminder whose email fails is
-    released again, so the next run retries it."""
+    """Queue every due reminder exactly once; the number queued. Safe to run
+    twice, or as two copies at once. The queue retries a failing SMTP
+    server; a reminder the queue could not take is released again, so the
+    next run retries it."""
     now = now or timezone.now()
     sent = 0
     for due in reminders_due(now=now):
@@ -259,7 +262,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
             reminder_send(retro=retro, enrolment=due.enrolment, period=due.period)
         except Exception:
             Retrospective.objects.filter(pk=retro.pk, reminder_sent_at=now).update(reminder_sent_at=None)
-            logger.exception("Retrospective reminder to user %s failed; it will be retried", due.enrolment.user_id)
+            logger.exception("Retrospective reminder to user %s not queued; it will be retried", due.enrolment.user_id)
             continue
         sent += 1
     return sent
