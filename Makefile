@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo pg-recovery-demo screenshots
+.PHONY: run worker dev test lint bench migrate demo clean static release backup restore scale-demo restart-demo pg-recovery-demo screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +29,19 @@ demo: migrate
 
 ## Run the app: install, migrate, load the demo content and accounts, serve
 ## through gunicorn + whitenoise exactly as production does (DEBUG off; the
-## development defaults for hosts, database and cache still apply).
+## development defaults for hosts, database and cache still apply), with a
+## task worker beside it that sends the emails (printed here); Ctrl-C stops both.
 run: demo static
-	DEBUG=0 BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
+	DEBUG=0 BIND=$(HOST):$(PORT) $(BIN)/python scripts/run.py
 
-## Django's development server: auto-reload, DEBUG on.
+## A task worker alone (emails, digests): run one or more per machine.
+worker: migrate
+	$(BIN)/python manage.py db_worker --no-reload
+
+## Django's development server: auto-reload, DEBUG on; tasks (emails) run
+## inside the request, so no worker is needed.
 dev: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	TASK_BACKEND=immediate $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Hashed, compressed static files for whitenoise (DEBUG off selects the
 # manifest storage).
