@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -73,8 +74,13 @@ class PrivateCacheMiddleware:
     A page for a signed-in learner holds their data (and their CSRF token); a
     shared cache between them and us (a corporate proxy, a CDN) must never
     store it and hand it to someone else. Responses that chose their own
-    Cache-Control (the favicon, the calendar feed) keep it. Below
-    AuthenticationMiddleware, which provides request.user.
+    Cache-Control (the favicon, the calendar feed) keep it.
+
+    "Signed in" is read from the session, and only when the response used it
+    (session.accessed, which also sends Vary: Cookie): asking request.user
+    would cost the session and user queries on pages that never needed them
+    (the calendar feed, by token), and a response that never read the session
+    cannot hold anything of the learner's.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,7 +88,12 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.accessed
+            and SESSION_KEY in session
+            and not response.has_header("Cache-Control")
+        ):
             patch_cache_control(response, private=True)
         return response
