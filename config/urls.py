@@ -22,6 +22,8 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("retrospectives/", include("retrospectives.urls")),
     path("groups/", include("groups.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reviews/", include("reviews.urls")),
     path("u/<slug:handle>/", sharing_views.public_profile, name="public_profile"),
     path("share/<token:token>/", sharing_views.public_share, name="public_share"),
     path("calendar/<token:token>.ics", sharing_views.calendar_feed, name="calendar_feed"),

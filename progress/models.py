@@ -85,6 +85,15 @@ class Enrolment(models.Model):
     pace_from_hours = models.DecimalField(
         max_digits=7, decimal_places=1, default=Decimal(0), db_default=Decimal(0), editable=False
     )
+    # The learner's study week, for the calendar feed's sessions: days as a
+    # bitmask (Monday 1 … Sunday 64; 0 = not chosen: the roadmap's suggested
+    # week applies), a time of day in their own zone (empty: 19:00) and the
+    # reminder's lead time. `reviews_on`: spaced review (the reviews app) on
+    # this roadmap. db_default for the previous release's inserts, as above.
+    study_days = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    study_time = models.TimeField(null=True, blank=True, editable=False)
+    reminder_minutes = models.PositiveSmallIntegerField(default=30, db_default=30, editable=False)
+    reviews_on = models.BooleanField(default=True, db_default=True, editable=False)
 
     # When the learner last looked at what changed on the roadmap ("Mark as
     # seen"); None: since they enrolled. Items added or renamed after it are
@@ -105,6 +114,8 @@ class Enrolment(models.Model):
                 name="enrolment_hours_range",
             ),
             models.CheckConstraint(condition=Q(pace_from_hours__gte=0), name="enrolment_pace_from_hours_positive"),
+            models.CheckConstraint(condition=Q(study_days__lte=127), name="enrolment_study_days_valid"),
+            models.CheckConstraint(condition=Q(reminder_minutes__lte=1440), name="enrolment_reminder_within_a_day"),
             # paused_on is set exactly while paused, left_at exactly while left.
             models.CheckConstraint(
                 condition=(Q(status=EnrolmentStatus.PAUSED) & Q(paused_on__isnull=False))

@@ -19,6 +19,11 @@ milestones):
 
 An enrolment whose summaries were built against another version of its
 roadmap (`summaries.is_fresh`) is recomputed from the raw rows first.
+
+Hours other apps take from the learner's weeks (due reviews: the reviews
+app, through `extensions.reserved_hours`, one query) are left out of the
+time the plan fills with items: the steps' weeks, the finish date and the
+horizon's weeks all count them (`_reserved_blocks`).
 """
 
 from __future__ import annotations
@@ -26,15 +31,17 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import FilteredRelation, Q
 
+from progress import extensions
 from progress.learner import KIND_ORDER, StepState, learner_step_order, pace_of
 from progress.models import Enrolment, EnrolmentStep, ItemState, Milestone
 from progress.schedule import (
+    FINISHED_STATES,
     PaceStatus,
     PlanItem,
     Progress,
@@ -52,6 +59,8 @@ from roadmaps.models import Item, ItemKind, Step
 DEFAULT_HORIZON_WEEKS = 1
 UP_NEXT_LIMIT = 3
 KIND_LABELS = dict(ItemKind.choices)
+# The item id and step of the reserved hours placed among the plan's items.
+RESERVED = -1
 FRONT_COLUMNS = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "mine__state")
 
 
@@ -104,6 +113,9 @@ class LearnerState:
     up_next: list[PlanEntry] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)  # not tied to a step
     entries: dict[int, PlanEntry] = field(default_factory=dict, repr=False)  # the front's items by pk
+    # What other apps reserved of the learner's weeks, by the name they
+    # registered (`extensions.reserved_hours`): the reviews app's due reviews.
+    reserved: dict[str, object] = field(default_factory=dict, repr=False)
 
     def step_state(self, step_id: int | None) -> StepState:
         return self.steps.get(step_id) or StepState(progress=StepFigures().progress)
@@ -113,20 +125,90 @@ class LearnerState:
         return self.schedule.week_of(self.today) or (self.schedule.weeks[0] if self.schedule.weeks else None)
 
 
+Block = tuple[Decimal, Decimal]  # [from, to) in plan hours since the first week's Monday
+
+
+def _reserved_blocks(
+    reserved: dict[date, Decimal], *, first_monday: date, offset: Decimal, hours_per_week: Decimal
+) -> list[Block]:
+    """The hours of the plan's timeline reserved for something else (due
+    reviews), at the start of each week's hours: the first week's from
+    today, anything due before it in the first week; never more than a week
+    holds. Plan hours count from the first week's Monday, `hours_per_week`
+    to a week, as in `schedule.plan_schedule`."""
+    by_week: dict[int, Decimal] = defaultdict(Decimal)
+    for monday, hours in reserved.items():
+        by_week[max(0, (monday - first_monday).days // 7)] += Decimal(hours)
+    blocks = []
+    for index in sorted(by_week):
+        begin = offset if index == 0 else hours_per_week * index
+        end = min(begin + by_week[index], hours_per_week * (index + 1))
+        if end > begin:
+            blocks.append((begin, end))
+    return blocks
+
+
+def _advance(cursor: Decimal, hours: Decimal, blocks: Sequence[Block]) -> Decimal:
+    """Where `hours` of items placed from `cursor` end, around the blocks
+    (with `hours` 0: where the next item really begins)."""
+    for begin, end in blocks:
+        if end <= cursor:
+            continue
+        if cursor >= begin:
+            cursor = end
+            continue
+        if hours <= begin - cursor:
+            break
+        hours -= begin - cursor
+        cursor = end
+    return cursor + hours
+
+
+def _around_blocks(items: Sequence[PlanItem], blocks: Sequence[Block], offset: Decimal) -> list[PlanItem]:
+    """`items` for `schedule.plan_schedule` with the blocks in between, as
+    items of their own (RESERVED, dropped from the weeks afterwards); an
+    item a block interrupts is split in two, one part each side."""
+    placed: list[PlanItem] = []
+    pending = list(blocks)
+    cursor = offset
+    for item in items:
+        if item.state in FINISHED_STATES:
+            continue
+        left = item.hours
+        while True:
+            while pending and pending[0][0] <= cursor:
+                begin, end = pending.pop(0)
+                if end > cursor:
+                    placed.append(PlanItem(RESERVED, RESERVED, end - cursor))
+                    cursor = end
+            if pending and cursor + left > pending[0][0]:
+                part = pending[0][0] - cursor
+                placed.append(replace(item, hours=part))
+                cursor, left = cursor + part, left - part
+                continue
+            placed.append(replace(item, hours=left))
+            cursor += left
+            break
+    return placed
+
+
 def _plan_steps(
     order: Sequence[int | None], figures: dict[int | None, StepFigures], *, hours_per_week: Decimal,
-    start_date: date, today: date, horizon_weeks: int,
+    start_date: date, today: date, horizon_weeks: int, reserved: dict[date, Decimal] | None = None,
 ) -> tuple[dict[int | None, tuple[date, date]], date | None, list[int | None]]:
     """`schedule.plan_schedule` a step at a time: the steps' planned weeks,
     the finish date, and the steps that reach into the first `horizon_weeks`
     weeks (whose items the page lists). Equal to the item-by-item plan: a
-    step's remaining items are contiguous in the learner's order."""
+    step's remaining items are contiguous in the learner's order. `reserved`
+    (Monday → hours) is left out of those weeks' time."""
     hours_per_week = Decimal(hours_per_week)
     plan_from = max(start_date, today)
     first_monday = week_start(plan_from)
     per_day = hours_per_week / 7
     offset = per_day * plan_from.weekday()
     horizon = hours_per_week * horizon_weeks
+    blocks = _reserved_blocks(reserved or {}, first_monday=first_monday, offset=offset,
+                              hours_per_week=hours_per_week)
     cursor = offset
     spans: dict[int | None, tuple[date, date]] = {}
     front: list[int | None] = []
@@ -134,8 +216,8 @@ def _plan_steps(
         remaining = figures[step_id].remaining_hours if step_id in figures else Decimal(0)
         if remaining <= 0:
             continue
-        begin = cursor
-        cursor += remaining
+        begin = _advance(cursor, Decimal(0), blocks)
+        cursor = _advance(begin, remaining, blocks)
         first = int(begin // hours_per_week)
         last = max(first, math.ceil(cursor / hours_per_week) - 1)
         spans[step_id] = (first_monday + timedelta(weeks=first), first_monday + timedelta(weeks=last))
@@ -223,6 +305,7 @@ def load_states(
         ):
             positions[roadmap_id][pk] = position
     orders = step_orders(enrolments, positions)
+    reserved = extensions.reserved_hours(enrolments, today)
 
     states: dict[int, LearnerState] = {}
     fronts: dict[int, list[int | None]] = {}
@@ -231,9 +314,10 @@ def load_states(
     for enrolment in enrolments:
         steps = figures.get(enrolment.pk, {})
         order = orders[enrolment.pk]
+        taken = reserved.get(enrolment.pk, {})
         spans, finish, front = _plan_steps(
             order, steps, hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date,
-            today=today, horizon_weeks=horizon_weeks,
+            today=today, horizon_weeks=horizon_weeks, reserved=reserved_weeks(taken),
         )
         horizons[enrolment.pk] = set(front)
         # "Up next" lists the items in progress first, then not-started ones,
@@ -253,6 +337,7 @@ def load_states(
             step_order=order,
             schedule=Schedule(weeks=[], step_weeks=spans, finish_date=finish),
             pace=pace_of(enrolment, progress, today),
+            reserved=taken,
         )
     if front_items:
         _load_front(enrolments, states, fronts, horizons, started_steps, orders, today=today)
@@ -301,15 +386,42 @@ def _load_front(enrolments, states, fronts, horizons, started_steps, orders, *, 
         key = reading_key(rank)
         items = sorted(by_roadmap.get(enrolment.roadmap_id, []), key=key)
         horizon_steps = horizons[enrolment.pk]
+        plan_items = [PlanItem(i.pk, i.step_id, i.hours, i.state) for i in items if i.step_id in horizon_steps]
+        hours_per_week = Decimal(enrolment.hours_per_week)
+        plan_from = max(enrolment.start_date, today)
+        offset = hours_per_week / 7 * plan_from.weekday()
+        blocks = _reserved_blocks(reserved_weeks(state.reserved), first_monday=week_start(plan_from),
+                                  offset=offset, hours_per_week=hours_per_week)
         planned = plan_schedule(
-            [PlanItem(i.pk, i.step_id, i.hours, i.state) for i in items if i.step_id in horizon_steps],
-            hours_per_week=enrolment.hours_per_week, start_date=enrolment.start_date, today=today,
+            _around_blocks(plan_items, blocks, offset) if blocks else plan_items,
+            hours_per_week=hours_per_week, start_date=enrolment.start_date, today=today,
         )
-        state.schedule.weeks = planned.weeks
+        state.schedule.weeks = _without_reserved(planned.weeks)
         state.entries = {item.pk: item for item in items}
         in_progress = sorted(started_by_roadmap.get(enrolment.roadmap_id, []), key=key)
         waiting = [item for item in items if item.state == ItemState.NOT_STARTED]
         state.up_next = (in_progress + waiting)[:UP_NEXT_LIMIT]
+
+
+def reserved_weeks(reserved: dict[str, object]) -> dict[date, Decimal]:
+    """Monday → hours, summed over what every app reserved."""
+    weeks: dict[date, Decimal] = defaultdict(Decimal)
+    for found in reserved.values():
+        for monday, hours in found.weeks.items():
+            weeks[monday] += Decimal(hours)
+    return weeks
+
+
+def _without_reserved(weeks: list[Week]) -> list[Week]:
+    """The weeks as the plan lists them: items only, and their hours."""
+    listed = []
+    for week in weeks:
+        kept = [item for item in week.items if item.item_id != RESERVED]
+        if kept:
+            week.hours -= sum((item.hours for item in week.items if item.item_id == RESERVED), Decimal(0))
+            week.items = kept
+            listed.append(week)
+    return listed
 
 
 def _attach_milestones(enrolments, states) -> None:

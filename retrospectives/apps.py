@@ -11,3 +11,9 @@ class RetrospectivesConfig(AppConfig):
         from retrospectives.exports import export_retrospectives
 
         register_section("retrospectives", export_retrospectives)
+
+        # The calendar feed lists the days retrospectives fall due.
+        from progress import extensions
+        from retrospectives.calendar import due_retrospectives
+
+        extensions.register("calendar_events", due_retrospectives)

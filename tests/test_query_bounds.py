@@ -33,7 +33,10 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/dashboard/"
 DASHBOARD_BOUND = 12
-STATE_CHANGE_BOUND = 8  # plus one for the htmx answer's bars
+# 8 for the change itself; a topic marked done also writes its review card and
+# first answer (the reviews app, in the same transaction): 2 more. Plus, for
+# the htmx answer's bars, the loader's summaries and the hours due reviews take.
+STATE_CHANGE_BOUND = 10
 BIG_ROADMAPS, BIG_ITEMS, BIG_STEPS, BIG_ROWS, BIG_ENTRIES = 3, 2000, 50, 1500, 500
 # Both learners started this long ago, so both have a retrospective due: its
 # cards cost two queries (the period's retrospectives, the prompts) that a
@@ -155,7 +158,7 @@ def test_a_new_learners_dashboard_stays_under_the_bound(learner_client, django_a
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_an_item_state_change_issues_the_same_few_queries_for_a_one_item_and_a_big_learner(htmx):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    bound = STATE_CHANGE_BOUND + (1 if htmx else 0)
+    bound = STATE_CHANGE_BOUND + (2 if htmx else 0)
     counts = {}
     for name, (client, enrolment, item) in (("one-item learner", one_item_learner()), ("big learner", big_learner())):
         url = reverse("progress:item_state", args=[enrolment.pk, item.pk])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from progress import summaries
+from progress import extensions, summaries
 from progress.models import Enrolment, ItemProgress, ItemState
 
 
@@ -60,6 +60,8 @@ def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemPr
             enrolment=enrolment, item=item, before=before, after=state,
             fresh=summarised_at is not None and summarised_at == content_version,
         )
+        # Other apps' part of the change (the reviews app's card), in this transaction.
+        extensions.state_changed(enrolment=enrolment, row=row, item=item, before=before, now=now)
     return row
 
 

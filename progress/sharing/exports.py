@@ -6,7 +6,8 @@ the learner-state loader (`progress.state.load_states`), so an export says
 what the dashboard and the plan say. The item records list every active item
 and every row of the learner, which is what an export is for: `load_progress`
 reads them in two queries on top of the loader's, whatever the roadmap size
-or the number of enrolments.
+or the number of enrolments. Other apps add columns to the item records
+(`extensions.item_exports`: the reviews app's review history, two queries).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from progress import extensions
 from progress.learner import reading_order
 from progress.models import (
     Enrolment,
@@ -52,6 +54,7 @@ class EnrolmentProgress:
     items: list[Item] = field(default_factory=list)  # active items in the roadmap's reading order
     rows: dict[int, ItemProgress] = field(default_factory=dict)  # the learner's rows of active items, by item
     removed: list[ItemProgress] = field(default_factory=list)  # rows of items an editor retired, by title
+    extra: dict[int, dict] = field(default_factory=dict)  # other apps' columns, by item
 
 
 def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[EnrolmentProgress]:
@@ -76,11 +79,13 @@ def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[Enrol
         .defer("item__body", "item__why", "item__skills", "item__url", "item__step__goal")
     ):
         rows[row.enrolment_id].append(row)
+    extra = extensions.item_exports(enrolments)
     loaded = []
     for enrolment in enrolments:
         items = reading_order(grouped.get(enrolment.roadmap_id, []), positions)
         active = {item.pk for item in items}
         progress = EnrolmentProgress(enrolment, states[enrolment.pk], items)
+        progress.extra = {item_id: values for (pk, item_id), values in extra.items() if pk == enrolment.pk}
         for row in rows[enrolment.pk]:
             if row.item_id in active:
                 progress.rows[row.item_id] = row
@@ -118,6 +123,10 @@ def item_records(progress: EnrolmentProgress) -> list[dict]:
     of items an editor removed, so that no note is left out."""
     records = [_item_record(item, progress.rows.get(item.pk)) for item in progress.items]
     records += [_item_record(row.item, row, removed=True) for row in progress.removed]
+    item_ids = [item.pk for item in progress.items] + [row.item_id for row in progress.removed]
+    for item_id, record in zip(item_ids, records, strict=True):
+        record.update({column: "" for column in extensions.ITEM_EXPORT_COLUMNS})
+        record.update(progress.extra.get(item_id, {}))
     return records
 
 
@@ -183,11 +192,12 @@ def _csv_safe(value) -> str:
 def progress_csv(loaded: Iterable[EnrolmentProgress]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    columns = [*CSV_COLUMNS, *extensions.ITEM_EXPORT_COLUMNS]
+    writer.writerow(columns)
     for progress in loaded:
         for record in item_records(progress):
             record = {"roadmap": progress.enrolment.roadmap.title, **record}
-            writer.writerow([_csv_safe(record[column]) for column in CSV_COLUMNS])
+            writer.writerow([_csv_safe(record[column]) for column in columns])
     return out.getvalue()
 
 
