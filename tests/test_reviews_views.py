@@ -54,8 +54,9 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, card, enrolment):
 
 def test_another_learner_gets_404_and_changes_nothing(client, other_learner, card, enrolment):
     client.force_login(other_learner)
+    data = {"rating": "good", "on": "0", "days": ["0"], "reminder_minutes": "30"}
     for url in _urls(card, enrolment):
-        assert client.post(url, {"rating": "good", "on": "0", "days": ["0"], "reminder_minutes": "30"}).status_code == 404
+        assert client.post(url, data).status_code == 404
     assert client.get(reverse("reviews:study_week", args=[enrolment.pk])).status_code == 404
     card.refresh_from_db()
     assert card.is_waiting and ReviewLog.objects.count() == 1
