@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from progress.models import Enrolment, ItemProgress, MetricEntry, PlannedBreak, StudyEntry
 from progress.schedule import local_today, week_start
-from roadmaps.models import Item, ItemKind
+from roadmaps.models import ItemKind
 from tests.factories import make_roadmap, make_user
 from tests.progress_helpers import make_enrolment, roadmap_items
 
@@ -63,7 +63,7 @@ def test_it_shows_an_enrolment_with_its_bar_plan_and_hours(learner_client, learn
     assert "90 min" in body
 
 
-def test_it_lists_low_confidence_items_to_revisit_and_project_links(learner_client, learner, roadmap):
+def test_it_lists_project_links_and_no_revisit_list(learner_client, learner, roadmap):
     enrolment = make_enrolment(learner, roadmap)
     items = roadmap_items(roadmap)
     project = next(item for item in items if item.kind == ItemKind.PROJECT)
@@ -73,7 +73,9 @@ def test_it_lists_low_confidence_items_to_revisit_and_project_links(learner_clie
         enrolment=enrolment, item=project, state="in_progress", repo_url="https://git.example.org/me/app"
     )
     body = learner_client.get(DASHBOARD).content.decode()
-    assert "Worth revisiting" in body and "confidence 2/5" in body
+    # Low confidence is the first answer of the topic's review card now
+    # (tests/test_reviews_*.py): the revisit list became the review queue.
+    assert "Worth revisiting" not in body
     assert "https://git.example.org/me/app" in body
 
 
@@ -128,30 +130,3 @@ def test_it_includes_paused_enrolments_marked_as_paused(learner_client, learner,
     )
     body = learner_client.get(DASHBOARD).content.decode()
     assert "Paused" in body
-
-
-def test_it_lists_revisit_items_as_the_revisit_query_does(learner_client, learner, roadmap):
-    """The revisit list is taken from the progress rows already loaded: it must
-    match `ItemProgress.objects.revisit_for` (done, confidence <= 2, item on the
-    roadmap, current enrolment, most recent first)."""
-    enrolment = make_enrolment(learner, roadmap)
-    items = roadmap_items(roadmap)
-    now = timezone.now()
-    rows = [
-        ItemProgress.objects.create(enrolment=enrolment, item=item, state=state, confidence=confidence,
-                                    state_changed_at=now - timedelta(hours=n))
-        for n, (item, state, confidence) in enumerate(
-            zip(items[:5], ["done", "done", "done", "in_progress", "done"], [2, 1, 3, 1, None], strict=True)
-        )
-    ]
-    left = make_enrolment(learner, make_roadmap())
-    Enrolment.objects.filter(pk=left.pk).update(status="left", left_at=now)
-    ItemProgress.objects.create(enrolment=left, item=roadmap_items(left.roadmap)[0], state="done", confidence=1)
-    retired = items[5]
-    ItemProgress.objects.create(enrolment=enrolment, item=retired, state="done", confidence=1)
-    Item.objects.filter(pk=retired.pk).update(retired_at=now)
-
-    shown = learner_client.get(DASHBOARD).context["dash"].revisit
-    assert [row.pk for row in shown] == [rows[0].pk, rows[1].pk]
-    assert [row.pk for row in shown] == [row.pk for row in ItemProgress.objects.revisit_for(learner)]
-    assert shown[0].item.title == items[0].title and shown[0].enrolment.roadmap == roadmap

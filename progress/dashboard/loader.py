@@ -3,11 +3,12 @@
 The learner's state on each current enrolment comes from the one loader
 (`progress.state.load_states`: step summaries and the front of the plan),
 so its figures agree with the plan and the roadmap page. Around it: per-day
-study minutes and planned breaks (one round trip), metric totals, the rows
-worth revisiting or linking a project, the latest state changes and the
-latest log entries. However many items, rows and entries the learner has,
-the count stays the same; nothing walks a roadmap's items. Nothing is
-cached: every figure is current on every load.
+study minutes and planned breaks (one round trip), metric totals, the
+projects with a link, the latest state changes and the latest log entries.
+The reviews due today ride along with the loader's state (the reviews
+app's `reserved_hours`, drawn by its own partial). However many items,
+rows and entries the learner has, the count stays the same; nothing walks
+a roadmap's items. Nothing is cached: every figure is current on every load.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from datetime import date, datetime
 from functools import cached_property
 from types import SimpleNamespace
 
-from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Sum, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, FilteredRelation, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from progress import repairs
 from progress.changes import ChangeCounts, count_changes
@@ -31,7 +32,6 @@ from roadmaps.models import Item, ItemKind, MetricDefinition
 
 ITEMS_LIMIT = 8
 SETTLED = (ItemState.DONE, ItemState.SKIPPED)
-REVISIT_LIMIT = 8
 RECENT_LIMIT = 8
 # Planned breaks ride along with the per-day minutes (one round trip): a
 # break is a row with this marker in the enrolment column.
@@ -76,7 +76,6 @@ class Dashboard:
     today: date
     cards: list[Card]
     study: stats.StudySummary
-    revisit: list[NotedRow]
     recent: list[Activity]
     goal_hours: int
 
@@ -96,8 +95,8 @@ class Dashboard:
 
 
 class NotedRow:
-    """An ItemProgress row the dashboard lists by name (worth revisiting, or
-    a project with links): the columns it shows, no model instance."""
+    """An ItemProgress row the dashboard lists by name (a project with
+    links): the columns it shows, no model instance."""
 
     __slots__ = ("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url", "live_url",
                  "item_title", "item_kind", "item", "enrolment")
@@ -111,10 +110,6 @@ class NotedRow:
         self.item_title, self.item_kind = item_title, item_kind
         self.item = SimpleNamespace(pk=item_id, title=item_title, kind=item_kind)
         self.enrolment = None
-
-    @property
-    def is_revisit(self) -> bool:
-        return self.state == ItemState.DONE and self.confidence is not None and self.confidence <= 2
 
     @property
     def is_linked_project(self) -> bool:
@@ -219,7 +214,6 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
     )
     minutes_by_day, minutes_by_enrolment_day, breaks = _study_days(user)
     cards: list[Card] = []
-    revisit: list[NotedRow] = []
     changes: list[ItemProgress] = []
     urls: dict[int, str] = {}
 
@@ -239,23 +233,12 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
             metrics[metric.roadmap_id].append(metric)
         urls = {enrolment.roadmap_id: enrolment.roadmap.get_absolute_url() for enrolment in enrolments}
         by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
-        # Rows worth revisiting (done, confidence 2 or lower: the newest few)
-        # and projects with a link, in one query: a window ranks the revisit
-        # rows, so a learner who rated hundreds low still loads only a few.
-        revisit_row = Q(state=ItemState.DONE, confidence__lte=2)
+        # Projects with a link (topics to revisit are the reviews app's queue).
         linked_project = Q(item__kind=ItemKind.PROJECT) & (~Q(repo_url="") | ~Q(live_url=""))
         noted = [
             NotedRow(*values)
             for values in ItemProgress.objects.filter(enrolment__in=enrolments, item__retired_at__isnull=True)
-            .filter(revisit_row | linked_project)
-            .annotate(
-                revisit_rank=Window(
-                    RowNumber(),
-                    partition_by=[Case(When(revisit_row, then=Value(1)), default=Value(0))],
-                    order_by=[F("state_changed_at").desc(), F("pk")],
-                )
-            )
-            .filter(Q(revisit_rank__lte=REVISIT_LIMIT) | linked_project)
+            .filter(linked_project)
             .order_by("-state_changed_at", "pk")
             .values_list("pk", "enrolment_id", "item_id", "state", "state_changed_at", "confidence", "repo_url",
                          "live_url", "item__title", "item__kind")
@@ -280,7 +263,6 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
                 ticked=just_ticked if just_ticked and just_ticked.roadmap_id == enrolment.roadmap_id else None,
                 changes=changed.get(enrolment.pk),
             ))
-        revisit = [row for row in noted if row.is_revisit][:REVISIT_LIMIT]
 
     recent_entries = []
     if minutes_by_day:  # no per-day totals: nothing logged, no query needed
@@ -304,7 +286,6 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
         today=today,
         cards=cards,
         study=stats.summarise_study(minutes_by_day, goal_hours=goal, breaks=breaks, today=today),
-        revisit=revisit,
         recent=activity[:RECENT_LIMIT],
         goal_hours=goal,
         minutes_by_day=dict(minutes_by_day),
