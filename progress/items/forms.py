@@ -39,7 +39,7 @@ class ItemDetailsForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "—"), *[(str(n), f"{n} of 5") for n in range(1, 6)]],
-        help_text="How sure you feel about it: 1 or 2 puts it on your revisit list.",
+        help_text="How sure you feel about it: the lower, the sooner a topic comes back for review.",
     )
     repo_url = forms.URLField(label="Repository URL", required=False, max_length=500, assume_scheme="https")
     live_url = forms.URLField(label="Live URL", required=False, max_length=500, assume_scheme="https")
