@@ -55,12 +55,14 @@ def _learner_page_queries(client, learner, *, steps: int, per_step: int) -> tupl
 
 
 def test_it_shows_the_learners_state_in_the_same_bounded_queries_whatever_the_size(learner_client, learner):
-    """An enrolled learner's page: at most 10 queries whether the roadmap has
-    5 items or 2,000, cold (content read after an editor's save) or warm."""
+    """An enrolled learner's page: at most 11 queries whether the roadmap has
+    5 items or 2,000, cold (content read after an editor's save) or warm.
+    (10 before spaced review: the finish date it shows counts the hours due
+    reviews take, one query whatever the number of cards.)"""
     small = _learner_page_queries(learner_client, learner, steps=1, per_step=5)
     big = _learner_page_queries(learner_client, learner, steps=50, per_step=40)
     assert small[:2] == big[:2]
-    assert max(small[:2]) <= 10
+    assert max(small[:2]) <= 11
 
 
 def test_it_counts_the_same_on_the_roadmap_page_and_the_plan(learner_client, learner, roadmap):

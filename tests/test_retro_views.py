@@ -102,9 +102,9 @@ def test_it_shows_the_prompts_and_the_facts(learner_client, learner, enrolment, 
     # session, user, enrolment, pauses, retrospective, prompts,
     # facts: study days, breaks, the period's done/skipped rows, the plan
     # repairs, the learner-state loader (2 with kept summaries, whatever the
-    # number of items or rows)
+    # number of items or rows, and the hours due reviews take)
     summaries.rebuild(enrolments=[enrolment])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = learner_client.get(form_url(enrolment))
     assert response.status_code == 200
     body = response.content.decode()
