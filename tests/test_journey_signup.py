@@ -195,7 +195,7 @@ def test_it_refuses_a_bad_time_zone_next_to_the_field(client, value):
     html = response.content.decode()
     error = re.search(
         r'<select name="time_zone"[^>]*>.*?</select>\s*'
-        r'(<div class="help".*?</div>\s*)?<p class="field-error">([^<]+)</p>',
+        r'(<div class="help".*?</div>\s*)?<p class="field-error"[^>]*>([^<]+)</p>',
         html,
         re.DOTALL,
     )
