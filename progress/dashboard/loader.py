@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cached_property
 from types import SimpleNamespace
 
@@ -24,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from progress import repairs
 from progress.changes import ChangeCounts, count_changes
+from progress.enrolments.goal import as_goal
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, StudyEntry
 from progress.schedule import Forecast, forecast, forecast_window, local_today
 from progress.state import FRONT_COLUMNS, LearnerState, PlanEntry, load_states, week_items
@@ -81,6 +83,20 @@ class Dashboard:
 
     minutes_by_day: dict[date, int] = field(default_factory=dict, repr=False)
     breaks: set[date] = field(default_factory=set, repr=False)
+
+    @property
+    def planned_hours(self) -> Decimal:
+        """What the active roadmaps plan a week: the goal follows it until the
+        learner sets one of their own (progress.enrolments.goal)."""
+        return sum((card.enrolment.hours_per_week for card in self.cards if card.enrolment.is_active), Decimal(0))
+
+    @property
+    def goal_differs(self) -> bool:
+        return bool(self.planned_hours) and as_goal(self.planned_hours) != self.goal_hours
+
+    @property
+    def planned_goal(self) -> int:
+        return as_goal(self.planned_hours)
 
     @property
     def is_new(self) -> bool:

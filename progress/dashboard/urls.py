@@ -8,4 +8,5 @@ from progress.dashboard import views
 urlpatterns = [
     path("dashboard/state/", views.tap_state, name="dashboard_item_state"),
     path("dashboard/log/", views.tap_log, name="dashboard_item_log"),
+    path("dashboard/goal/", views.goal_from_paces, name="goal_from_paces"),
 ]

@@ -24,6 +24,7 @@ from progress import charts
 from progress.access import get_enrolment_for_item
 from progress.dashboard.forms import QuickLogForm, TapForm, TapStateForm
 from progress.dashboard.loader import load_dashboard
+from progress.enrolments.goal import set_goal_to_paces
 from progress.items.services import item_progress_set_state
 from progress.models import ItemState
 from progress.schedule import local_today
@@ -144,3 +145,15 @@ def tap_log(request: HttpRequest) -> HttpResponse:
         messages.success(request, said)
         return redirect(_item_anchor(item))
     return _changed(request, enrolment, item, said=said, study=True)
+
+
+@login_required
+@require_POST
+def goal_from_paces(request: HttpRequest) -> HttpResponse:
+    """One idea of "hours a week": the goal becomes what the roadmaps plan."""
+    hours = set_goal_to_paces(request.user)
+    if hours is None:
+        messages.info(request, "No roadmap is active, so there is no plan to take a goal from: nothing changed.")
+    else:
+        messages.success(request, f"Your weekly goal is now {hours} h, what your roadmaps plan.")
+    return redirect(reverse("dashboard") + "#dashboard-study")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from progress import repairs, summaries
+from progress.enrolments import goal
 from progress.learner import learner_step_order, paused_days
 from progress.models import (
     Enrolment,
@@ -27,7 +28,7 @@ from roadmaps.models import Step
 
 
 @transaction.atomic
-def enrolment_start(
+def _enrolment_start(
     *, user, roadmap, pace_plan=None, hours_per_week: Decimal, start_date: date
 ) -> tuple[Enrolment, bool]:
     """Enrol, or come back. Returns (enrolment, changed).
@@ -121,7 +122,7 @@ PACE_MARK_FIELDS = ["pace_from_days", "pace_from_hours"]
 
 
 @transaction.atomic
-def enrolment_change_pace(
+def _enrolment_change_pace(
     *, enrolment: Enrolment, pace_plan=None, hours_per_week: Decimal, today: date | None = None
 ) -> Enrolment:
     """A new pace, from today on: "behind" does not move by itself."""
@@ -157,7 +158,7 @@ def enrolment_change_start(*, enrolment: Enrolment, start_date: date, today: dat
 
 
 @transaction.atomic
-def enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = None) -> PlanRepair | None:
+def _enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = None) -> PlanRepair | None:
     """Apply one of the repairs `repairs.offers` lists for a learner who fell
     behind, and record it. None when that repair is not on offer any more
     (a second tab, a double-click: the first one repaired the plan)."""
@@ -181,7 +182,7 @@ def enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = No
 
 
 @transaction.atomic
-def enrolment_pause(*, enrolment: Enrolment, today: date) -> Enrolment:
+def _enrolment_pause(*, enrolment: Enrolment, today: date) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return enrolment
@@ -199,7 +200,7 @@ def _close_pause(enrolment: Enrolment, today: date) -> None:
 
 
 @transaction.atomic
-def enrolment_resume(*, enrolment: Enrolment, today: date) -> Enrolment:
+def _enrolment_resume(*, enrolment: Enrolment, today: date) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.PAUSED:
         return enrolment
@@ -211,7 +212,7 @@ def enrolment_resume(*, enrolment: Enrolment, today: date) -> Enrolment:
 
 
 @transaction.atomic
-def enrolment_leave(*, enrolment: Enrolment, today: date) -> Enrolment:
+def _enrolment_leave(*, enrolment: Enrolment, today: date) -> Enrolment:
     """Stop following the roadmap. Nothing is deleted: progress, notes and
     the study log stay, and enrolling again picks them up."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
@@ -336,3 +337,31 @@ def milestone_set_done(*, milestone: Milestone, done: bool) -> Milestone:
         return milestone
     milestone.save(update_fields=["done_at"])
     return milestone
+
+
+# --- The weekly goal follows the paces (progress.enrolments.goal) ----------------------------
+
+
+def _user_of(kwargs):
+    return kwargs["user"] if "user" in kwargs else kwargs["enrolment"].user
+
+
+def _following_the_goal(write):
+    def service(**kwargs):
+        user = _user_of(kwargs)
+        before = goal.pace_sum(user)
+        result = write(**kwargs)
+        goal.follow_paces(user, before=before)
+        return result
+
+    service.__name__ = service.__qualname__ = write.__name__.lstrip("_")
+    service.__doc__ = write.__doc__
+    return service
+
+
+enrolment_start = _following_the_goal(_enrolment_start)
+enrolment_change_pace = _following_the_goal(_enrolment_change_pace)
+enrolment_repair = _following_the_goal(_enrolment_repair)
+enrolment_pause = _following_the_goal(_enrolment_pause)
+enrolment_resume = _following_the_goal(_enrolment_resume)
+enrolment_leave = _following_the_goal(_enrolment_leave)
