@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 
@@ -43,41 +43,36 @@ class RoadmapQuerySet(models.QuerySet):
     def with_stats(self) -> RoadmapQuerySet:
         """Annotate step_count, item_count and total_hours.
 
-        total_hours follows the same rule as the roadmap page
-        (`RoadmapContent.total_hours`): a step's own estimate when the editor
-        gave one, else the sum of its active items, plus roadmap-wide items.
+        total_hours follows the same rule as the roadmap page and every
+        learner's plan (`roadmaps.hours`): what the active items add up to,
+        each its estimate or the default for its kind.
         """
         from django.apps import apps
 
+        from roadmaps.hours import DEFAULT_HOURS, FALLBACK_HOURS
+
         Item = apps.get_model("roadmaps", "Item")
-        Step = apps.get_model("roadmaps", "Step")
-        items_of_step = (
-            Item.objects.filter(step=OuterRef("pk"), retired_at__isnull=True)
-            .order_by()
-            .values("step")
-            .annotate(result=Sum("estimated_hours"))
-            .values("result")[:1]
+        hours_field = models.DecimalField(max_digits=8, decimal_places=1)
+        weight = Coalesce(
+            "estimated_hours",
+            Case(
+                *(When(kind=kind, then=Value(hours)) for kind, hours in DEFAULT_HOURS.items()),
+                default=Value(FALLBACK_HOURS), output_field=hours_field,
+            ),
+            output_field=hours_field,
         )
-        step_hours = (
-            Step.objects.filter(roadmap=OuterRef("pk"))
-            .order_by()
-            .annotate(hours=Coalesce("estimated_hours", Subquery(items_of_step)))
-            .values("roadmap")
-            .annotate(result=Sum("hours"))
-            .values("result")[:1]
-        )
-        roadmap_wide_hours = (
-            Item.objects.filter(roadmap=OuterRef("pk"), step__isnull=True, retired_at__isnull=True)
+        item_hours = (
+            Item.objects.filter(roadmap=OuterRef("pk"), retired_at__isnull=True)
             .order_by()
             .values("roadmap")
-            .annotate(result=Sum("estimated_hours"))
+            .annotate(result=Sum(weight))
             .values("result")[:1]
         )
-        zero = Value(0, output_field=models.DecimalField(max_digits=8, decimal_places=1))
+        zero = Value(0, output_field=hours_field)
         return self.annotate(
             step_count=Coalesce(_roadmap_subquery("Step", Count("pk")), Value(0)),
             item_count=Coalesce(_roadmap_subquery("Item", Count("pk")), Value(0)),
-            total_hours=Coalesce(Subquery(step_hours), zero) + Coalesce(Subquery(roadmap_wide_hours), zero),
+            total_hours=Coalesce(Subquery(item_hours, output_field=hours_field), zero),
         )
 
     def search(self, text: str) -> RoadmapQuerySet:

@@ -48,6 +48,7 @@ COVERED = {
     "groups.Nudge": "study_groups",
     "groups.GroupInvite": "The group's invite link: a secret of the group, not the learner's data.",
     "groups.GroupDigest": "A claim that a weekly email was sent, no content of its own.",
+    "notifications.DigestSent": "A claim that a weekly digest was sent, no content of its own.",
     "reviews.ReviewCard": "reviews",
     "reviews.ReviewLog": "reviews",
 }

@@ -12,7 +12,7 @@ from tests.factories import make_roadmap
 pytestmark = pytest.mark.django_db
 
 
-def test_it_counts_a_steps_own_estimate_instead_of_its_items():
+def test_it_counts_the_items_whatever_a_step_states():
     roadmap = make_roadmap(steps=2, items_per_step=4)  # 2 h per item
     first, second = roadmap.steps.order_by("position")
     first.estimated_hours = Decimal(30)
@@ -22,8 +22,9 @@ def test_it_counts_a_steps_own_estimate_instead_of_its_items():
 
     stats = Roadmap.objects.with_stats().get(pk=roadmap.pk)
 
-    # 30 (first step's estimate) + 6 (second step: three active items) + 5 (roadmap-wide)
-    assert stats.total_hours == Decimal(41)
+    # The first step's stated 30 h does not count: 8 (its four items) + 6
+    # (second step: three active items) + 5 (roadmap-wide), as the plan adds up.
+    assert stats.total_hours == Decimal(19)
     assert load_roadmap_content(roadmap).total_hours == stats.total_hours
     assert stats.item_count == 8
     assert stats.step_count == 2

@@ -37,7 +37,7 @@ def test_it_answers_a_due_retrospective_from_the_dashboard(page: Page, site_url:
     page.goto(f"{site_url}/dashboard/")
     card = page.locator(f"#retro-{enrolment.pk}-1")
     expect(card).to_contain_text("Retrospective: Rust in practice")
-    expect(card).to_contain_text("What will you try next?")
+    expect(card).not_to_contain_text("What will you try next?")  # the questions wait on the form
     card.get_by_role("link", name="Write it").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Looking back: Rust in practice")
