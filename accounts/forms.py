@@ -68,10 +68,13 @@ class AccountSettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "weekly_hours_goal", "email_notifications", "handle"]
+        fields = ["display_name", "time_zone", "weekly_hours_goal", "email_notifications", "weekly_digest",
+                  "digest_weekday", "handle"]
         labels = {
             "display_name": "Display name",
             "email_notifications": "Send me email reminders",
+            "weekly_digest": "Send me “Your week on Waymark”",
+            "digest_weekday": "Weekly summary day",
         }
         help_texts = {
             "display_name": "How Waymark addresses you. Up to 80 characters; leave empty to use your email.",
@@ -81,6 +84,11 @@ class AccountSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.time_zone == DEFAULT_TIME_ZONE:
             offer_browser_time_zone(self.fields["time_zone"])
+        if self.is_bound and "digest_weekday" not in self.data:
+            # A client that sends no day (not this page, whose select always
+            # does) keeps the learner's day rather than failing the form.
+            self.data = self.data.copy()
+            self.data["digest_weekday"] = self.instance.digest_weekday
 
     def clean_display_name(self) -> str:
         return " ".join(self.cleaned_data["display_name"].split())

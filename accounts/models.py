@@ -12,6 +12,8 @@ from accounts.validators import DEFAULT_TIME_ZONE, validate_time_zone
 
 WEEKLY_HOURS_MIN = 1
 WEEKLY_HOURS_MAX = 80
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
+            (6, "Sunday")]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -51,6 +53,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_notifications = models.BooleanField(
         default=True, help_text="Send me reminders such as a retrospective falling due."
     )
+    # "Your week on Waymark" (notifications.digest): on by default, off in
+    # one click from the email; sent on this weekday (0 = Monday) in the
+    # learner's time zone.
+    weekly_digest = models.BooleanField(
+        default=True, help_text="Email me a summary of my week: hours, streaks, what I finished, what comes next."
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        default=0, choices=WEEKDAYS, help_text="The day the weekly summary arrives, in your time zone."
+    )
     # The public-profile handle; empty until the learner chooses one.
     handle = models.SlugField(max_length=40, null=True, blank=True)
     is_staff = models.BooleanField(default=False)
@@ -73,6 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 & models.Q(weekly_hours_goal__lte=WEEKLY_HOURS_MAX),
                 name="user_weekly_hours_goal_range",
             ),
+            models.CheckConstraint(condition=models.Q(digest_weekday__lte=6), name="user_digest_weekday_range"),
         ]
 
     def __str__(self) -> str:

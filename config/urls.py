@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("retrospectives/", include("retrospectives.urls")),
     path("groups/", include("groups.urls")),
+    path("notifications/", include("notifications.urls")),
     path("reviews/", include("reviews.urls")),
     path("u/<slug:handle>/", sharing_views.public_profile, name="public_profile"),
     path("share/<token:token>/", sharing_views.public_share, name="public_share"),

@@ -74,6 +74,7 @@ class DigestSent(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
     week = models.DateField(help_text="The Monday of the learner's week in which the digest went.")
+    day = models.DateField(help_text="The learner's date it fell due: the digest's figures are as of then.")
     claimed_at = models.DateTimeField(default=timezone.now)
     email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -89,8 +89,9 @@ def test_it_shows_the_settings_form(learner_client, django_assert_num_queries):
 
 def test_it_saves_the_settings(learner_client, learner, django_assert_num_queries):
     # session, user, our "handle taken?" check (for a clear message), the
-    # model's own constraint checks (handle; hours range in a savepoint), update
-    with django_assert_num_queries(8):
+    # model's own constraint checks (handle; hours and digest-day ranges, each
+    # in a savepoint), update
+    with django_assert_num_queries(11):
         response = learner_client.post(reverse("accounts:settings"), {**VALID, "handle": "Lea-Learns"})
     assert response.status_code == 302
     assert _profile(learner) == ("Lea L.", "Europe/Paris", 12, True, "lea-learns")
