@@ -56,11 +56,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # "Your week on Waymark" (notifications.digest): on by default, off in
     # one click from the email; sent on this weekday (0 = Monday) in the
     # learner's time zone.
+    # db_default: the previous release, still serving during a deploy,
+    # creates users without these columns.
     weekly_digest = models.BooleanField(
-        default=True, help_text="Email me a summary of my week: hours, streaks, what I finished, what comes next."
+        default=True, db_default=True, help_text="Email me a summary of my week: hours, streaks, what I finished, what comes next."
     )
     digest_weekday = models.PositiveSmallIntegerField(
-        default=0, choices=WEEKDAYS, help_text="The day the weekly summary arrives, in your time zone."
+        default=0, db_default=0, choices=WEEKDAYS, help_text="The day the weekly summary arrives, in your time zone."
     )
     # The public-profile handle; empty until the learner chooses one.
     handle = models.SlugField(max_length=40, null=True, blank=True)

@@ -14,12 +14,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='digest_weekday',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], default=0, help_text='The day the weekly summary arrives, in your time zone.'),
+            field=models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], db_default=0, default=0, help_text='The day the weekly summary arrives, in your time zone.'),
         ),
         migrations.AddField(
             model_name='user',
             name='weekly_digest',
-            field=models.BooleanField(default=True, help_text='Email me a summary of my week: hours, streaks, what I finished, what comes next.'),
+            field=models.BooleanField(db_default=True, default=True, help_text='Email me a summary of my week: hours, streaks, what I finished, what comes next.'),
         ),
         migrations.AddConstraint(
             model_name='user',
