@@ -14,10 +14,11 @@ templates/notifications/email/digest/<name>.txt and .html):
 - what the learner finished last week;
 - what their plan holds for the coming days (progress.state.load_states,
   the plan's own weeks: this one and, after Monday, the next);
+- the spaced reviews due now and in the coming seven days (reviews app);
 - the retrospectives that are due (retrospectives.cards.due_cards).
 
-Adding a section — due reviews, for one — is a function `(DigestData) ->
-Section | None` appended to SECTIONS, and its two templates.
+Adding a section is a function `(DigestData) -> Section | None` appended
+to SECTIONS, and its two templates.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +44,8 @@ from progress.state import LearnerState, load_states, week_items
 from progress.studylog import stats
 from retrospectives import periods
 from retrospectives.cards import due_cards
+from reviews.models import ReviewCard
+from reviews.querysets import MINUTES
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +210,33 @@ def plan_section(data: DigestData) -> Section | None:
     return Section("plan", {"roadmaps": roadmaps})
 
 
+def reviews_section(data: DigestData) -> Section | None:
+    """Per roadmap with reviews on: the reviews due now (overdue ones too)
+    and those falling due in the coming seven days, with their minutes.
+    One query, whatever the number of cards."""
+    soon = data.today + timedelta(days=7)
+    by_pk = {enrolment.pk: enrolment for enrolment in data.enrolments if enrolment.reviews_on}
+    if not by_pk:
+        return None
+    now, later = Q(due_on__lte=data.today), Q(due_on__gt=data.today)
+    rows = (
+        ReviewCard.objects.waiting().filter(enrolment__in=list(by_pk), due_on__lt=soon)
+        .order_by().values("enrolment_id")
+        .annotate(due=Count("pk", filter=now), due_minutes=Sum(MINUTES, filter=now),
+                  later=Count("pk", filter=later), later_minutes=Sum(MINUTES, filter=later))
+        .values_list("enrolment_id", "due", "due_minutes", "later", "later_minutes")
+    )
+    found = {
+        pk: {"roadmap": by_pk[pk].roadmap, "due": due, "due_minutes": int(due_minutes or 0),
+             "later": coming, "later_minutes": int(coming_minutes or 0)}
+        for pk, due, due_minutes, coming, coming_minutes in rows
+    }
+    roadmaps = [found[pk] for pk in by_pk if pk in found]  # in the enrolments' order
+    if not roadmaps:
+        return None
+    return Section("reviews", {"roadmaps": roadmaps, "url": settings.SITE_URL + reverse("dashboard") + "#reviews"})
+
+
 def retrospective_section(data: DigestData) -> Section | None:
     cards = due_cards(data.enrolments, data.today)
     if not cards:
@@ -218,9 +248,9 @@ def retrospective_section(data: DigestData) -> Section | None:
     return Section("retrospective", {"due": due})
 
 
-# The digest's parts, in order. Due reviews (issue 17, point 1) plug in here.
+# The digest's parts, in order.
 SECTIONS: list[Callable[[DigestData], Section | None]] = [
-    week_section, finished_section, plan_section, retrospective_section,
+    week_section, finished_section, plan_section, reviews_section, retrospective_section,
 ]
 
 
