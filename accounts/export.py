@@ -24,6 +24,7 @@ def export_account(user: User) -> dict[str, Any]:
         "display_name": user.display_name,
         "handle": user.handle,
         "time_zone": user.time_zone,
+        "language": user.language,
         "weekly_hours_goal": user.weekly_hours_goal,
         "email_notifications": user.email_notifications,
         "is_editor": user.is_staff,

@@ -8,8 +8,10 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, User
 from accounts.validators import DEFAULT_TIME_ZONE, time_zone_choices, validate_time_zone
@@ -56,6 +58,12 @@ class AccountSettingsForm(forms.ModelForm):
         max_value=WEEKLY_HOURS_MAX,
         help_text=f"Hours a week you mean to study, from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}.",
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Follow my browser")), *settings.LANGUAGES],
+        help_text=_("Waymark’s pages and emails to you in this language."),
+    )
     handle = forms.CharField(
         label="Public profile handle",
         required=False,
@@ -68,8 +76,8 @@ class AccountSettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "weekly_hours_goal", "email_notifications", "weekly_digest",
-                  "digest_weekday", "handle"]
+        fields = ["display_name", "language", "time_zone", "weekly_hours_goal", "email_notifications",
+                  "weekly_digest", "digest_weekday", "handle"]
         labels = {
             "display_name": "Display name",
             "email_notifications": "Send me email reminders",

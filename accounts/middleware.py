@@ -1,5 +1,5 @@
-"""Account middleware: staff must use two-factor authentication to reach the
-admin."""
+"""Account middleware: a signed-in learner's saved language; staff must use
+two-factor authentication to reach the admin."""
 
 from __future__ import annotations
 
@@ -9,8 +9,55 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.utils import translation
+from django.views.i18n import set_language
+
+
+class UserLanguageMiddleware:
+    """The language a signed-in learner saved in their account settings wins
+    over the browser's Accept-Language and the footer's cookie; an empty
+    choice follows those (LocaleMiddleware, which runs before this). Choosing
+    a language in the footer while signed in saves it to the account too, so
+    it follows them to every device. The footer's view (Django's
+    set_language) takes a POST only.
+
+    The user is read only when the request carries a session cookie: a
+    request without one (a calendar client, a first visit) cannot be signed
+    in, and asking request.user would mark the session as read (Vary: Cookie)
+    for nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            language = getattr(request.user, "language", "")
+            if language and language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        if view_func is not set_language:
+            return None
+        if request.method != "POST":
+            # Django's view answers a GET with a redirect that changes
+            # nothing; like every other write here, it takes a POST only.
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return None
+        response = view_func(request, *view_args, **view_kwargs)
+        # set_language sets its cookie only for a language it accepts.
+        cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if cookie is not None and cookie.value != request.user.language:
+            request.user.language = cookie.value
+            request.user.save(update_fields=["language"])
+        return response
 
 
 class StaffMFAMiddleware:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import DEFAULT_TIME_ZONE, validate_time_zone
 
 WEEKLY_HOURS_MIN = 1
 WEEKLY_HOURS_MAX = 80
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
-            (6, "Sunday")]
+WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+            (5, _("Saturday")), (6, _("Sunday"))]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,16 +45,18 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField("email address", max_length=254, unique=True)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
     display_name = models.CharField(max_length=80, blank=True)
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone])
     weekly_hours_goal = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],
-        help_text=f"Hours a week you mean to study ({WEEKLY_HOURS_MIN}–{WEEKLY_HOURS_MAX}).",
+        help_text=format_lazy(
+            _("Hours a week you mean to study ({min}–{max})."), min=WEEKLY_HOURS_MIN, max=WEEKLY_HOURS_MAX
+        ),
     )
     email_notifications = models.BooleanField(
-        default=True, help_text="Send me reminders such as a retrospective falling due."
+        default=True, help_text=_("Send me reminders such as a retrospective falling due.")
     )
     # "Your week on Waymark" (notifications.digest): on by default, off in
     # one click from the email; sent on this weekday (0 = Monday) in the
@@ -59,10 +64,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     # db_default: the previous release, still serving during a deploy,
     # creates users without these columns.
     weekly_digest = models.BooleanField(
-        default=True, db_default=True, help_text="Email me a summary of my week: hours, streaks, what I finished, what comes next."
+        default=True,
+        db_default=True,
+        help_text=_("Email me a summary of my week: hours, streaks, what I finished, what comes next."),
     )
     digest_weekday = models.PositiveSmallIntegerField(
-        default=0, db_default=0, choices=WEEKDAYS, help_text="The day the weekly summary arrives, in your time zone."
+        default=0, db_default=0, choices=WEEKDAYS, help_text=_("The day the weekly summary arrives, in your time zone.")
+    )
+    # "" follows the browser (Accept-Language, the footer's choice); a code
+    # from settings.LANGUAGES wins over it (accounts.middleware).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", db_default="", choices=settings.LANGUAGES
     )
     # The public-profile handle; empty until the learner chooses one.
     handle = models.SlugField(max_length=40, null=True, blank=True)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("theme/", ui.set_theme, name="set_theme"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("pending-post/discard/", form_rescue.discard, name="pending_post_discard"),
     path("favicon.ico", ui.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),

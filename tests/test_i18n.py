@@ -1,0 +1,218 @@
+"""Waymark in Spanish: the language chosen (browser, footer, account), and a
+Spanish catalogue that is complete and compiled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
+SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9,en;q=0.5"}
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
+
+
+def _html_lang(response) -> str:
+    page = response.content.decode()
+    start = page.index("<html lang=\"") + len("<html lang=\"")
+    return page[start : page.index('"', start)]
+
+
+# --- The browser's language ------------------------------------------------------
+
+
+def test_it_serves_the_sign_in_page_in_spanish_to_a_spanish_browser(client):
+    response = client.get(reverse("account_login"), **SPANISH)
+    assert response.status_code == 200
+    assert _html_lang(response) == "es"
+    assert response["Content-Language"] == "es"
+    assert "Accept-Language" in response["Vary"]
+    page = response.content.decode()
+    assert "Idioma" in page  # the footer's switcher
+    assert "Language" not in page
+
+
+def test_it_serves_english_to_an_english_browser_and_by_default(client):
+    for headers in (ENGLISH, {}, {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}):
+        response = client.get(reverse("account_login"), **headers)
+        assert _html_lang(response) == "en", headers
+        assert "Language" in response.content.decode()
+
+
+# --- The footer's switcher -------------------------------------------------------
+
+
+def test_it_offers_a_switcher_that_posts_with_csrf_and_the_current_page(client):
+    page = client.get(reverse("roadmaps:catalogue") + "?q=python").content.decode()
+    form = page[page.index('<form class="language-switcher') : ]
+    form = form[: form.index("</form>")]
+    assert f'action="{reverse("set_language")}"' in form and 'method="post"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert 'name="next" value="/roadmaps/?q=python"' in form
+    assert '<option value="es" lang="es">Español</option>' in form
+    assert '<option value="en" lang="en" selected>English</option>' in form
+    assert 'type="submit"' in form  # no JavaScript needed
+
+
+def test_it_switches_language_and_goes_back_without_javascript(client):
+    back = reverse("roadmaps:catalogue")
+    response = client.post(reverse("set_language"), {"language": "es", "next": back}, **ENGLISH)
+    assert response.status_code == 302 and response["Location"] == back
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    # The choice beats the browser's English from then on.
+    assert _html_lang(client.get(back, **ENGLISH)) == "es"
+    client.post(reverse("set_language"), {"language": "en", "next": back}, **SPANISH)
+    assert _html_lang(client.get(back, **SPANISH)) == "en"
+
+
+def test_it_refuses_an_unknown_language_and_an_outside_next(client):
+    response = client.post(reverse("set_language"), {"language": "xx", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_it_refuses_a_get_to_the_switcher(client):
+    response = client.get(reverse("set_language"), {"language": "es", "next": "/"})
+    assert response.status_code == 405
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_it_needs_the_csrf_token_to_switch(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert response.status_code == 403
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_it_saves_the_footer_choice_to_a_signed_in_account(client):
+    user = make_user("lang@example.com")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_it_leaves_the_account_alone_when_the_choice_is_refused(client):
+    user = make_user("lang@example.com", language="es")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+# --- The account's language --------------------------------------------------------
+
+
+def test_it_lets_the_saved_language_win_over_the_browser(client):
+    user = make_user("lang@example.com", language="es")
+    client.force_login(user)
+    response = client.get(reverse("accounts:settings"), **ENGLISH)
+    assert _html_lang(response) == "es"
+    assert response["Content-Language"] == "es"
+
+
+def test_it_lets_the_saved_language_win_over_the_footer_cookie(client):
+    user = make_user("lang@example.com", language="en")
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    assert _html_lang(client.get(reverse("accounts:settings"), **SPANISH)) == "en"
+
+
+def test_it_follows_the_browser_while_no_language_is_saved(client):
+    user = make_user("lang@example.com")
+    assert user.language == ""
+    client.force_login(user)
+    assert _html_lang(client.get(reverse("accounts:settings"), **SPANISH)) == "es"
+    assert _html_lang(client.get(reverse("accounts:settings"), **ENGLISH)) == "en"
+
+
+def test_it_saves_the_language_in_account_settings(client):
+    user = make_user("lang@example.com")
+    client.force_login(user)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert 'name="language"' in page and "Follow my browser" in page
+    data = {"display_name": "", "time_zone": "UTC", "weekly_hours_goal": "10", "digest_weekday": "0",
+            "handle": "", "language": "es"}
+    response = client.post(reverse("accounts:settings"), data, **ENGLISH)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "es"
+    assert _html_lang(client.get(response["Location"], **ENGLISH)) == "es"
+    client.post(reverse("accounts:settings"), {**data, "language": ""})
+    user.refresh_from_db()
+    assert user.language == ""
+
+
+def test_it_refuses_an_unknown_language_in_account_settings(client):
+    user = make_user("lang@example.com", language="es")
+    client.force_login(user)
+    data = {"display_name": "", "time_zone": "UTC", "weekly_hours_goal": "10", "digest_weekday": "0",
+            "handle": "", "language": "fr"}
+    response = client.post(reverse("accounts:settings"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["language"]
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_it_does_not_read_the_session_of_a_request_without_one(client):
+    # A calendar client or a first visit sends no cookie: the language comes
+    # from Accept-Language alone and the response does not vary on cookies.
+    response = client.get(reverse("healthz"))
+    assert "Cookie" not in response.get("Vary", "")
+
+
+# --- The catalogue ---------------------------------------------------------------
+
+
+def test_the_spanish_catalogue_is_complete():
+    catalogue = polib.pofile(str(CATALOGUE / "django.po"))
+    assert catalogue.metadata["Language"] == "es"
+    assert not catalogue.metadata_is_fuzzy
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == []
+    assert fuzzy == []
+    assert len(catalogue.translated_entries()) > 0
+
+
+def test_the_spanish_catalogue_keeps_every_placeholder():
+    catalogue = polib.pofile(str(CATALOGUE / "django.po"))
+    for entry in catalogue.translated_entries():
+        for source, translation in _pairs(entry):
+            for placeholder in _placeholders(source):
+                assert placeholder in translation, (entry.msgid, placeholder)
+
+
+def test_the_compiled_catalogue_matches_the_po():
+    def messages(catalogue) -> dict:
+        return {
+            (entry.msgctxt, entry.msgid): entry.msgstr or tuple(sorted(entry.msgstr_plural.items()))
+            for entry in catalogue
+            if not entry.obsolete
+        }
+
+    po = messages(polib.pofile(str(CATALOGUE / "django.po")))
+    mo = messages(polib.mofile(str(CATALOGUE / "django.mo")))
+    assert po == mo, "run: manage.py compilemessages -l es --ignore=.venv --ignore=node_modules"
+
+
+def _pairs(entry):
+    if entry.msgid_plural:
+        return [(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural, entry.msgstr_plural[1])]
+    return [(entry.msgid, entry.msgstr)]
+
+
+def _placeholders(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}", text))
