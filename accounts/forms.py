@@ -39,7 +39,8 @@ BROWSER_TIME_ZONE_ATTR = "data-browser-time-zone"
 def time_zone_field(**kwargs) -> forms.CharField:
     return forms.CharField(
         label="Time zone",
-        max_length=64,
+        # No max_length: on a <select> it renders as an invalid `maxlength`;
+        # the validator only lets a known zone through.
         validators=[validate_time_zone],
         widget=forms.Select(choices=time_zone_choices()),
         **kwargs,

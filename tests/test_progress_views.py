@@ -282,8 +282,8 @@ def test_it_updates_item_and_bars_in_place_with_htmx(learner_client, enrolment, 
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="learner-item-{item.pk}"' in html
-    assert f'id="step-progress-{item.step_id}" hx-swap-oob="true"' in html
-    assert 'id="roadmap-progress" hx-swap-oob="true"' in html
+    assert f'id="step-progress-{item.step_id}" data-hx-swap-oob="true"' in html
+    assert 'id="roadmap-progress" data-hx-swap-oob="true"' in html
     assert "1 of 3 done" in html and "1 of 6 done" in html
 
 

@@ -15,10 +15,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from progress import summaries
 from progress.models import Enrolment, ItemProgress, MetricEntry, Milestone, PlannedBreak, StudyEntry
-from icalendar import Calendar
 from roadmaps.models import ItemKind
 from tests.factories import make_full_roadmap, make_roadmap
 from tests.progress_helpers import make_enrolment, roadmap_items
