@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, User
@@ -38,7 +39,7 @@ BROWSER_TIME_ZONE_ATTR = "data-browser-time-zone"
 
 def time_zone_field(**kwargs) -> forms.CharField:
     return forms.CharField(
-        label="Time zone",
+        label=_("Time zone"),
         # No max_length: on a <select> it renders as an invalid `maxlength`;
         # the validator only lets a known zone through.
         validators=[validate_time_zone],
@@ -52,12 +53,14 @@ def offer_browser_time_zone(field: forms.Field) -> None:
 
 
 class AccountSettingsForm(forms.ModelForm):
-    time_zone = time_zone_field(help_text="Your week, study days and reminders follow this time zone.")
+    time_zone = time_zone_field(help_text=_("Your week, study days and reminders follow this time zone."))
     weekly_hours_goal = forms.IntegerField(
-        label="Weekly hours goal",
+        label=_("Weekly hours goal"),
         min_value=WEEKLY_HOURS_MIN,
         max_value=WEEKLY_HOURS_MAX,
-        help_text=f"Hours a week you mean to study, from {WEEKLY_HOURS_MIN} to {WEEKLY_HOURS_MAX}.",
+        help_text=format_lazy(
+            _("Hours a week you mean to study, from {min} to {max}."), min=WEEKLY_HOURS_MIN, max=WEEKLY_HOURS_MAX
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -66,10 +69,10 @@ class AccountSettingsForm(forms.ModelForm):
         help_text=_("Waymark’s pages and emails to you in this language."),
     )
     handle = forms.CharField(
-        label="Public profile handle",
+        label=_("Public profile handle"),
         required=False,
         max_length=40,
-        help_text=(
+        help_text=_(
             "The name in your public progress link: 3–40 lower-case letters, digits "
             "and single hyphens. Leave it empty to keep no public profile."
         ),
@@ -80,13 +83,13 @@ class AccountSettingsForm(forms.ModelForm):
         fields = ["display_name", "language", "time_zone", "weekly_hours_goal", "email_notifications",
                   "weekly_digest", "digest_weekday", "handle"]
         labels = {
-            "display_name": "Display name",
-            "email_notifications": "Send me email reminders",
-            "weekly_digest": "Send me “Your week on Waymark”",
-            "digest_weekday": "Weekly summary day",
+            "display_name": _("Display name"),
+            "email_notifications": _("Send me email reminders"),
+            "weekly_digest": _("Send me “Your week on Waymark”"),
+            "digest_weekday": _("Weekly summary day"),
         }
         help_texts = {
-            "display_name": "How Waymark addresses you. Up to 80 characters; leave empty to use your email.",
+            "display_name": _("How Waymark addresses you. Up to 80 characters; leave empty to use your email."),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -108,21 +111,24 @@ class AccountSettingsForm(forms.ModelForm):
             return None  # NULL, so any number of learners may have no handle
         if len(handle) < HANDLE_MIN_LENGTH:
             raise ValidationError(
-                "A handle needs at least %(min)d characters.", code="too_short", params={"min": HANDLE_MIN_LENGTH}
+                _("A handle needs at least %(min)d characters."), code="too_short", params={"min": HANDLE_MIN_LENGTH}
             )
         if not HANDLE_PATTERN.match(handle):
             raise ValidationError(
-                "Use only lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
+                _(
+                    "Use only lower-case letters, digits and single hyphens, "
+                    "starting and ending with a letter or digit."
+                ),
                 code="invalid_handle",
             )
         if handle in RESERVED_HANDLES:
             raise ValidationError(
-                "“%(handle)s” is reserved by Waymark; choose another handle.",
+                _("“%(handle)s” is reserved by Waymark; choose another handle."),
                 code="reserved_handle",
                 params={"handle": handle},
             )
         if User.objects.filter(handle__iexact=handle).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("That handle is taken; choose another.", code="handle_taken")
+            raise ValidationError(_("That handle is taken; choose another."), code="handle_taken")
         return handle
 
 
@@ -131,12 +137,12 @@ class DeleteAccountForm(forms.Form):
     confirm with a code emailed to them instead."""
 
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     code = forms.CharField(
-        label="The code we emailed you",
+        label=_("The code we emailed you"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -150,7 +156,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your current password.", code="wrong_password")
+            raise ValidationError(_("That is not your current password."), code="wrong_password")
         return password
 
     def clean_code(self) -> str:
@@ -158,7 +164,7 @@ class DeleteAccountForm(forms.Form):
 
         code = self.cleaned_data["code"]
         if not account_delete_code_check(request=self.request, user=self.user, code=code):
-            raise ValidationError("That code is wrong or has expired; ask for a new one.", code="wrong_code")
+            raise ValidationError(_("That code is wrong or has expired; ask for a new one."), code="wrong_code")
         return code
 
 
@@ -168,7 +174,7 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:  # gone when ACCOUNT_SESSION_REMEMBER is set
-            self.fields["remember"].label = "Keep me signed in"
+            self.fields["remember"].label = _("Keep me signed in")
 
 
 class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
@@ -176,7 +182,7 @@ class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name, label in (("password1", "New password"), ("password2", "New password (again)")):
+        for name, label in (("password1", _("New password")), ("password2", _("New password (again)"))):
             self.fields[name].label = label
             self.fields[name].widget.attrs["placeholder"] = label
 
@@ -188,8 +194,8 @@ class SignupForm(AllauthSignupForm):
 
     time_zone = time_zone_field(
         initial=DEFAULT_TIME_ZONE,
-        error_messages={"required": "Choose your time zone."},
-        help_text="Your week, study days and reminders follow it. You can change it later in your account settings.",
+        error_messages={"required": _("Choose your time zone.")},
+        help_text=_("Your week, study days and reminders follow it. You can change it later in your account settings."),
     )
 
     def __init__(self, *args, **kwargs) -> None:

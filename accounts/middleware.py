@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
 
@@ -87,6 +88,6 @@ class StaffMFAMiddleware:
             and admin.site.name in request.resolver_match.namespaces
             and not is_mfa_enabled(request.user)
         ):
-            messages.warning(request, "Editors must turn on two-factor authentication before using the admin.")
+            messages.warning(request, _("Editors must turn on two-factor authentication before using the admin."))
             return redirect("mfa_index")
         return None

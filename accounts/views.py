@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import AccountSettingsForm, DeleteAccountForm
@@ -39,7 +40,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     form = AccountSettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance.save(update_fields=form.Meta.fields)
-        messages.success(request, "Your settings are saved.")
+        messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
 
@@ -75,12 +76,12 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST" and "send_code" in request.POST and not user.has_usable_password():
         account_delete_code_send(request=request, user=user)
-        messages.info(request, f"We emailed a code to {user.email}.")
+        messages.info(request, _("We emailed a code to %(email)s.") % {"email": user.email})
         return redirect("accounts:delete")
     form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         account_delete(request=request, user=user)
         logout(request)  # this request's session: flushed, and a fresh anonymous one
-        messages.success(request, "Your account and everything in it are deleted. Thank you for using Waymark.")
+        messages.success(request, _("Your account and everything in it are deleted. Thank you for using Waymark."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

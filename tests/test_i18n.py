@@ -35,15 +35,18 @@ def test_it_serves_the_sign_in_page_in_spanish_to_a_spanish_browser(client):
     assert response["Content-Language"] == "es"
     assert "Accept-Language" in response["Vary"]
     page = response.content.decode()
+    assert "<title>Iniciar sesión · Waymark</title>" in page
+    assert "Retoma tus hojas de ruta donde las dejaste." in page
+    assert "Mantener la sesión iniciada" in page  # a form label from Python
     assert "Idioma" in page  # the footer's switcher
-    assert "Language" not in page
+    assert "Pick up your roadmaps" not in page and "Keep me signed in" not in page
 
 
 def test_it_serves_english_to_an_english_browser_and_by_default(client):
     for headers in (ENGLISH, {}, {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}):
         response = client.get(reverse("account_login"), **headers)
         assert _html_lang(response) == "en", headers
-        assert "Language" in response.content.decode()
+        assert "Pick up your roadmaps where you left off." in response.content.decode()
 
 
 # --- The footer's switcher -------------------------------------------------------

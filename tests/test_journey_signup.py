@@ -217,7 +217,8 @@ def test_it_asks_for_the_time_zone_with_utc_selected_and_labelled(client):
     select = re.search(r'<select name="time_zone"[^>]*>', html).group(0)
     assert 'id="id_time_zone"' in select and "data-browser-time-zone" in select
     assert '<label for="id_time_zone">Time zone</label>' in html
-    selected = re.findall(r'<option value="([^"]+)"[^>]*selected>([^<]+)</option>', html)
+    options = re.search(r'<select name="time_zone".*?</select>', html, re.S).group(0)  # not the footer's language
+    selected = re.findall(r'<option value="([^"]+)"[^>]*selected>([^<]+)</option>', options)
     assert selected == [("UTC", "UTC (Coordinated Universal Time)")]
     assert re.search(r'<script src="/static/js/timezone[^"]*\.js" defer></script>', html)
 
