@@ -8,9 +8,8 @@ with items, so the finish date counts the reviews. Only reviews already
 scheduled are counted (each card's next one, within a year): the answers
 that will schedule later ones are not known yet.
 
-One query for all the enrolments, whatever the number of cards: a window
-keeps each learner's first few cards in due order (the dashboard's list of
-what is due today) and one row per week carrying that week's minutes.
+Two queries for all the enrolments, whatever the number of cards (see
+`reserved_hours`).
 """
 
 from __future__ import annotations
@@ -20,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
-from progress.schedule import week_start
+from progress.schedule import DEFAULT_HOURS, week_start
 from reviews.models import ReviewCard
-from reviews.querysets import MINUTES
+from reviews.querysets import WAITING_STATUSES
+from reviews.scheduling import review_minutes
 
 LIST_LIMIT = 8  # due reviews listed by name; the rest are counted
 HORIZON_DAYS = 366
@@ -57,46 +57,44 @@ class ReviewTime:
 
 
 def reserved_hours(enrolments: Sequence, today: date) -> dict[int, ReviewTime]:
-    wanted = [enrolment for enrolment in enrolments if enrolment.reviews_on]
+    """Two plain queries (the second only when something is due): the waiting
+    cards counted per enrolment, due day and item hours (a review's minutes
+    follow from the hours, `scheduling.review_minutes`), then the first
+    `LIST_LIMIT` due ones of each enrolment by name. Cheaper to build than
+    one query with five windows, and the rows stay few: one per day and
+    distinct estimate, never one per card."""
+    # The queue's rule (`ReviewCardQuerySet.waiting`), its enrolment half
+    # checked here on the rows at hand instead of joined.
+    wanted = [e for e in enrolments if e.reviews_on and e.status in WAITING_STATUSES]
     if not wanted:
         return {}
-    due_now = Q(due_on__lte=today)
-    by_enrolment = [F("enrolment_id")]
-    by_week = [F("enrolment_id"), F("week")]
-    rows = (
-        ReviewCard.objects.waiting()
-        .filter(enrolment__in=wanted, due_on__lt=today + timedelta(days=HORIZON_DAYS))
-        .annotate(minutes=MINUTES, week=TruncWeek("due_on"))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=by_enrolment, order_by=[F("due_on").asc(), F("pk").asc()]),
-            week_rank=Window(RowNumber(), partition_by=by_week, order_by=[F("pk").asc()]),
-            week_minutes=Window(Sum(MINUTES), partition_by=by_week),
-            due_count=Window(
-                Sum(Case(When(due_now, then=Value(1)), default=Value(0), output_field=IntegerField())),
-                partition_by=by_enrolment,
-            ),
-            due_minutes=Window(
-                Sum(Case(When(due_now, then=MINUTES), default=Value(Decimal(0)), output_field=MINUTES.output_field)),
-                partition_by=by_enrolment,
-            ),
-        )
-        .filter(Q(rank__lte=LIST_LIMIT) | Q(week_rank=1))
-        .order_by("enrolment_id", "due_on", "pk")
-        .values_list("pk", "enrolment_id", "item_id", "item__title", "minutes", "due_on", "week", "rank",
-                     "week_rank", "week_minutes", "due_count", "due_minutes")
+    waiting = ReviewCard.objects.filter(
+        enrolment__in=wanted, suspended_at__isnull=True, opted_out_at__isnull=True, item__retired_at__isnull=True,
+    )
+    per_day = (
+        waiting.filter(due_on__lt=today + timedelta(days=HORIZON_DAYS))
+        .order_by().values_list("enrolment_id", "due_on", "item__estimated_hours").annotate(count=Count("pk"))
     )
     this_monday = week_start(today)
     found: dict[int, ReviewTime] = {}
-    for pk, enrolment_id, item_id, title, minutes, due_on, week, rank, week_rank, week_minutes, count, total in rows:
-        time = found.setdefault(enrolment_id, ReviewTime(due_count=int(count), due_minutes=int(total or 0)))
-        if week_rank == 1:
-            monday = max(_as_date(week), this_monday)
-            time.weeks[monday] = time.weeks.get(monday, Decimal(0)) + Decimal(week_minutes) / 60
-        if rank <= LIST_LIMIT and due_on <= today:
-            time.due.append(DueReview(pk, enrolment_id, item_id, title, int(minutes), due_on))
+    for enrolment_id, due_on, hours, count in per_day:
+        time = found.setdefault(enrolment_id, ReviewTime())
+        minutes = review_minutes(DEFAULT_HOURS["topic"] if hours is None else hours) * count
+        monday = max(week_start(due_on), this_monday)
+        time.weeks[monday] = time.weeks.get(monday, Decimal(0)) + Decimal(minutes) / 60
+        if due_on <= today:
+            time.due_count += count
+            time.due_minutes += minutes
+    due_now = [pk for pk, time in found.items() if time.due_count]
+    if due_now:
+        first_due = (
+            waiting.filter(enrolment_id__in=due_now, due_on__lte=today)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("enrolment_id")], order_by=[F("due_on"), F("pk")]))
+            .filter(rank__lte=LIST_LIMIT)
+            .order_by("enrolment_id", "due_on", "pk")
+            .values_list("pk", "enrolment_id", "item_id", "item__title", "item__estimated_hours", "due_on")
+        )
+        for pk, enrolment_id, item_id, title, hours, due_on in first_due:
+            minutes = review_minutes(DEFAULT_HOURS["topic"] if hours is None else hours)
+            found[enrolment_id].due.append(DueReview(pk, enrolment_id, item_id, title, minutes, due_on))
     return found
-
-
-def _as_date(value) -> date:
-    # TruncWeek of a date column is a date on PostgreSQL and on SQLite.
-    return value.date() if hasattr(value, "date") and callable(value.date) else value

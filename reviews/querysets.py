@@ -29,6 +29,10 @@ MINUTES = Greatest(
 )
 
 
+# The enrolments whose cards wait in the queue.
+WAITING_STATUSES = ("active", "paused")
+
+
 class ReviewCardQuerySet(models.QuerySet):
     def for_user(self, user) -> ReviewCardQuerySet:
         return self.filter(enrolment__user=user)
@@ -38,7 +42,7 @@ class ReviewCardQuerySet(models.QuerySet):
         wanting it reviewed, reviews on for the roadmap, the enrolment current."""
         return self.filter(
             suspended_at__isnull=True, opted_out_at__isnull=True, item__retired_at__isnull=True,
-            enrolment__reviews_on=True, enrolment__status__in=["active", "paused"],
+            enrolment__reviews_on=True, enrolment__status__in=WAITING_STATUSES,
         )
 
     def due_before(self, moment) -> ReviewCardQuerySet:
