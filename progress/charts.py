@@ -12,6 +12,14 @@ presentation attributes (x=, width=, fill=) and colours in CSS classes
 missing. Every chart is an image with a <title> and <desc>; the numbers it
 draws are also shown as a table for screen readers and for anyone who
 prefers figures.
+
+Labels keep their size at every width (at least 9 px tall on a 360 px
+phone): the charts are not one scaled picture (a viewBox would shrink the
+text with the chart). Across, positions are percentages of the plot's width;
+down, the bar chart is a fixed number of pixels. The axis labels sit in the
+<svg>'s CSS padding, outside the plot (dashboard.css). The heatmap's cells
+do scale (a nested <svg> with a viewBox keeps them square) while its labels,
+in the outer <svg>, do not.
 """
 
 from __future__ import annotations
@@ -22,18 +30,14 @@ from datetime import date
 
 from progress.studylog.stats import HeatDay, WeekBar
 
-BAR_WIDTH = 36
-BAR_GAP = 12
-CHART_HEIGHT = 160
-AXIS_LEFT = 36
+BAR_SHARE = 0.7  # of a week's slot, the rest is the gap
+CHART_HEIGHT = 160  # px, the height of the plot and the dates under it
 AXIS_BOTTOM = 24
 TOP = 12
 
 CELL = 12
 CELL_GAP = 3
-HEAT_LEFT = 30
-HEAT_TOP = 18
-HEAT_FALLBACK = ("#e2e2de", "#c6d0f0", "#8fa2e3", "#5470cf", "#2f4bb0")
+HEAT_FALLBACK = ("#ebebe7", "#5e7bd7", "#3659cd", "#27429c", "#1b2f6e")  # the light theme's (dashboard.css)
 WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
 
 
@@ -66,23 +70,20 @@ class GridLine:
 @dataclass(frozen=True)
 class BarShape:
     week: WeekBar
-    x: float
+    x: float  # % of the plot's width
     y: float
     height: float
-    centre: float  # x of the labels under the bar
+    centre: float  # % of the plot's width: x of the labels under the bar
     classes: str
     note: str  # "planned break", "goal met" or ""
-    show_date: bool  # every other week (and the current one) gets its date under it
+    show_date: bool  # every other week back from the last (and the current one) gets its date under it
 
 
 @dataclass(frozen=True)
 class WeeklyChart:
     chart_id: str
-    width: int
     height: int
-    axis_left: int
-    axis_label_x: int
-    bar_width: int
+    bar_width: float  # % of the plot's width
     break_label_y: float  # "break", just above the foot of the bars
     date_label_y: int
     grid: list[GridLine]
@@ -111,9 +112,11 @@ def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "
     def y_of(hours: float) -> float:
         return round(baseline - hours / top * plot_height, 1)
 
+    slot = 100 / len(bars)
+    bar_width = round(slot * BAR_SHARE, 3)
     shapes = []
     for index, bar in enumerate(bars):
-        x = AXIS_LEFT + BAR_GAP / 2 + index * (BAR_WIDTH + BAR_GAP)
+        x = round(slot * index + (slot - bar_width) / 2, 3)
         y = y_of(bar.hours)
         met = bool(goal_hours and bar.hours >= goal_hours)
         classes = "chart__bar"
@@ -122,16 +125,13 @@ def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "
         if met:
             classes += " chart__bar--met"
         shapes.append(BarShape(
-            week=bar, x=x, y=y, height=round(baseline - y, 1), centre=x + BAR_WIDTH / 2, classes=classes,
-            note=week_note(bar, goal_hours), show_date=index % 2 == len(bars) % 2 or bar.is_current,
+            week=bar, x=x, y=y, height=round(baseline - y, 1), centre=round(slot * (index + 0.5), 3), classes=classes,
+            note=week_note(bar, goal_hours), show_date=(len(bars) - 1 - index) % 2 == 0 or bar.is_current,
         ))
     return WeeklyChart(
         chart_id=chart_id,
-        width=AXIS_LEFT + len(bars) * (BAR_WIDTH + BAR_GAP),
         height=CHART_HEIGHT,
-        axis_left=AXIS_LEFT,
-        axis_label_x=AXIS_LEFT - 4,
-        bar_width=BAR_WIDTH,
+        bar_width=bar_width,
         break_label_y=baseline - 4,
         date_label_y=CHART_HEIGHT - 8,
         grid=[GridLine(y_of(hours), y_of(hours) + 3, hours) for hours in (0.0, top / 2, top)],
@@ -151,7 +151,7 @@ def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "
 @dataclass(frozen=True)
 class HeatCell:
     day: HeatDay
-    x: int
+    x: int  # in the cells' own viewBox
     y: int
     fill: str  # the colour when the stylesheet is missing
     label: str  # "1 h 15 min"
@@ -159,15 +159,14 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class AxisLabel:
-    x: int
-    y: int
+    at: float  # % of the cells' width (months) or height (weekdays)
     text: str
 
 
 @dataclass(frozen=True)
 class Heatmap:
     chart_id: str
-    width: int
+    width: int  # of the cells' viewBox
     height: int
     cell: int
     weekdays: list[AxisLabel]
@@ -184,26 +183,30 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
     """A column per week, a row per weekday; darker means more minutes."""
     months, cells = [], []
     previous_month, last_label = None, -3
+    width, height = len(columns) * (CELL + CELL_GAP) - CELL_GAP, 7 * (CELL + CELL_GAP) - CELL_GAP
     for index, column in enumerate(columns):
-        x = HEAT_LEFT + index * (CELL + CELL_GAP)
+        x = index * (CELL + CELL_GAP)
         month = column[0].day.month
         # A month that starts a column or two after the previous label would
         # print over it ("MayJun"): label it only with room to spare.
         if month != previous_month and index - last_label >= 3:
             last_label = index
-            months.append(AxisLabel(x, 10, f"{column[0].day:%b}"))
+            months.append(AxisLabel(round(x / width * 100, 3), f"{column[0].day:%b}"))
             previous_month = month
         for row, day in enumerate(column):
             if not day.is_future:
                 cells.append(HeatCell(
-                    day, x, HEAT_TOP + row * (CELL + CELL_GAP), HEAT_FALLBACK[day.level], minutes_text(day.minutes)
+                    day, x, row * (CELL + CELL_GAP), HEAT_FALLBACK[day.level], minutes_text(day.minutes)
                 ))
     return Heatmap(
         chart_id=chart_id,
-        width=HEAT_LEFT + len(columns) * (CELL + CELL_GAP),
-        height=HEAT_TOP + 7 * (CELL + CELL_GAP),
+        width=width,
+        height=height,
         cell=CELL,
-        weekdays=[AxisLabel(0, HEAT_TOP + row * (CELL + CELL_GAP) + CELL - 2, label) for row, label in WEEKDAY_LABELS],
+        weekdays=[
+            AxisLabel(round((row * (CELL + CELL_GAP) + CELL / 2) / height * 100, 3), label)
+            for row, label in WEEKDAY_LABELS
+        ],
         months=months,
         cells=cells,
         studied=[cell for cell in cells if cell.day.minutes],
