@@ -49,27 +49,41 @@ def nu_errors(paths: list[Path]) -> list[dict]:
 
 def describe(errors: list[dict]) -> str:
     return "\n".join(
-        f"{Path(error.get('url', '')).name}:{error.get('lastLine')}: {error['message']}\n    {error.get('extract', '')!r}"
+        f"{Path(error.get('url', '')).name}:{error.get('lastLine')}: {error['message']}\n"
+        f"    {error.get('extract', '')!r}"
         for error in errors
     )
 
 
 @pytest.mark.django_db
 def test_it_finds_no_nu_errors_on_the_learners_main_pages(client, tmp_path):
+    from django.test import Client
+
     from tests.e2e.conftest import make_learner_with_progress
+    from tests.groups_helpers import make_group
 
     user, enrolment = make_learner_with_progress()
+    group = make_group(user, roadmap=enrolment.roadmap, name="Evening backend club")
     client.force_login(user)
+    visitor = Client()
     pages = {
-        "roadmap": enrolment.roadmap.get_absolute_url(),
-        "dashboard": reverse("dashboard"),
-        "plan": reverse("progress:plan", args=[enrolment.pk]),
-        "study-log": reverse("progress:log_list"),
-        "settings": reverse("accounts:settings"),
+        "roadmap": (client, enrolment.roadmap.get_absolute_url()),
+        "dashboard": (client, reverse("dashboard")),
+        "plan": (client, reverse("progress:plan", args=[enrolment.pk])),
+        "study-log": (client, reverse("progress:log_list")),
+        "settings": (client, reverse("accounts:settings")),
+        # Beyond the five the issue names, as cheap in the same run:
+        "retrospective": (client, f"/retrospectives/{enrolment.pk}/1/"),
+        "study-group": (client, reverse("groups:detail", args=[group.pk])),
+        "catalogue": (visitor, reverse("roadmaps:catalogue")),
+        "roadmap-visitor": (visitor, enrolment.roadmap.get_absolute_url()),
+        "home": (visitor, "/"),
+        "sign-in": (visitor, reverse("account_login")),
+        "sign-up": (visitor, reverse("account_signup")),
     }
     paths = []
-    for name, url in pages.items():
-        response = client.get(url)
+    for name, (who, url) in pages.items():
+        response = who.get(url)
         assert response.status_code == 200, url
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
