@@ -27,6 +27,12 @@ class OutboundEmail(models.Model):
     """
 
     key = models.CharField(max_length=200, unique=True, help_text="Idempotency key: one email per key, ever.")
+    # The account the address belongs to, when one does: deleting the
+    # account deletes its emails (sent ones hold its address and subjects,
+    # queued ones are then never sent).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     to = models.JSONField(default=list)
     from_email = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=998)

@@ -15,6 +15,9 @@ that dies between the claim and SMTP's answer leaves the row "sending": it
 is reported by `manage.py requeue_emails`, never resent, since nobody can
 know whether it went.
 
+Each row names the account its address belongs to (looked up here), so
+deleting an account deletes its emails with it, sent or still queued.
+
 Imports nothing of Waymark's: every app may use it.
 """
 
@@ -25,9 +28,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.models import EmailStatus, OutboundEmail
@@ -66,6 +70,18 @@ def retry_delay(attempts: int) -> timedelta:
     return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
 
 
+def _account_of(to: list[str]) -> int | None:
+    """The account whose address (its login or another of its allauth
+    addresses) the email goes to; None for several recipients or none."""
+    if len(to) != 1:
+        return None
+    address = to[0].strip()
+    return (
+        get_user_model().objects.filter(Q(email__iexact=address) | Q(emailaddress__email__iexact=address))
+        .order_by("pk").values_list("pk", flat=True).first()
+    )
+
+
 def email_enqueue(
     *, key: str, to: list[str], subject: str, body: str, html: str = "", from_email: str | None = None,
     headers: dict[str, str] | None = None, priority: int = NORMAL, html_only: bool = False,
@@ -78,6 +94,7 @@ def email_enqueue(
         email, created = OutboundEmail.objects.get_or_create(
             key=key[:200],
             defaults={
+                "user_id": _account_of(list(to)),
                 "to": list(to),
                 "from_email": from_email or "",
                 # A header cannot hold a newline (a roadmap or group title could).
