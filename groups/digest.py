@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups import emails
 from groups.board import load_board
@@ -133,7 +133,10 @@ def digests_send(*, now: datetime | None = None) -> int:
         if claim is None:
             continue
         try:
-            emails.send(to=due.organiser.user.email, template="digest", context=digest_context(due=due))
+            user = due.organiser.user
+            with translation.override(user.language or settings.LANGUAGE_CODE):  # the labels in the context too
+                context = digest_context(due=due)
+            emails.send(to=user.email, template="digest", context=context, language=user.language)
         except Exception:
             GroupDigest.objects.filter(pk=claim.pk).delete()
             logger.exception("Group digest %s for user %s failed; it will be retried", due.organiser.group_id,

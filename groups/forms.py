@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import DESCRIPTION_MAX, NAME_MAX, NUDGE_MAX, Membership, Role, StudyGroup, Visibility
 from roadmaps.models import Roadmap
@@ -15,21 +18,24 @@ NOT_NOW = "none"
 
 class GroupForm(forms.ModelForm):
     roadmap = forms.ModelChoiceField(
-        queryset=Roadmap.objects.published().order_by("title"), required=False, empty_label="No roadmap",
-        label="Roadmap the group follows", help_text="Optional: members' progress on it shows on the group page.",
+        queryset=Roadmap.objects.published().order_by("title"), required=False, empty_label=_("No roadmap"),
+        label=_("Roadmap the group follows"), help_text=_("Optional: members' progress on it shows on the group page."),
     )
     members_see = forms.ChoiceField(
-        choices=Visibility.choices, widget=forms.RadioSelect, label="Who sees members' figures",
+        choices=Visibility.choices, widget=forms.RadioSelect, label=_("Who sees members' figures"),
         initial=Visibility.ORGANISERS,
-        help_text="Organisers always see what members share. With “every member”, members who agree see each "
-                  "other's too.",
+        help_text=_("Organisers always see what members share. With “every member”, members who agree see each "
+                    "other's too."),
     )
 
     class Meta:
         model = StudyGroup
         fields = ["name", "description", "roadmap", "members_see"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"name": f"Up to {NAME_MAX} characters.", "description": "Optional: what the group is for."}
+        help_texts = {
+            "name": format_lazy(_("Up to {count} characters."), count=NAME_MAX),
+            "description": _("Optional: what the group is for."),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -38,9 +44,9 @@ class GroupForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the group a name.")
+            raise forms.ValidationError(_("Give the group a name."))
         if CONTROL_CHARACTERS.search(name):
-            raise forms.ValidationError("The name cannot contain control characters.")
+            raise forms.ValidationError(_("The name cannot contain control characters."))
         return name
 
 
@@ -65,7 +71,7 @@ class SharingForm(forms.ModelForm):
 class JoinForm(SharingForm):
     """The invite page: sharing choices, and enrolling on the group's roadmap."""
 
-    enrol = forms.ChoiceField(label="Enrol on the group's roadmap", widget=forms.RadioSelect, required=False)
+    enrol = forms.ChoiceField(label=_("Enrol on the group's roadmap"), widget=forms.RadioSelect, required=False)
 
     def __init__(self, *args, group: StudyGroup, pace_plans=(), offer_enrolment: bool = False, **kwargs) -> None:
         kwargs.setdefault("instance", Membership(group=group))
@@ -74,9 +80,12 @@ class JoinForm(SharingForm):
             self.initial["show_to_members"] = True
         self.pace_plans = {str(plan.pk): plan for plan in pace_plans}
         if offer_enrolment and self.pace_plans:
-            choices = [(pk, f"Yes, at the {plan.name} pace ({float(plan.hours_per_week):g} h a week)")
-                       for pk, plan in self.pace_plans.items()]
-            self.fields["enrol"].choices = [*choices, (NOT_NOW, "Not now")]
+            choices = [
+                (pk, gettext("Yes, at the %(pace)s pace (%(hours)s h a week)")
+                 % {"pace": plan.name, "hours": f"{float(plan.hours_per_week):g}"})
+                for pk, plan in self.pace_plans.items()
+            ]
+            self.fields["enrol"].choices = [*choices, (NOT_NOW, _("Not now"))]
             recommended = next((pk for pk, plan in self.pace_plans.items() if plan.is_recommended), None)
             self.initial.setdefault("enrol", recommended or next(iter(self.pace_plans)))
         else:
@@ -91,9 +100,9 @@ class JoinForm(SharingForm):
 
 class NudgeForm(forms.Form):
     message = forms.CharField(
-        label="Your words", max_length=NUDGE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {NUDGE_MAX} characters, sent by email with a link to their plan.",
-        error_messages={"required": "Write a few words to send."},
+        label=_("Your words"), max_length=NUDGE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(_("Up to {count} characters, sent by email with a link to their plan."), count=NUDGE_MAX),
+        error_messages={"required": _("Write a few words to send.")},
     )
 
 
@@ -102,13 +111,13 @@ class RoleForm(forms.Form):
 
 
 class InviteActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("regenerate", "Make a new link"), ("off", "Switch the link off")])
+    action = forms.ChoiceField(choices=[("regenerate", _("Make a new link")), ("off", _("Switch the link off"))])
 
 
 class TokenForm(forms.Form):
     """The invite page without a link: paste the link or its code."""
 
-    token = forms.CharField(label="Invite link or code", max_length=300)
+    token = forms.CharField(label=_("Invite link or code"), max_length=300)
 
     def clean_token(self) -> str:
         value = self.cleaned_data["token"].strip()

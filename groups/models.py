@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groups.querysets import MembershipQuerySet, StudyGroupQuerySet
 
@@ -22,13 +23,13 @@ NUDGE_MAX = 280
 
 
 class Visibility(models.TextChoices):
-    ORGANISERS = "organisers", "Organisers only"
-    EVERYONE = "everyone", "Every member"
+    ORGANISERS = "organisers", _("Organisers only")
+    EVERYONE = "everyone", _("Every member")
 
 
 class Role(models.TextChoices):
-    ORGANISER = "organiser", "Organiser"
-    MEMBER = "member", "Member"
+    ORGANISER = "organiser", _("Organiser")
+    MEMBER = "member", _("Member")
 
 
 class StudyGroup(models.Model):
@@ -40,8 +41,8 @@ class StudyGroup(models.Model):
         "roadmaps.Roadmap", on_delete=models.PROTECT, null=True, blank=True, related_name="study_groups"
     )
     members_see = models.CharField(
-        "who sees members' figures", max_length=12, choices=Visibility.choices, default=Visibility.ORGANISERS,
-        help_text="Organisers always see what members share; with “every member”, members who agree see it too.",
+        _("who sees members' figures"), max_length=12, choices=Visibility.choices, default=Visibility.ORGANISERS,
+        help_text=_("Organisers always see what members share; with “every member”, members who agree see it too."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -74,14 +75,14 @@ class Membership(models.Model):
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    share_progress = models.BooleanField("my progress on the group's roadmap", default=True)
-    share_hours = models.BooleanField("my hours this week", default=True)
-    share_activity = models.BooleanField("when I was last active", default=True)
-    share_streaks = models.BooleanField("my study streak", default=False)
+    share_progress = models.BooleanField(_("my progress on the group's roadmap"), default=True)
+    share_hours = models.BooleanField(_("my hours this week"), default=True)
+    share_activity = models.BooleanField(_("when I was last active"), default=True)
+    share_streaks = models.BooleanField(_("my study streak"), default=False)
     # Off until the member says yes: a group switched to "every member"
     # later must not show anyone's figures to the others without asking.
-    show_to_members = models.BooleanField("other members may see it too (not only organisers)", default=False)
-    nudges_allowed = models.BooleanField("organisers may send me a nudge by email", default=True)
+    show_to_members = models.BooleanField(_("other members may see it too (not only organisers)"), default=False)
+    nudges_allowed = models.BooleanField(_("organisers may send me a nudge by email"), default=True)
     joined_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
@@ -159,7 +160,7 @@ class Nudge(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="nudges_sent"
     )
-    week = models.DateField(help_text="The Monday of the week it counts for.")
+    week = models.DateField(help_text=_("The Monday of the week it counts for."))
     message = models.CharField(max_length=NUDGE_MAX)
     sent_at = models.DateTimeField(default=timezone.now)
 
@@ -180,7 +181,7 @@ class GroupDigest(models.Model):
 
     group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="digests")
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week = models.DateField(help_text="The Monday of the week it summarises (the organiser's calendar).")
+    week = models.DateField(help_text=_("The Monday of the week it summarises (the organiser's calendar)."))
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

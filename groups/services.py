@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups import emails
 from groups.models import GroupInvite, Membership, Nudge, Role, SharedRetrospective, StudyGroup
@@ -100,7 +102,7 @@ def membership_join(*, invite: GroupInvite, user, sharing: dict[str, bool], pace
         return Joined(Membership.objects.get(group=group, user=user), False)
     enrolment = None
     if pace_plan is not None and group.roadmap_id and pace_plan.roadmap_id == group.roadmap_id:
-        enrolment, _ = enrolment_start(
+        enrolment, _created = enrolment_start(
             user=user, roadmap=group.roadmap, pace_plan=pace_plan, hours_per_week=pace_plan.hours_per_week,
             start_date=today or local_today(user.time_zone),
         )
@@ -125,7 +127,7 @@ def _organisers_locked(group_id: int) -> list[int]:
     )
 
 
-LAST_ORGANISER = "You are the group's only organiser: make another member an organiser first."
+LAST_ORGANISER = gettext_lazy("You are the group's only organiser: make another member an organiser first.")
 
 
 @transaction.atomic
@@ -147,21 +149,21 @@ def membership_leave(*, membership: Membership) -> bool:
 @transaction.atomic
 def membership_remove(*, by: Membership, member: Membership) -> None:
     if not by.is_organiser:
-        raise GroupError("Only organisers can remove members.")
+        raise GroupError(_("Only organisers can remove members."))
     if member.pk == by.pk:
-        raise GroupError("To leave the group yourself, use “Leave the group”.")
+        raise GroupError(_("To leave the group yourself, use “Leave the group”."))
     Membership.objects.filter(pk=member.pk, group_id=by.group_id).delete()
 
 
 @transaction.atomic
 def membership_set_role(*, by: Membership, member: Membership, role: str) -> Membership:
     if not by.is_organiser:
-        raise GroupError("Only organisers can change roles.")
+        raise GroupError(_("Only organisers can change roles."))
     if role not in Role.values:
-        raise GroupError("Choose organiser or member.")
+        raise GroupError(_("Choose organiser or member."))
     organisers = _organisers_locked(by.group_id)
     if role == Role.MEMBER and organisers == [member.pk]:
-        raise GroupError("A group needs an organiser: make someone else an organiser first.")
+        raise GroupError(_("A group needs an organiser: make someone else an organiser first."))
     member.role = role
     member.save(update_fields=["role"])
     return member
@@ -173,15 +175,15 @@ def membership_set_role(*, by: Membership, member: Membership, role: str) -> Mem
 def retrospective_share(*, membership: Membership, retrospective) -> SharedRetrospective:
     """Show a submitted retrospective of the member's own to the group."""
     if retrospective.enrolment.user_id != membership.user_id:
-        raise GroupError("You can only share your own retrospectives.")
+        raise GroupError(_("You can only share your own retrospectives."))
     if not retrospective.is_submitted:
-        raise GroupError("Submit the retrospective before sharing it.")
-    share, _ = SharedRetrospective.objects.get_or_create(membership=membership, retrospective=retrospective)
+        raise GroupError(_("Submit the retrospective before sharing it."))
+    share, _created = SharedRetrospective.objects.get_or_create(membership=membership, retrospective=retrospective)
     return share
 
 
 def retrospective_unshare(*, membership: Membership, retrospective) -> int:
-    deleted, _ = SharedRetrospective.objects.filter(membership=membership, retrospective=retrospective).delete()
+    deleted, _rows = SharedRetrospective.objects.filter(membership=membership, retrospective=retrospective).delete()
     return deleted
 
 
@@ -208,11 +210,11 @@ def nudge_send(*, sender: Membership, member: Membership, message: str, now=None
     """Claim this week's nudge (the unique row), then email it; a failed
     email releases the claim so the organiser can try again."""
     if not sender.is_organiser:
-        raise GroupError("Only organisers can send nudges.")
+        raise GroupError(_("Only organisers can send nudges."))
     if member.pk == sender.pk:
-        raise GroupError("You cannot nudge yourself.")
+        raise GroupError(_("You cannot nudge yourself."))
     if not member.nudges_allowed or not member.user.is_active:
-        raise GroupError(f"{member.user.get_full_name()} has turned nudges off.")
+        raise GroupError(_("%(name)s has turned nudges off.") % {"name": member.user.get_full_name()})
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -221,7 +223,8 @@ def nudge_send(*, sender: Membership, member: Membership, message: str, now=None
             )
     except IntegrityError:
         raise GroupError(
-            f"{member.user.get_full_name()} had a nudge this week already: one a week is the limit."
+            _("%(name)s had a nudge this week already: one a week is the limit.")
+            % {"name": member.user.get_full_name()}
         ) from None
     context = {
         "group": sender.group,
@@ -232,9 +235,9 @@ def nudge_send(*, sender: Membership, member: Membership, message: str, now=None
         "settings_url": settings.SITE_URL + reverse("groups:sharing", args=[sender.group_id]),
     }
     try:
-        emails.send(to=member.user.email, template="nudge", context=context)
+        emails.send(to=member.user.email, template="nudge", context=context, language=member.user.language)
     except Exception:
         Nudge.objects.filter(pk=nudge.pk).delete()
         logger.exception("Nudge email to membership %s failed; the claim was released", member.pk)
-        raise GroupError("The email could not be sent just now. Try again in a few minutes.") from None
+        raise GroupError(_("The email could not be sent just now. Try again in a few minutes.")) from None
     return nudge

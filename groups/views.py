@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from groups import services
@@ -32,8 +34,9 @@ from retrospectives.pages import get_period_for_user
 
 PAGE_SIZE = 50
 COLUMN_LABELS = {
-    "name": "Member", "progress": "Progress", "pace": "Pace", "hours": "Hours this week",
-    "activity": "Last active", "retro": "Retrospectives",
+    "name": gettext_lazy("Member"), "progress": gettext_lazy("Progress"), "pace": gettext_lazy("Pace"),
+    "hours": gettext_lazy("Hours this week"), "activity": gettext_lazy("Last active"),
+    "retro": gettext_lazy("Retrospectives"),
 }
 
 
@@ -57,7 +60,10 @@ def group_create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = services.group_create(user=request.user, **form.cleaned_data)
-        messages.success(request, f"{group.name} is ready. Copy the invite link below and send it to your members.")
+        messages.success(
+            request,
+            _("%(name)s is ready. Copy the invite link below and send it to your members.") % {"name": group.name},
+        )
         return _detail(group.pk)
     return render(request, "groups/form.html", {"form": form, "creating": True},
                   status=400 if form.is_bound else 200)
@@ -109,7 +115,7 @@ def group_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         services.group_update(group=group, **form.cleaned_data)
-        messages.success(request, "Group settings saved.")
+        messages.success(request, _("Group settings saved."))
         return _detail(group.pk)
     return render(request, "groups/form.html", {"form": form, "group": group, "creating": False},
                   status=400 if form.is_bound else 200)
@@ -122,17 +128,17 @@ def invite_manage(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = get_organiser_membership(request.user, pk)
     form = InviteActionForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, "Choose whether to make a new link or switch it off.")
+        messages.error(request, _("Choose whether to make a new link or switch it off."))
         return _detail(pk)
     action = form.cleaned_data["action"]
     if request.method == "GET":
         return render(request, "groups/invite_confirm.html", {"group": viewer.group, "action": action})
     if action == "regenerate":
         services.invite_regenerate(group=viewer.group, by=request.user)
-        messages.success(request, "A new invite link is ready; the old one no longer works.")
+        messages.success(request, _("A new invite link is ready; the old one no longer works."))
     else:
         services.invite_switch_off(group=viewer.group)
-        messages.success(request, "The invite link is switched off. Nobody new can join until you make a new one.")
+        messages.success(request, _("The invite link is switched off. Nobody new can join until you make a new one."))
     return redirect(reverse("groups:detail", args=[pk]) + "#invite")
 
 
@@ -149,7 +155,7 @@ def join(request: HttpRequest) -> HttpResponse:
     group = invite.group
     already = Membership.objects.filter(group=group, user=request.user).first()
     if already is not None:
-        messages.info(request, f"You are a member of {group.name} already.")
+        messages.info(request, _("You are a member of %(name)s already.") % {"name": group.name})
         return _detail(group.pk)
     enrolled = group.roadmap_id and Enrolment.objects.current().filter(
         user=request.user, roadmap_id=group.roadmap_id
@@ -163,9 +169,11 @@ def join(request: HttpRequest) -> HttpResponse:
             invite=invite, user=request.user, sharing=form.choices(), pace_plan=form.pace_plan(),
             today=local_today(request.user.time_zone),
         )
-        text = f"Welcome to {group.name}."
         if joined.enrolment is not None:
-            text += f" You are enrolled in {group.roadmap.title}."
+            text = _("Welcome to %(name)s. You are enrolled in %(roadmap)s.") % {
+                "name": group.name, "roadmap": group.roadmap.title}
+        else:
+            text = _("Welcome to %(name)s.") % {"name": group.name}
         messages.success(request, text)
         return _detail(group.pk)
     organisers = list(group.memberships.organisers().select_related("user").order_by("pk"))
@@ -184,7 +192,7 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
     form = SharingForm(request.POST or None, instance=viewer, group=viewer.group)
     if request.method == "POST" and form.is_valid():
         services.membership_update_sharing(membership=viewer, **form.choices())
-        messages.success(request, "Saved: the group sees exactly what you chose, from now on.")
+        messages.success(request, _("Saved: the group sees exactly what you chose, from now on."))
         return redirect("groups:sharing", pk=pk)
     shares = (
         SharedRetrospective.objects.filter(membership=viewer)
@@ -209,7 +217,8 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         except services.GroupError as error:
             messages.error(request, str(error))
             return redirect("groups:leave", pk=pk)
-        messages.success(request, f"You deleted {group.name}." if deleted else f"You left {group.name}.")
+        text = _("You deleted %(name)s.") if deleted else _("You left %(name)s.")
+        messages.success(request, text % {"name": group.name})
         return redirect("groups:list")
     return render(request, "groups/leave.html", {"group": group, "others": others, "last_organiser": last_organiser})
 
@@ -240,7 +249,7 @@ def nudge(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     except services.GroupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Nudge sent to {member.user.get_full_name()}.")
+        messages.success(request, _("Nudge sent to %(name)s.") % {"name": member.user.get_full_name()})
     return redirect("groups:member", pk=pk, member_pk=member_pk)
 
 
@@ -251,14 +260,15 @@ def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     member = get_member_of_group(viewer, member_pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose organiser or member.")
+        messages.error(request, _("Choose organiser or member."))
         return redirect("groups:member", pk=pk, member_pk=member_pk)
     try:
         services.membership_set_role(by=viewer, member=member, role=form.cleaned_data["role"])
     except services.GroupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{member.user.get_full_name()} is now {member.get_role_display().lower()}.")
+        role_text = _("%(name)s is now organiser.") if member.is_organiser else _("%(name)s is now member.")
+        messages.success(request, role_text % {"name": member.user.get_full_name()})
     if member.pk == viewer.pk and not member.is_organiser:
         return _detail(pk)  # stepped down: the member page is for organisers
     return redirect("groups:member", pk=pk, member_pk=member_pk)
@@ -276,7 +286,10 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     except services.GroupError as error:
         messages.error(request, str(error))
         return redirect("groups:member", pk=pk, member_pk=member_pk)
-    messages.success(request, f"{member.user.get_full_name()} is no longer in {viewer.group.name}.")
+    messages.success(
+        request,
+        _("%(name)s is no longer in %(group)s.") % {"name": member.user.get_full_name(), "group": viewer.group.name},
+    )
     return _detail(pk)
 
 
@@ -303,17 +316,17 @@ def retrospective_share(request: HttpRequest, pk: int, enrolment_pk: int, number
     back = reverse("retrospectives:form", args=[enrolment_pk, number]) + "#share"
     retro = period_page.retro
     if retro is None:
-        messages.error(request, "Submit the retrospective before sharing it.")
+        messages.error(request, _("Submit the retrospective before sharing it."))
         return redirect(back)
     if request.POST.get("action") == "stop":
         services.retrospective_unshare(membership=viewer, retrospective=retro)
-        messages.success(request, f"{viewer.group.name} no longer sees this retrospective.")
+        messages.success(request, _("%(name)s no longer sees this retrospective.") % {"name": viewer.group.name})
         return redirect(back)
     try:
         services.retrospective_share(membership=viewer, retrospective=retro)
     except services.GroupError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Shared with {viewer.group.name}.")
+        messages.success(request, _("Shared with %(name)s.") % {"name": viewer.group.name})
     return redirect(back)
 

@@ -219,3 +219,25 @@ def _placeholders(text: str) -> set[str]:
     import re
 
     return set(re.findall(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}", text))
+
+
+# --- Emails in the recipient's language ------------------------------------------
+
+
+def test_it_sends_a_nudge_in_the_members_language_not_the_senders(client, settings):
+    from django.core import mail
+
+    from tests.groups_helpers import add_member, make_group
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    organiser = make_user("org@example.com", display_name="Olga")
+    member = add_member(make_group(organiser, name="Club Rust"), make_user("mem@example.com", language="es"))
+    client.force_login(organiser)
+    response = client.post(
+        reverse("groups:nudge", args=[member.group_id, member.pk]), {"message": "¡Ánimo!"}, follow=True, **ENGLISH
+    )
+    assert "Nudge sent to" in response.content.decode()  # the page: the organiser's English
+    [message] = mail.outbox
+    assert message.subject == "Olga te ha dado un empujón en Club Rust"
+    assert "te ha dado un empujón" in message.body and "sent you a nudge" not in message.body
+    assert '<html lang="es">' in message.alternatives[0][0]
