@@ -151,6 +151,11 @@ class Step(models.Model):
         blank=True, help_text="One per line, as “week number: goal”, e.g. “4: Query a database with joins”."
     )
     success_metric = models.TextField(blank=True)
+    # db_default: the previous release inserts steps without it.
+    any_order = models.BooleanField(
+        "any order", default=False, db_default=False,
+        help_text="The step's topics can be worked through in any order.",
+    )
 
     class Meta:
         ordering = ["roadmap", "position"]
@@ -194,6 +199,20 @@ class ItemKind(models.TextChoices):
     RESOURCE = "resource", "Resource"
     PROJECT = "project", "Project"
     CHECKPOINT = "checkpoint", "Checkpoint"
+
+
+class ItemStatus(models.TextChoices):
+    """Whether a learner's plan counts an item: core items always; optional
+    ones once the learner starts them; of a group of alternatives ("pick one
+    of: PostgreSQL, MySQL") the one the learner picks (the first until then)."""
+
+    CORE = "core", "Core"
+    OPTIONAL = "optional", "Optional"
+    ALTERNATIVE = "alternative", "One of alternatives"
+
+
+# Kinds an item may be placed under a topic as: subtopics and a topic's own resources.
+CHILD_KINDS = ("topic", "resource")
 
 
 class ResourceKind(models.TextChoices):
@@ -242,6 +261,28 @@ class Item(models.Model):
     # importer. db_default: the previous release inserts items without them.
     previous_title = models.CharField(max_length=200, blank=True, default="", db_default="", editable=False)
     renamed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Structure (issue 15). db_default on every column: the previous release
+    # and old migrations insert items without them.
+    status = models.CharField(
+        max_length=12, choices=ItemStatus.choices, default=ItemStatus.CORE, db_default=ItemStatus.CORE,
+        help_text="Core items count in every learner's plan; optional ones once a learner starts them; "
+        "of alternatives sharing a group name, the one a learner picks.",
+    )
+    alternative_group = models.CharField(
+        "alternatives group", max_length=80, blank=True, default="", db_default="",
+        help_text="Only for “one of alternatives”: the short name the alternatives share, e.g. “Relational database”.",
+    )
+    # A subtopic (a topic under a topic) or a resource of a topic, in the same
+    # step. One level: a subtopic's parent is a topic without a parent.
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        limit_choices_to={"kind": "topic"}, verbose_name="under topic",
+        help_text="Makes a topic a subtopic of this one, or a resource this topic's own.",
+    )
+    heading = models.CharField(
+        max_length=120, blank=True, default="", db_default="",
+        help_text="Groups topics inside a step: consecutive topics with the same heading are listed under it.",
+    )
 
     objects = ItemQuerySet.as_manager()
 
@@ -270,6 +311,24 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind=ItemKind.PROJECT) | models.Q(is_capstone=False),
                 name="item_capstone_only_on_projects",
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=ItemStatus.values), name="item_status_valid"),
+            models.CheckConstraint(
+                condition=(models.Q(status=ItemStatus.ALTERNATIVE) & ~models.Q(alternative_group=""))
+                | (~models.Q(status=ItemStatus.ALTERNATIVE) & models.Q(alternative_group="")),
+                name="item_alternative_group_iff_alternative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True) | models.Q(kind__in=CHILD_KINDS),
+                name="item_parent_only_on_topics_and_resources",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True) | ~models.Q(parent=models.F("pk")),
+                name="item_parent_not_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(heading="") | models.Q(kind=ItemKind.TOPIC, parent__isnull=True),
+                name="item_heading_only_on_top_topics",
             ),
         ]
 
@@ -308,6 +367,34 @@ class Item(models.Model):
             raise ValidationError({"resource_kind": "Only resources have a resource kind."})
         if self.kind != ItemKind.PROJECT and self.is_capstone:
             raise ValidationError({"is_capstone": "Only projects can be a capstone."})
+        self._clean_structure()
+
+    def _clean_structure(self) -> None:
+        errors: dict[str, str] = {}
+        if self.status == ItemStatus.ALTERNATIVE and not self.alternative_group.strip():
+            errors["alternative_group"] = "Name the group of alternatives this item is one of."
+        elif self.status != ItemStatus.ALTERNATIVE and self.alternative_group:
+            errors["alternative_group"] = (
+                "Only “one of alternatives” items have a group: clear it, or change the status."
+            )
+        if self.heading and (self.kind != ItemKind.TOPIC or self.parent_id):
+            errors["heading"] = "Only a step's own topics (not subtopics) are grouped under headings."
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.kind not in CHILD_KINDS:
+                errors["parent"] = "Only topics (as subtopics) and resources can be placed under a topic."
+            elif parent.pk == self.pk:
+                errors["parent"] = "An item cannot be placed under itself."
+            elif parent.kind != ItemKind.TOPIC:
+                errors["parent"] = "Items can only be placed under a topic."
+            elif parent.step_id != self.step_id or parent.roadmap_id != self.roadmap_id:
+                errors["parent"] = "The topic it is under must be in the same step."
+            elif self.kind == ItemKind.TOPIC and parent.parent_id:
+                errors["parent"] = "Subtopics go one level deep: that topic is a subtopic itself."
+            elif self.kind == ItemKind.TOPIC and self.pk and self.children.filter(kind=ItemKind.TOPIC).exists():
+                errors["parent"] = "This topic has subtopics of its own, so it cannot be a subtopic."
+        if errors:
+            raise ValidationError(errors)
 
 
 class PacePlan(models.Model):

@@ -102,24 +102,27 @@ class ChangePlan:
 
 
 def _outline(data: RoadmapIn) -> list[tuple[str, dict[str, int], Decimal]]:
+    from roadmaps.yaml_io.importer import placed_items
+
+    kinds = {kind: name for name, kind in ITEM_LISTS.items()}
     rows = []
     for step in data.steps:
-        counts = {name: len(getattr(step, name)) for name in ITEM_LISTS}
-        hours = step.hours or sum(
-            (entry.hours for name in ITEM_LISTS for entry in getattr(step, name) if entry.hours), Decimal(0)
-        )
+        placed = placed_items(step)
+        counts = {name: sum(1 for kind, *_ in placed if kinds[kind] == name) for name in ITEM_LISTS}
+        hours = step.hours or sum((entry.hours for _, _, entry, _ in placed if entry.hours), Decimal(0))
         rows.append((step.title, counts, hours))
     return rows
 
 
 def _file_items(data: RoadmapIn) -> list[tuple[str | None, str, str, str]]:
-    """(step key, kind, key, title) of every item the file lists."""
+    """(step key, kind, key, title) of every item the file lists (subtopics
+    and a topic's resources included)."""
+    from roadmaps.yaml_io.importer import placed_items
+
     found = []
     for step in data.steps:
-        for name, kind in ITEM_LISTS.items():
-            found += [(step.key, kind, entry.key, entry.title) for entry in getattr(step, name)]
-    for name, kind in ITEM_LISTS.items():
-        found += [(None, kind, entry.key, entry.title) for entry in getattr(data, name)]
+        found += [(step.key, kind, entry.key, entry.title) for kind, _, entry, _ in placed_items(step)]
+    found += [(None, kind, entry.key, entry.title) for kind, _, entry, _ in placed_items(data)]
     return found
 
 

@@ -18,6 +18,7 @@ from roadmaps.models import (
     GuidanceKind,
     Item,
     ItemKind,
+    ItemStatus,
     MetricDefinition,
     PacePlan,
     RetrospectivePrompt,
@@ -66,8 +67,16 @@ def _hours(value: Decimal | None) -> Decimal | None:
     return value.normalize() if value is not None else None
 
 
-def _item(item: Item) -> dict:
+def _item(item: Item, children: dict[int, list[Item]], *, top: bool = True) -> dict:
     data: dict = {"key": item.key, "title": item.title}
+    # Structure keys only when they say something: a roadmap without any
+    # exports as it did before they existed.
+    if item.heading:
+        data["heading"] = item.heading
+    if item.status != ItemStatus.CORE:
+        data["status"] = item.status
+    if item.alternative_group:
+        data["alternative_group"] = item.alternative_group
     if item.kind == ItemKind.RESOURCE:
         data["kind"] = item.resource_kind
     data["url"] = item.url
@@ -81,18 +90,26 @@ def _item(item: Item) -> dict:
         if item.kind == ItemKind.RESOURCE:
             data["why"] = _text(item.why)
         data["body"] = _text(item.body)
+    if item.kind == ItemKind.TOPIC:
+        under = children.get(item.pk, [])
+        subtopics = [child for child in under if child.kind == ItemKind.TOPIC] if top else []
+        resources = [child for child in under if child.kind == ItemKind.RESOURCE]
+        if subtopics:
+            data["subtopics"] = [_item(child, children, top=False) for child in subtopics]
+        if resources:
+            data["resources"] = [_item(child, children) for child in resources]
     return data
 
 
-def _item_lists(items: list[Item]) -> dict[str, list[dict]]:
+def _item_lists(items: list[Item], children: dict[int, list[Item]]) -> dict[str, list[dict]]:
     lists: dict[str, list[dict]] = {name: [] for name in KIND_LISTS.values()}
     for item in items:
-        lists[KIND_LISTS[item.kind]].append(_item(item))
+        lists[KIND_LISTS[item.kind]].append(_item(item, children))
     return lists
 
 
-def _step(step: Step, items: list[Item]) -> dict:
-    return {
+def _step(step: Step, items: list[Item], children: dict[int, list[Item]]) -> dict:
+    data = {
         "key": step.key,
         "title": step.title,
         "summary": _text(step.summary),
@@ -101,8 +118,13 @@ def _step(step: Step, items: list[Item]) -> dict:
         "weeks": step.duration_weeks,
         "hours": _hours(step.estimated_hours),
         "success_metric": _text(step.success_metric),
+    }
+    if step.any_order:
+        data["any_order"] = True
+    return {
+        **data,
         "weekly_goals": [{"week": week, "goal": goal} for week, goal in parse_weekly_goals(step.weekly_goals)],
-        **_item_lists(items),
+        **_item_lists(items, children),
     }
 
 
@@ -116,8 +138,15 @@ def roadmap_data(roadmap: Roadmap) -> dict:
     """The roadmap as plain data in file order (what export_roadmap dumps)."""
     steps = list(Step.objects.filter(roadmap=roadmap).order_by("position"))
     by_step: dict[int | None, list[Item]] = defaultdict(list)
-    for item in Item.objects.filter(roadmap=roadmap).active().order_by("kind", "position", "pk"):
-        by_step[item.step_id].append(item)
+    children: dict[int, list[Item]] = defaultdict(list)
+    items = list(Item.objects.filter(roadmap=roadmap).active().order_by("kind", "position", "pk"))
+    placed_under = {item.pk: item for item in items if item.kind == ItemKind.TOPIC}
+    for item in items:
+        parent = placed_under.get(item.parent_id)
+        if parent is not None and parent.step_id == item.step_id:
+            children[parent.pk].append(item)
+        else:  # no parent, or one that is retired: the item stands on its own
+            by_step[item.step_id].append(item)
     guidance: dict[str, list[Guidance]] = defaultdict(list)
     for entry in Guidance.objects.filter(roadmap=roadmap).order_by("kind", "position", "pk"):
         guidance[entry.kind].append(entry)
@@ -179,8 +208,8 @@ def roadmap_data(roadmap: Roadmap) -> dict:
             }
             for metric in MetricDefinition.objects.filter(roadmap=roadmap).order_by("position")
         ],
-        "steps": [_step(step, by_step[step.pk]) for step in steps],
-        **_item_lists(by_step[None]),
+        "steps": [_step(step, by_step[step.pk], children) for step in steps],
+        **_item_lists(by_step[None], children),
     }
 
 

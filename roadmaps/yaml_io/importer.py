@@ -48,7 +48,7 @@ from roadmaps.yaml_io.frontmatter import (
 from roadmaps.yaml_io.loader import load_yaml_lines
 from roadmaps.yaml_io.outline import outline_to_data
 from roadmaps.yaml_io.sanitising import markdown_warnings
-from roadmaps.yaml_io.schema import GUIDANCE_LISTS, ItemIn, RoadmapIn, derive_key
+from roadmaps.yaml_io.schema import GUIDANCE_LISTS, ItemIn, RoadmapIn, StepIn, derive_key
 
 ROADMAP_SUFFIXES = {".yaml", ".yml", ".md"}
 # The file's item lists, in the order they are written, and the kind of each.
@@ -109,7 +109,7 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
             raise RoadmapImportError(
                 source, "", f"the file must hold a mapping of keys to values (slug: …, title: …), not {_a(data)}"
             )
-    problems = _key_problems(data, rename=rename)
+    problems = _key_problems(data, rename=rename) + _structure_problems(data)
     roadmap = None
     try:
         roadmap = RoadmapIn.model_validate(data)
@@ -157,22 +157,109 @@ def _a(value: object) -> str:
     return f"a single value ({type(value).__name__})"
 
 
+def _getter(data: object) -> Callable[[str], object]:
+    """Read a field of raw (dict) or validated (model) data alike."""
+    if isinstance(data, dict):
+        return data.get
+    return lambda name: getattr(data, name, None)
+
+
+def _entries(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def item_lists(container: object, base: str):
+    """(entries, path of the list, kind, parent entry or None) for every item
+    list of a step (or of the roadmap itself, `base` ""), raw or validated:
+    its four lists, and under each topic its subtopics and its resources, and
+    under each subtopic its resources. Lists in file order, parents first."""
+    get = _getter(container)
+    prefix = f"{base}." if base else ""
+    for name, kind in ITEM_LISTS.items():
+        yield get(name), f"{prefix}{name}", kind, None
+        if name != "topics":
+            continue
+        for index, topic in enumerate(_entries(get(name))):
+            if not isinstance(topic, dict | ItemIn):
+                continue
+            topic_path = f"{prefix}topics[{index}]"
+            topic_get = _getter(topic)
+            yield topic_get("subtopics"), f"{topic_path}.subtopics", ItemKind.TOPIC, topic
+            for sub_index, subtopic in enumerate(_entries(topic_get("subtopics"))):
+                if isinstance(subtopic, dict | ItemIn):
+                    yield (_getter(subtopic)("resources"), f"{topic_path}.subtopics[{sub_index}].resources",
+                           ItemKind.RESOURCE, subtopic)
+            yield topic_get("resources"), f"{topic_path}.resources", ItemKind.RESOURCE, topic
+
+
 def _keyed_lists(data: object):
     """(list, path of the list, namespace, label) for every keyed list in the
     file's data, raw or validated. Items share one namespace across the whole
     roadmap, because the key is what a re-import matches a learner's item by."""
-    get = (lambda name: data.get(name)) if isinstance(data, dict) else (lambda name: getattr(data, name, None))
+    get = _getter(data)
     yield get("steps"), "steps", "steps", "title"
-    steps = get("steps")
-    for index, step in enumerate(steps if isinstance(steps, list) else []):
-        step_get = (lambda name, s=step: s.get(name)) if isinstance(step, dict) else (
-            lambda name, s=step: getattr(s, name, None))
-        for name in ITEM_LISTS:
-            yield step_get(name), f"steps[{index}].{name}", "items", "title"
-    for name in ITEM_LISTS:
-        yield get(name), name, "items", "title"
+    for index, step in enumerate(_entries(get("steps"))):
+        if isinstance(step, dict | StepIn):
+            for entries, path, _, _ in item_lists(step, f"steps[{index}]"):
+                yield entries, path, "items", "title"
+    for entries, path, _, _ in item_lists(data, ""):
+        yield entries, path, "items", "title"
     yield get("pace_plans"), "pace_plans", "pace_plans", "name"
     yield get("metrics"), "metrics", "metrics", "name"
+
+
+def _structure_problems(data: dict) -> list[Problem]:
+    """Alternatives, subtopics and headings that cannot be held as written,
+    checked on the raw data (in the same run as everything else)."""
+    problems: list[Problem] = []
+    containers = [(step, f"steps[{index}]") for index, step in enumerate(_entries(data.get("steps")))
+                  if isinstance(step, dict)]
+    for container, base in [*containers, (data, "")]:
+        group_list: dict[str, str] = {}  # group name → the list that holds it (a step's groups are its own)
+        members: dict[str, list[str]] = defaultdict(list)
+        for entries, path, _, _ in item_lists(container, base):
+            for index, entry in enumerate(_entries(entries)):
+                if not isinstance(entry, dict):
+                    continue
+                where = f"{path}[{index}]"
+                group = entry.get("alternative_group")
+                if entry.get("status") == "alternative" and isinstance(group, str) and group.strip():
+                    if group_list.setdefault(group, path) != path:
+                        problems.append(Problem(
+                            f"{where}.alternative_group",
+                            f"the group {group!r} is already used in {group_list[group]}: alternatives are "
+                            "listed together, in one list; give this group another name",
+                        ))
+                    else:
+                        members[group].append(where)
+                if entry.get("status") == "alternative" and _entries(entry.get("subtopics")):
+                    problems.append(Problem(
+                        f"{where}.status",
+                        "a topic with subtopics cannot be one of alternatives (its progress is its subtopics'); "
+                        "make the subtopics the alternatives, or make the topic optional",
+                    ))
+        for group, found in members.items():
+            if len(found) == 1:
+                problems.append(Problem(
+                    f"{found[0]}.alternative_group",
+                    f"{group!r} is the only alternative of its group: give another item the same "
+                    "alternative_group, or make this one optional",
+                ))
+        topics = _entries(_getter(container)("topics"))
+        prefix = f"{base}." if base else ""
+        last, seen = None, {}
+        for index, topic in enumerate(topics):
+            heading = topic.get("heading") if isinstance(topic, dict) else None
+            if isinstance(heading, str) and heading.strip():
+                if heading in seen and last != heading:
+                    problems.append(Problem(
+                        f"{prefix}topics[{index}].heading",
+                        f"the heading {heading!r} is also on {prefix}topics[{seen[heading]}], with other topics "
+                        "in between: topics under one heading are listed one after another",
+                    ))
+                seen.setdefault(heading, index)
+            last = heading if isinstance(heading, str) and heading.strip() else None
+    return problems
 
 
 def _key_problems(data: dict, *, rename: Callable[[str], str]) -> list[Problem]:
@@ -237,6 +324,36 @@ def _assign_keys(roadmap: RoadmapIn) -> None:
         for entry in entries:
             if entry.key is None:
                 entry.key = derive_key(getattr(entry, label))
+
+
+def placed_items(container) -> list[tuple[str, int, ItemIn, str | None]]:
+    """(kind, position, entry, parent key) of a step's items (or the
+    roadmap-wide ones), validated: positions count per kind through the step,
+    in reading order. A topic is followed by its subtopics; the step's own
+    resources come first, then each topic's, in the order of the topics."""
+    counters: dict[str, int] = defaultdict(int)
+    found: list[tuple[str, int, ItemIn, str | None]] = []
+    topic_resources: list[tuple[ItemIn, str]] = []
+
+    def place(kind: str, entry: ItemIn, parent: str | None) -> None:
+        found.append((kind, counters[kind], entry, parent))
+        counters[kind] += 1
+
+    for topic in container.topics:
+        place(ItemKind.TOPIC, topic, None)
+        topic_resources += [(resource, topic.key) for resource in topic.resources]
+        for subtopic in topic.subtopics:
+            place(ItemKind.TOPIC, subtopic, topic.key)
+            topic_resources += [(resource, subtopic.key) for resource in subtopic.resources]
+    for name, kind in ITEM_LISTS.items():
+        if kind == ItemKind.TOPIC:
+            continue
+        for entry in getattr(container, name):
+            place(kind, entry, None)
+        if kind == ItemKind.RESOURCE:
+            for resource, parent in topic_resources:
+                place(kind, resource, parent)
+    return found
 
 
 # --- Public entry points ----------------------------------------------------------------------------------------
@@ -433,29 +550,25 @@ class _Writer:
             step.duration_weeks = entry.weeks
             step.estimated_hours = entry.hours
             step.success_metric = entry.success_metric
+            step.any_order = entry.any_order
             step.weekly_goals = "\n".join(f"{goal.week}: {goal.goal}" for goal in entry.weekly_goals)
             (updated if step.pk else created).append(step)
         Step.objects.bulk_update(
             updated,
             ["position", "title", "summary", "goal", "motto", "duration_weeks", "estimated_hours", "success_metric",
-             "weekly_goals"],
+             "any_order", "weekly_goals"],
         )
         Step.objects.bulk_create(created)
         return {step.key: step for step in updated + created}
 
     def _write_items(self, steps: dict[str, Step]) -> None:
         roadmap = self.roadmap
-        placed: list[tuple[Step | None, str, int, ItemIn]] = []
+        placed: list[tuple[Step | None, str, int, ItemIn, str | None]] = []
         for step_entry in self.data.steps:
-            for name, kind in ITEM_LISTS.items():
-                for position, entry in enumerate(getattr(step_entry, name)):
-                    placed.append((steps[step_entry.key], kind, position, entry))
-        for name, kind in ITEM_LISTS.items():
-            for position, entry in enumerate(getattr(self.data, name)):
-                placed.append((None, kind, position, entry))
-
+            placed += [(steps[step_entry.key], *rest) for rest in placed_items(step_entry)]
+        placed += [(None, *rest) for rest in placed_items(self.data)]
         existing = {item.key: item for item in Item.objects.filter(roadmap=roadmap)}
-        wanted = {entry.key for _, _, _, entry in placed}
+        wanted = {entry.key for _, _, _, entry, _ in placed}
         gone = [item.pk for item in existing.values() if item.retired_at is None and item.key not in wanted]
         for start in range(0, len(gone), 500):
             Item.objects.filter(pk__in=gone[start:start + 500]).update(retired_at=self.now)
@@ -466,7 +579,11 @@ class _Writer:
         changed_fields: set[str] = set()
         moving: list[int] = []  # active rows whose place (step, kind, position) changes
         created: list[Item] = []
-        for step, kind, position, entry in placed:
+        later: dict[str, str] = {}  # item key → the key of a parent created by this import
+        for step, kind, position, entry, parent_key in placed:
+            parent = existing.get(parent_key) if parent_key else None
+            if parent_key and parent is None:
+                later[entry.key] = parent_key
             values = {
                 "step_id": step.pk if step else None,
                 "kind": kind,
@@ -480,6 +597,10 @@ class _Writer:
                 "why": entry.why if kind == ItemKind.RESOURCE else "",
                 "skills": ", ".join(entry.skills) if kind == ItemKind.PROJECT else "",
                 "is_capstone": entry.capstone if kind == ItemKind.PROJECT else False,
+                "status": entry.status,
+                "alternative_group": entry.alternative_group or "",
+                "heading": getattr(entry, "heading", None) or "",
+                "parent_id": parent.pk if parent else None,
                 "retired_at": None,  # an item back in the file is back on the roadmap
             }
             item = existing.get(entry.key)
@@ -509,6 +630,13 @@ class _Writer:
             fields = sorted(name.removesuffix("_id") for name in changed_fields)
             Item.objects.bulk_update(changed, fields)
         Item.objects.bulk_create(created)
+        if later:
+            # Parents this import created have their primary keys only now.
+            keys = {**existing, **{item.key: item for item in created}}
+            children = [keys[key] for key in later]
+            for item in children:
+                item.parent_id = keys[later[item.key]].pk
+            Item.objects.bulk_update(children, ["parent"])
 
     def _write_keyed(self, model, label: str, entries, fields_of: Callable, *, reset: dict) -> None:
         """Pace plans and metrics: matched by key, positions in file order, the rest deleted."""

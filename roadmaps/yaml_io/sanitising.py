@@ -33,6 +33,16 @@ def _items(parent, prefix: str) -> Iterator[tuple[str, str]]:
         for index, entry in enumerate(getattr(parent, name)):
             field = "description" if name == "projects" else "body"
             yield f"{prefix}{name}[{index}].{field}", getattr(entry, field)
+            if name == "topics":  # subtopics and a topic's own resources
+                yield from _items_under(entry, f"{prefix}{name}[{index}].")
+
+
+def _items_under(topic, prefix: str) -> Iterator[tuple[str, str]]:
+    for index, subtopic in enumerate(getattr(topic, "subtopics", [])):
+        yield f"{prefix}subtopics[{index}].body", subtopic.body
+        yield from _items_under(subtopic, f"{prefix}subtopics[{index}].")
+    for index, resource in enumerate(topic.resources):
+        yield f"{prefix}resources[{index}].body", resource.body
 
 
 def markdown_warnings(roadmap: RoadmapIn) -> list[tuple[str, str]]:

@@ -96,24 +96,47 @@ SkillLevelValue = Literal["beginner", "intermediate", "advanced", "all"]
 StatusValue = Literal["draft", "published"]
 ResourceKindValue = Literal["", "article", "video", "course", "book", "docs", "practice", "community", "tool", "other"]
 DayValue = Literal["", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend", "daily"]
+ItemStatusValue = Literal["core", "optional", "alternative"]
+GroupName = Annotated[str, Field(max_length=80), AfterValidator(_one_line)]
+Heading = Annotated[str, Field(max_length=120), AfterValidator(_one_line)]
 
 
 class ItemIn(Strict):
     key: Key | None = None
     title: Title
+    status: ItemStatusValue = "core"
+    alternative_group: GroupName | None = None
     url: Url = ""
     hours: Hours | None = None
     week: Week | None = None
 
-
-class TopicIn(ItemIn):
-    body: str = ""
+    @model_validator(mode="after")
+    def _group_with_alternative(self) -> ItemIn:
+        if self.status == "alternative" and not self.alternative_group:
+            raise ValueError("status “alternative” needs an alternative_group: the name its alternatives share")
+        if self.status != "alternative" and self.alternative_group:
+            raise ValueError(f"alternative_group is only for status “alternative” (this one is “{self.status}”)")
+        return self
 
 
 class ResourceIn(ItemIn):
     kind: ResourceKindValue = ""
     why: str = ""
     body: str = ""
+
+
+class SubtopicIn(ItemIn):
+    """A topic under a topic: trackable itself, with resources of its own; one level only."""
+
+    body: str = ""
+    resources: list[ResourceIn] = []
+
+
+class TopicIn(ItemIn):
+    body: str = ""
+    heading: Heading | None = None
+    subtopics: list[SubtopicIn] = []
+    resources: list[ResourceIn] = []
 
 
 class ProjectIn(ItemIn):
@@ -149,6 +172,7 @@ class StepIn(Strict):
     weeks: Week | None = None
     hours: Hours | None = None
     success_metric: str = ""
+    any_order: bool = False
     weekly_goals: list[WeeklyGoalIn] = []
     topics: list[TopicIn] = []
     resources: list[ResourceIn] = []
