@@ -50,3 +50,11 @@ class ReviewCardQuerySet(models.QuerySet):
 
     def with_minutes(self) -> ReviewCardQuerySet:
         return self.annotate(minutes=MINUTES)
+
+    def due_summary(self, *, enrolment, today) -> tuple[int, int]:
+        """(how many, about how many minutes) of the enrolment's reviews are
+        due today or overdue: the dashboard's count, after an answer."""
+        totals = self.waiting().filter(enrolment=enrolment, due_on__lte=today).aggregate(
+            count=models.Count("pk"), minutes=models.Sum(MINUTES)
+        )
+        return totals["count"], int(totals["minutes"] or 0)

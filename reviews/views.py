@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.navigation import safe_next
 from progress.access import get_enrolment_for_user
+from progress.schedule import local_today
 from progress.sharing.calendar import study_week_of
 from reviews import services
 from reviews.access import get_card_for_user
 from reviews.forms import AnswerForm, StudyWeekForm, SwitchForm
+from reviews.models import ReviewCard
 
 BAD_ANSWER = "That is not an answer a review can have."
 
@@ -32,6 +34,11 @@ def _queue_url() -> str:
 
 def _day(value) -> str:
     return formats.date_format(value, "l j M")
+
+
+def _remaining(card) -> tuple[int, int]:
+    """What is still due on the card's roadmap, for the queue's count."""
+    return ReviewCard.objects.due_summary(enrolment=card.enrolment, today=local_today(card.enrolment.user.time_zone))
 
 
 @login_required
@@ -53,7 +60,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, said)
         return redirect(_queue_url())
-    return render(request, "reviews/includes/answered.html", {"card": card, "said": said})
+    return render(request, "reviews/includes/answered.html",
+                  {"card": card, "said": said, "remaining": _remaining(card)})
 
 
 @login_required
@@ -71,7 +79,8 @@ def wanted(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         said = f"No more reviews of “{card.item.title}”."
     if request.htmx:
-        return render(request, "reviews/includes/answered.html", {"card": card, "said": said, "dropped": True})
+        return render(request, "reviews/includes/answered.html",
+                      {"card": card, "said": said, "dropped": True, "remaining": _remaining(card)})
     messages.success(request, said)
     return redirect(back)
 

@@ -153,3 +153,18 @@ def test_a_study_week_without_days_says_so_and_changes_nothing(learner_client, e
     assert "Choose at least one day." in body and 'id="id_at_error"' in body
     enrolment.refresh_from_db()
     assert (enrolment.study_days, enrolment.study_time, enrolment.reminder_minutes) == (0, None, 30)
+
+
+def test_an_htmx_answer_updates_the_roadmaps_due_count(learner_client, learner):
+    enrolment = make_enrolment(learner, make_roadmap(steps=2, items_per_step=1, title="Two topics"))
+    for topic in roadmap_items(enrolment.roadmap):
+        item_progress_set_state(enrolment=enrolment, item=topic, state="done")
+    ReviewCard.objects.update(due_on=date.today())
+    first, second = ReviewCard.objects.order_by("pk")
+    count = f'id="reviews-due-{enrolment.pk}"'
+    dashboard = learner_client.get(reverse("dashboard")).content.decode()
+    assert f'<span class="muted" {count}>2 due · about 24 min</span>' in dashboard
+    body = learner_client.post(reverse("reviews:answer", args=[first.pk]), {"rating": "good"}, **HTMX)
+    assert f'{count} data-hx-swap-oob="outerHTML">1 due · about 12 min</span>' in body.content.decode()
+    body = learner_client.post(reverse("reviews:wanted", args=[second.pk]), {"on": "0"}, **HTMX)
+    assert f'{count} data-hx-swap-oob="outerHTML">all done for today</span>' in body.content.decode()
