@@ -3,6 +3,8 @@ either theme; one <h1>, landmarks, a skip link and visible focus everywhere."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -129,3 +131,14 @@ def test_it_follows_the_system_theme_and_remembers_the_toggle(new_context, site_
     page.get_by_role("button", name="Dark theme").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark_bg
+
+    # And back to following the system (dark here): no choice remembered.
+    page.get_by_role("button", name="Light theme").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "light")
+    page.get_by_role("button", name="System theme").click()
+    expect(page.locator("html")).not_to_have_attribute("data-theme", re.compile("."))
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark_bg
+    expect(page.get_by_role("button", name="System theme")).to_have_count(0)
+    page.goto(f"{site_url}/roadmaps/")
+    expect(page.locator("html")).not_to_have_attribute("data-theme", re.compile("."))
+
