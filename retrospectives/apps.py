@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RetrospectivesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "retrospectives"
-    verbose_name = "retrospectives"
+    verbose_name = _("retrospectives")
 
     def ready(self) -> None:
         from accounts.userdata import register_section

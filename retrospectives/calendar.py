@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext
+
 from progress.models import EnrolmentPause
 from progress.sharing.calendar import CalendarEvent, CalendarPlan
 from retrospectives import periods
@@ -34,8 +36,10 @@ def due_retrospectives(plan: CalendarPlan) -> list[CalendarEvent]:
             break
         if index not in settled:
             events.append(CalendarEvent(
-                f"retrospective-{index}", f"Retrospective: {period.label} of {enrolment.roadmap.title}",
-                period.end, period.end + timedelta(days=1), "A few questions on your Waymark dashboard.",
+                f"retrospective-{index}",
+                gettext("Retrospective: %(period)s of %(roadmap)s")
+                % {"period": period.label, "roadmap": enrolment.roadmap.title},
+                period.end, period.end + timedelta(days=1), gettext("A few questions on your Waymark dashboard."),
             ))
         index += 1
     return events

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext_noop
 
 from progress.models import Enrolment, ItemProgress, ItemState, PlannedBreak, PlanRepair, StudyEntry
 from progress.state import load_state
@@ -25,7 +26,9 @@ from retrospectives.periods import Period, bounds_in_zone
 from roadmaps.models import ItemKind
 
 PROJECTS_LISTED = 10
-PACE_LABELS = {"on_track": "On track", "behind": "Behind", "ahead": "Ahead", "not_started": "Not started yet"}
+# Kept in English in the facts snapshot; templates translate them on display.
+PACE_LABELS = {"on_track": gettext_noop("On track"), "behind": gettext_noop("Behind"), "ahead": gettext_noop("Ahead"),
+               "not_started": gettext_noop("Not started yet")}
 
 
 def _hours(minutes: int) -> str:

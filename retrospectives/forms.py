@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN
 from retrospectives.services import AnswerInput, Question
@@ -39,7 +40,7 @@ class RetrospectiveForm(forms.Form):
         cleaned = super().clean()
         action = self.data.get("action")
         if action not in self.ACTIONS:
-            raise forms.ValidationError("Choose “Save draft” or “Submit”.")
+            raise forms.ValidationError(_("Choose “Save draft” or “Submit”."))
         cleaned["submit"] = action == "submit"
         # Browsers send CRLF line ends: store LF, so that re-sending the same
         # text is not mistaken for an edit.
@@ -50,7 +51,7 @@ class RetrospectiveForm(forms.Form):
         if cleaned["submit"] and not self.errors and not any(
             cleaned.get(self.field_name(q)) for q in self.questions
         ):
-            raise forms.ValidationError("Write at least one answer to submit, or save a draft for later.")
+            raise forms.ValidationError(_("Write at least one answer to submit, or save a draft for later."))
         return cleaned
 
     def answers(self) -> list[AnswerInput]:
@@ -63,7 +64,7 @@ class RetrospectiveForm(forms.Form):
 
 class PaceChangeForm(forms.Form):
     hours_per_week = forms.DecimalField(
-        label="New hours a week",
+        label=_("New hours a week"),
         max_digits=4,
         decimal_places=1,
         min_value=HOURS_PER_WEEK_MIN,
@@ -73,4 +74,4 @@ class PaceChangeForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search your answers", max_length=SEARCH_MAX_CHARS, required=False, strip=True)
+    q = forms.CharField(label=_("Search your answers"), max_length=SEARCH_MAX_CHARS, required=False, strip=True)

@@ -12,15 +12,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN
 from retrospectives.querysets import RetrospectiveAnswerQuerySet, RetrospectiveQuerySet
 
 
 class RetrospectiveStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    SKIPPED = "skipped", "Skipped"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Retrospective(models.Model):
@@ -33,7 +34,7 @@ class Retrospective(models.Model):
     # cycle's retrospectives stay as history instead of posing as the new
     # cycle's periods.
     cycle_start = models.DateField()
-    period_index = models.PositiveIntegerField(help_text="0 for the first period after the start date.")
+    period_index = models.PositiveIntegerField(help_text=_("0 for the first period after the start date."))
     period_start = models.DateField()
     period_end = models.DateField()
     status = models.CharField(max_length=10, choices=RetrospectiveStatus.choices, default=RetrospectiveStatus.DRAFT)
@@ -99,7 +100,7 @@ class Retrospective(models.Model):
 class RetrospectiveAnswer(models.Model):
     retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveSmallIntegerField()
-    question = models.CharField(max_length=300, help_text="The prompt's text when it was answered.")
+    question = models.CharField(max_length=300, help_text=_("The prompt's text when it was answered."))
     prompt = models.ForeignKey(
         "roadmaps.RetrospectivePrompt", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
     )
@@ -121,7 +122,7 @@ class RetrospectiveRevision(models.Model):
     """The answers as they were before an edit of a submitted retrospective."""
 
     retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="revisions")
-    answers = models.JSONField(help_text="[{position, question, text}, …] before the edit.")
+    answers = models.JSONField(help_text=_("[{position, question, text}, …] before the edit."))
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from progress.access import get_enrolment_for_user
 from progress.models import Enrolment
@@ -18,7 +19,7 @@ from retrospectives.services import Question, pauses_of
 from roadmaps.models import RetrospectivePrompt
 
 # Asked when neither the roadmap nor the global set has a prompt.
-FALLBACK_QUESTION = "How did these weeks go, and what will you do next?"
+FALLBACK_QUESTION = _("How did these weeks go, and what will you do next?")
 
 
 @dataclass

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class Span:
@@ -48,8 +50,8 @@ class Period:
     def label(self) -> str:
         """“Weeks 3–4” (study weeks since the start, pauses left out), or “Week 3”."""
         if self.interval_weeks == 1:
-            return f"Week {self.first_week}"
-        return f"Weeks {self.first_week}–{self.last_week}"
+            return gettext("Week %(number)s") % {"number": self.first_week}
+        return gettext("Weeks %(first)s–%(last)s") % {"first": self.first_week, "last": self.last_week}
 
 
 def zone(time_zone: str) -> ZoneInfo:

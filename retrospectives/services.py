@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notifications import outbox
 from progress.enrolments.services import enrolment_change_pace
@@ -238,12 +239,16 @@ def reminder_send(*, retro: Retrospective, enrolment: Enrolment, period: periods
     # Queued, not sent here: a worker sends it and retries a failing SMTP
     # server (notifications.outbox). The key is this claim's, so running the
     # task twice sends it once.
+    # In the learner's language (their account's; the site's default while
+    # they have none): this runs from cron, outside any request.
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = gettext("Time to look back: %(roadmap)s, %(period)s") % {
+            "roadmap": enrolment.roadmap.title, "period": period.label.lower()}
+        body = render_to_string("retrospectives/email/reminder.txt", context)
+        html = render_to_string("retrospectives/email/reminder.html", context)
     outbox.email_enqueue(
         key=f"retrospective-reminder:{retro.pk}:{retro.reminder_sent_at.isoformat()}",
-        to=[user.email],
-        subject=f"Time to look back: {enrolment.roadmap.title}, {period.label.lower()}",
-        body=render_to_string("retrospectives/email/reminder.txt", context),
-        html=render_to_string("retrospectives/email/reminder.html", context),
+        to=[user.email], subject=subject, body=body, html=html,
     )
 
 

@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from progress.access import get_enrolment_for_user
@@ -83,11 +85,11 @@ def retrospective_form(request: HttpRequest, enrolment_pk: int, number: int) -> 
         facts=compute_facts(enrolment=page.enrolment, period=page.period, today=page.today),
     )
     if was_submitted:
-        messages.success(request, "Changes saved. The earlier version is kept in this retrospective's history.")
+        messages.success(request, _("Changes saved. The earlier version is kept in this retrospective's history."))
     elif submit:
-        messages.success(request, "Retrospective submitted. Well done for looking back.")
+        messages.success(request, _("Retrospective submitted. Well done for looking back."))
     else:
-        messages.success(request, "Draft saved. Finish it whenever you like.")
+        messages.success(request, _("Draft saved. Finish it whenever you like."))
     return redirect(_form_url(page))
 
 
@@ -99,9 +101,13 @@ def retrospective_skip(request: HttpRequest, enrolment_pk: int, number: int) -> 
     if request.method == "POST":
         retro = services.retrospective_skip(enrolment=page.enrolment, period=page.period)
         if retro.is_skipped:
-            messages.success(request, f"Skipped {page.period.label.lower()} of {page.enrolment.roadmap.title}.")
+            messages.success(
+                request,
+                _("Skipped %(period)s of %(roadmap)s.")
+                % {"period": page.period.label.lower(), "roadmap": page.enrolment.roadmap.title},
+            )
         else:
-            messages.info(request, "This retrospective is written already, so it was kept.")
+            messages.info(request, _("This retrospective is written already, so it was kept."))
         return redirect("dashboard")
     return render(request, "retrospectives/skip.html", {"page": page, "enrolment": page.enrolment})
 
@@ -117,7 +123,9 @@ def retrospective_pace(request: HttpRequest, enrolment_pk: int, number: int) -> 
         enrolment=page.enrolment, period=page.period, hours_per_week=pace_form.cleaned_data["hours_per_week"]
     )
     messages.success(
-        request, f"Your pace is now {retro.pace_new_hours:g} hours a week; your plan has been re-planned."
+        request,
+        _("Your pace is now %(hours)s hours a week; your plan has been re-planned.")
+        % {"hours": floatformat(retro.pace_new_hours, -1)},
     )
     return redirect(_form_url(page) + "#pace")
 

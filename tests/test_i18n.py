@@ -3,6 +3,7 @@ Spanish catalogue that is complete and compiled."""
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import polib
@@ -241,3 +242,28 @@ def test_it_sends_a_nudge_in_the_members_language_not_the_senders(client, settin
     assert message.subject == "Olga te ha dado un empujón en Club Rust"
     assert "te ha dado un empujón" in message.body and "sent you a nudge" not in message.body
     assert '<html lang="es">' in message.alternatives[0][0]
+
+
+def test_it_sends_the_retrospective_reminder_in_each_learners_language(settings):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from progress.schedule import local_today
+    from tests.factories import make_roadmap
+    from tests.progress_helpers import make_enrolment
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for email, language in (("es@example.com", "es"), ("en@example.com", ""), ("set-en@example.com", "en")):
+        user = make_user(email, language=language)
+        make_enrolment(user, make_roadmap(), start_date=local_today(user.time_zone) - timedelta(weeks=5))
+    call_command("send_retrospective_reminders", stdout=StringIO())
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sent["es@example.com"].subject.startswith("Hora de mirar atrás: ")
+    assert sent["es@example.com"].subject.endswith(", semanas 3–4")
+    assert "Tómate diez minutos para mirar atrás" in sent["es@example.com"].body
+    assert '<html lang="es">' in sent["es@example.com"].alternatives[0][0]
+    for english in ("en@example.com", "set-en@example.com"):
+        assert sent[english].subject.startswith("Time to look back: ")
+        assert "Take ten minutes to look back" in sent[english].body

@@ -7,6 +7,7 @@ Idempotent: running it again, or two copies at once, sends nothing twice
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from retrospectives.services import reminders_send
 
@@ -16,4 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sent = reminders_send()
-        self.stdout.write(f"Sent {sent} retrospective reminder{'' if sent == 1 else 's'}.")
+        self.stdout.write(
+            ngettext("Sent %(count)d retrospective reminder.", "Sent %(count)d retrospective reminders.", sent)
+            % {"count": sent}
+        )
