@@ -39,6 +39,8 @@ def test_it_serves_the_sign_in_page_in_spanish_to_a_spanish_browser(client):
     assert "<title>Iniciar sesión · Waymark</title>" in page
     assert "Retoma tus hojas de ruta donde las dejaste." in page
     assert "Mantener la sesión iniciada" in page  # a form label from Python
+    assert "¿Olvidaste tu contraseña?" in page  # allauth's own text, in our voice ("tú")
+    assert "¿Ha olvidado su contraseña?" not in page
     assert "Idioma" in page  # the footer's switcher
     assert "Pick up your roadmaps" not in page and "Keep me signed in" not in page
 
@@ -219,7 +221,7 @@ def _pairs(entry):
 def _placeholders(text: str) -> set[str]:
     import re
 
-    return set(re.findall(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}", text))
+    return set(re.findall(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}", text))
 
 
 # --- Emails in the recipient's language ------------------------------------------
@@ -267,3 +269,20 @@ def test_it_sends_the_retrospective_reminder_in_each_learners_language(settings)
     for english in ("en@example.com", "set-en@example.com"):
         assert sent[english].subject.startswith("Time to look back: ")
         assert "Take ten minutes to look back" in sent[english].body
+
+
+def test_it_signs_in_in_spanish_and_then_follows_the_account(client):
+    from allauth.account.models import EmailAddress
+
+    user = make_user("ana@example.com", password="a-long-test-password")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    wrong = client.post(reverse("account_login"), {"login": user.email, "password": "nope"}, **SPANISH)
+    assert "La dirección de correo o la contraseña no son correctas." in wrong.content.decode()
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "a-long-test-password"}, follow=True, **SPANISH
+    )
+    assert "Has iniciado sesión como" in response.content.decode()
+    # Saving English in the account wins over the Spanish browser from then on.
+    user.language = "en"
+    user.save(update_fields=["language"])
+    assert _html_lang(client.get(reverse("accounts:settings"), **SPANISH)) == "en"
