@@ -230,8 +230,9 @@ def test_it_serves_the_calendar_feed_by_token_without_a_session(client, learner_
     enrolment.refresh_from_db()
     summaries.rebuild(enrolments=[enrolment])
     url = reverse("calendar_feed", args=[enrolment.calendar_token])
+    calendar_app = Client()  # `client` is learner_client, signed in: a calendar app has no session
     with django_assert_max_num_queries(CALENDAR_QUERIES):
-        response = client.get(url)
+        response = calendar_app.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     text = response.content.decode()
@@ -247,7 +248,7 @@ def test_it_serves_the_calendar_feed_by_token_without_a_session(client, learner_
     assert "DTSTART;VALUE=DATE:" in unfolded
     # Revoking: the old address stops working.
     learner_client.post(reverse("progress:sharing_calendar", args=[enrolment.pk]), {"action": "revoke"})
-    assert client.get(url).status_code == 404
+    assert calendar_app.get(url).status_code == 404
 
 
 # --- Download my data / delete my account -------------------------------------------------
