@@ -128,6 +128,38 @@ def test_it_gives_no_week_warning_when_everything_fits(editor_client, roadmap):
     assert not [m for m in response.context["messages"] if "falls outside" in str(m) or "fall outside" in str(m)]
 
 
+def test_it_warns_when_stated_hours_or_weeks_disagree_with_the_items(editor_client):
+    roadmap = make_roadmap(steps=2, items_per_step=0, duration_weeks=4, weekly_hours=5)
+    first, second = roadmap.steps.order_by("position")
+    Step.objects.filter(pk=first.pk).update(estimated_hours=8)
+    for n, hours in enumerate([4, 6, None]):  # 4 + 6 + a topic's default hour = 11 h
+        Item.objects.create(roadmap=roadmap, step=first, kind=ItemKind.TOPIC, key=f"t{n}", title=f"Topic {n}",
+                            estimated_hours=hours, position=n)
+    Item.objects.create(roadmap=roadmap, step=second, kind=ItemKind.PROJECT, key="p", title="Build", position=0)
+    data = form_data(editor_client.get(change_url(roadmap)), "roadmap_form")
+
+    response = editor_client.post(change_url(roadmap), data, follow=True)
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert "Step 0 “Step 0” says 8 h, but its items add up to 11 h: learners see 11 h. Change the step's hours " \
+           "or its items'." in messages
+    # 11 h + a project's default 4 h = 15 h: 3 weeks at 5 h a week, not 4.
+    assert "The roadmap says 4 weeks at 5 h a week, but its items add up to 15 h, which takes 3 weeks at that " \
+           "pace." in messages
+    assert not [m for m in messages if "Step 1" in m]  # no stated hours: nothing to disagree with
+
+
+def test_it_gives_no_hours_warning_when_the_stated_figures_match(editor_client):
+    roadmap = make_roadmap(steps=1, items_per_step=0, duration_weeks=2, weekly_hours=5)
+    step = roadmap.steps.get()
+    Step.objects.filter(pk=step.pk).update(estimated_hours=10)
+    Item.objects.create(roadmap=roadmap, step=step, kind=ItemKind.TOPIC, key="t", title="Topic", estimated_hours=10,
+                        position=0)
+    data = form_data(editor_client.get(change_url(roadmap)), "roadmap_form")
+    response = editor_client.post(change_url(roadmap), data, follow=True)
+    assert not [m for m in response.context["messages"] if "add up to" in str(m)]
+
+
 def test_it_keeps_guidance_in_the_order_typed(editor_client):
     roadmap = make_roadmap(steps=1, items_per_step=1)
     Guidance.objects.filter(roadmap=roadmap).delete()

@@ -21,7 +21,7 @@ from roadmaps.admin.forms import HealthForm, RoadmapAdminForm, RoadmapImportConf
 from roadmaps.admin.health import DEFAULT_STALL_WEEKS, roadmap_health
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
-from roadmaps.admin.warnings import week_warnings
+from roadmaps.admin.warnings import save_warnings
 from roadmaps.markdown import render_markdown
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
 from roadmaps.services import (
@@ -117,7 +117,7 @@ class RoadmapAdmin(admin.ModelAdmin):
         if form.cleaned_data.get("new_tags"):
             form.instance.tags.add(*tags_get_or_create(names=form.cleaned_data["new_tags"]))
         roadmap_touch(roadmap=form.instance)
-        for warning in week_warnings(form.instance):
+        for warning in save_warnings(form.instance):
             self.message_user(request, warning, messages.WARNING)
 
     # --- actions -------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from roadmaps.admin.forms import StepAdminForm
 from roadmaps.admin.inlines import STEP_ITEM_INLINES
 from roadmaps.admin.ordering import fill_blank_keys
-from roadmaps.admin.warnings import week_warnings
+from roadmaps.admin.warnings import save_warnings
 from roadmaps.models import Item, Step
 from roadmaps.services import roadmap_touch
 
@@ -71,7 +71,7 @@ class StepAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         roadmap_touch(roadmap=form.instance.roadmap)
-        for warning in week_warnings(form.instance.roadmap):
+        for warning in save_warnings(form.instance.roadmap):
             self.message_user(request, warning, messages.WARNING)
 
     def delete_model(self, request, step: Step) -> None:

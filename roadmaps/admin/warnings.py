@@ -5,13 +5,27 @@ covers the weeks after the steps before it (their `duration_weeks`, in
 order). Reordering steps or changing a step's weeks can leave a goal or a
 checkpoint in a week its step no longer covers, which learners would see as
 a goal for a week the plan spends on something else.
+
+Learners see hours added up from the items (`roadmaps.hours`), never a
+figure typed on the step or the roadmap: a stated figure that disagrees
+with the items is warned about too, so the editor fixes one or the other.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from decimal import Decimal
 
+from django.db.models import Count, Q, Sum
+
+from roadmaps.hours import DEFAULT_HOURS
 from roadmaps.models import Item, ItemKind, Roadmap, Step, parse_weekly_goals
+
+
+def save_warnings(roadmap: Roadmap) -> list[str]:
+    """Everything the admin warns about after a roadmap or one of its steps is saved."""
+    return week_warnings(roadmap) + hours_warnings(roadmap)
 
 
 def step_weeks(steps: list[Step]) -> dict[int, tuple[int, int]]:
@@ -48,6 +62,43 @@ def week_warnings(roadmap: Roadmap) -> list[str]:
             covers = f"week {first}" if first == last else f"weeks {first}–{last}"
             warnings.append(f"Step {step.position} “{step.title}” now covers {covers}, but "
                             f"{_and(outside)} fall{'s' * (len(outside) == 1)} outside it.")
+    return warnings
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f} h"
+
+
+def hours_warnings(roadmap: Roadmap) -> list[str]:
+    """A sentence per step whose stated hours differ from its items' hours,
+    and one when the roadmap's stated weeks differ from what its items take
+    at its recommended hours a week. Two queries: the items' hours are
+    summed in the database, per step and kind (un-estimated items weigh
+    their kind's default, as on the learner's plan)."""
+    steps = list(Step.objects.filter(roadmap=roadmap).order_by("position"))
+    rows = (
+        Item.objects.filter(roadmap=roadmap).active().order_by().values_list("step_id", "kind")
+        .annotate(estimated=Sum("estimated_hours"), unestimated=Count("pk", filter=Q(estimated_hours__isnull=True)))
+    )
+    by_step: dict[int | None, Decimal] = defaultdict(Decimal)
+    for step_id, kind, estimated, unestimated in rows:
+        by_step[step_id] += (estimated or Decimal(0)) + DEFAULT_HOURS.get(kind, Decimal(1)) * unestimated
+    warnings = []
+    for step in steps:
+        items_hours = by_step.get(step.pk, Decimal(0))
+        if step.estimated_hours and step.estimated_hours != items_hours:
+            warnings.append(
+                f"Step {step.position} “{step.title}” says {_hours(step.estimated_hours)}, but its items add up to "
+                f"{_hours(items_hours)}: learners see {_hours(items_hours)}. Change the step's hours or its items'."
+            )
+    total = sum(by_step.values(), Decimal(0))
+    if roadmap.duration_weeks and roadmap.weekly_hours and total:
+        weeks = math.ceil(total / roadmap.weekly_hours)
+        if weeks != roadmap.duration_weeks:
+            warnings.append(
+                f"The roadmap says {roadmap.duration_weeks} weeks at {roadmap.weekly_hours} h a week, but its items "
+                f"add up to {_hours(total)}, which takes {weeks} weeks at that pace."
+            )
     return warnings
 
 
