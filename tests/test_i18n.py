@@ -3,6 +3,9 @@ Spanish catalogue that is complete and compiled."""
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
 from io import StringIO
 from pathlib import Path
 
@@ -286,3 +289,97 @@ def test_it_signs_in_in_spanish_and_then_follows_the_account(client):
     user.language = "en"
     user.save(update_fields=["language"])
     assert _html_lang(client.get(reverse("accounts:settings"), **SPANISH)) == "en"
+
+
+# --- What makemessages would extract, without gettext installed -------------------
+# `makemessages` needs GNU gettext, which neither `make run` nor CI installs.
+# This reads the same sources the same way (Django's own templatize for
+# templates, the tokenizer for Python, xgettext's keywords for Django) and
+# finds the same messages: on this tree, exactly the .po's entries.
+
+KEYWORDS = {  # name: (context argument, msgid argument)
+    "_": (None, 0), "gettext": (None, 0), "gettext_lazy": (None, 0), "gettext_noop": (None, 0),
+    "ngettext": (None, 0), "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1), "pgettext_lazy": (0, 1), "npgettext": (0, 1), "npgettext_lazy": (0, 1),
+}
+NOT_SCANNED = {"node_modules", "staticfiles"}  # as `makemessages --ignore`; dot-folders too, as Django does
+
+
+def _calls(source: str, origin: Path):
+    try:
+        tokens = [
+            token for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+        ]
+    except (tokenize.TokenError, SyntaxError) as error:
+        raise AssertionError(f"{origin}: cannot be read for messages ({error})") from error
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != tokenize.NAME or token.string not in KEYWORDS or tokens[index + 1].string != "(":
+            continue
+        arguments, parts = [], []
+        for argument_token in tokens[index + 2 :]:
+            if argument_token.type == tokenize.STRING:
+                prefix = argument_token.string[: argument_token.string.index(argument_token.string[-1])]
+                parts.append(None if "f" in prefix.lower() else ast.literal_eval(argument_token.string))
+            elif argument_token.string in (",", ")"):
+                literal = parts and all(isinstance(part, str) for part in parts)
+                arguments.append("".join(parts) if literal else None)
+                parts = []
+                if argument_token.string == ")":
+                    break
+            else:
+                parts.append(None)  # not a plain string literal: xgettext skips it too
+        yield token.string, arguments
+
+
+def _extracted_messages() -> set[tuple[str | None, str]]:
+    from django.utils.translation.template import templatize
+
+    base = Path(settings.BASE_DIR)
+    found = set()
+    for path in sorted(base.rglob("*")):
+        parts = path.relative_to(base).parts
+        if any(part.startswith(".") or part in NOT_SCANNED for part in parts) or not path.is_file():
+            continue
+        if path.suffix == ".py":
+            source = path.read_text()
+        elif path.suffix in (".html", ".txt"):
+            # templatize writes each message on one line: indentation means
+            # nothing here and would only trip the tokenizer.
+            source = "\n".join(line.strip() for line in templatize(path.read_text(), origin=str(path)).splitlines())
+        else:
+            continue
+        for name, arguments in _calls(source, path):
+            context_at, msgid_at = KEYWORDS[name]
+            if len(arguments) > msgid_at and arguments[msgid_at] is not None:
+                found.add((arguments[context_at] if context_at is not None else None, arguments[msgid_at]))
+    return found
+
+
+def test_the_spanish_catalogue_has_every_marked_string():
+    catalogue = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(CATALOGUE / "django.po"))
+                 if not entry.obsolete}
+    missing = sorted(_extracted_messages() - catalogue, key=str)
+    assert missing == [], (
+        "run: manage.py makemessages -l es --ignore=node_modules --ignore=staticfiles, translate, "
+        "then manage.py compilemessages -l es --ignore=.venv --ignore=node_modules"
+    )
+
+
+def test_the_extractor_finds_template_and_python_messages(tmp_path):
+    # The test above is only as good as the extractor: it must see what
+    # makemessages sees, including blocktranslate with a count and a context.
+    source = tmp_path / "page.html"
+    source.write_text(
+        '{% load i18n %}<p>\n    {% translate "Hello" %}</p>{% blocktranslate count n=x %}{{ n }} day'
+        '{% plural %}{{ n }} days{% endblocktranslate %}{% translate "May" context "month" %}'
+    )
+    from django.utils.translation.template import templatize
+
+    text = "\n".join(line.strip() for line in templatize(source.read_text(), origin=str(source)).splitlines())
+    found = {(name, tuple(arguments[:2])) for name, arguments in _calls(text, source)}
+    assert ("gettext", ("Hello",)) in found
+    assert ("ngettext", ("%(n)s day", "%(n)s days")) in found
+    assert ("pgettext", ("month", "May")) in found
+    python = 'label = _("Time " "zone")\nhelp = gettext_lazy(f"not {x}")\n'
+    assert list(_calls(python, tmp_path / "x.py")) == [("_", ["Time zone"]), ("gettext_lazy", [None])]
