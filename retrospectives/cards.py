@@ -21,9 +21,9 @@ from progress.models import Enrolment
 from retrospectives import periods
 from retrospectives.models import Retrospective, RetrospectiveStatus
 
-# Per enrolment: the latest due period and at most this many in all; older
-# unwritten ones wait in the timeline instead of crowding the dashboard.
-CARDS_PER_ENROLMENT = 3
+# Per enrolment: the latest due period only; older unwritten ones wait in
+# the timeline ("4 older not written") instead of crowding the dashboard.
+CARDS_PER_ENROLMENT = 1
 
 
 @dataclass
