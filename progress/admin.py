@@ -10,6 +10,8 @@ from statistics import median
 from django.contrib import admin
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_owner import OwnerReadOnlyOnChange
 from progress import summaries
@@ -48,11 +50,11 @@ class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="enrolled learners", ordering="enrolled_count")
+    @admin.display(description=_("enrolled learners"), ordering="enrolled_count")
     def enrolled(self, obj) -> int:
         return obj.enrolled_count
 
-    @admin.display(description="active now", ordering="active_count")
+    @admin.display(description=_("active now"), ordering="active_count")
     def active(self, obj) -> int:
         return obj.active_count
 
@@ -84,7 +86,7 @@ class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Learners of {roadmap.title}",
+            "title": gettext("Learners of %(roadmap)s") % {"roadmap": roadmap.title},
             "roadmap": roadmap,
             "rows": rows,
             "counts": Enrolment.objects.filter(roadmap=roadmap)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgressConfig(AppConfig):
     name = "progress"
-    verbose_name = "Learner progress"
+    verbose_name = _("Learner progress")
 
     def ready(self) -> None:
         # "Download my data" gets a section for everything a learner keeps here.

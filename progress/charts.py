@@ -28,6 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.dateformat import format as format_date
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext
+
 from progress.studylog.stats import HeatDay, WeekBar
 
 BAR_SHARE = 0.7  # of a week's slot, the rest is the gap
@@ -38,23 +42,25 @@ TOP = 12
 CELL = 12
 CELL_GAP = 3
 HEAT_FALLBACK = ("#ebebe7", "#5e7bd7", "#3659cd", "#27429c", "#1b2f6e")  # the light theme's (dashboard.css)
-WEEKDAY_LABELS = ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+WEEKDAY_LABELS = ((0, WEEKDAYS_ABBR[0]), (2, WEEKDAYS_ABBR[2]), (4, WEEKDAYS_ABBR[4]))  # Django's own, translated
 
 
 def minutes_text(minutes: int) -> str:
     """"1 h 15 min", "45 min", "no study"."""
     if not minutes:
-        return "no study"
+        return gettext("no study")
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
+        return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    if hours:
+        return gettext("%(hours)s h") % {"hours": hours}
+    return gettext("%(minutes)s min") % {"minutes": rest}
 
 
 def week_note(bar: WeekBar, goal_hours: float) -> str:
     if bar.is_break:
-        return "planned break"
-    return "goal met" if goal_hours and bar.hours >= goal_hours else ""
+        return gettext("planned break")
+    return gettext("goal met") if goal_hours and bar.hours >= goal_hours else ""
 
 
 # --- The weekly bar chart -----------------------------------------------------
@@ -191,7 +197,7 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
         # print over it ("MayJun"): label it only with room to spare.
         if month != previous_month and index - last_label >= 3:
             last_label = index
-            months.append(AxisLabel(round(x / width * 100, 3), f"{column[0].day:%b}"))
+            months.append(AxisLabel(round(x / width * 100, 3), format_date(column[0].day, "M")))
             previous_month = month
         for row, day in enumerate(column):
             if not day.is_future:

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from progress.querysets import (
     EnrolmentQuerySet,
@@ -30,10 +32,10 @@ MINUTES_MAX = 24 * 60
 
 
 class EnrolmentStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    LEFT = "left", "Left"
-    COMPLETED = "completed", "Completed"
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    LEFT = "left", _("Left")
+    COMPLETED = "completed", _("Completed")
 
 
 class Enrolment(models.Model):
@@ -50,7 +52,7 @@ class Enrolment(models.Model):
         max_digits=5,
         decimal_places=1,
         validators=[MinValueValidator(HOURS_PER_WEEK_MIN), MaxValueValidator(HOURS_PER_WEEK_MAX)],
-        help_text="Copied from the pace plan, or the learner's own figure.",
+        help_text=_("Copied from the pace plan, or the learner's own figure."),
     )
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE)
@@ -176,8 +178,8 @@ class EnrolmentPause(models.Model):
 
 
 class RepairKind(models.TextChoices):
-    MOVE_DATE = "move_date", "Moved the finish date"
-    RAISE_PACE = "raise_pace", "Raised the pace to keep the date"
+    MOVE_DATE = "move_date", _("Moved the finish date")
+    RAISE_PACE = "raise_pace", _("Raised the pace to keep the date")
 
 
 class PlanRepair(models.Model):
@@ -206,14 +208,15 @@ class PlanRepair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment}: {self.get_kind_display()} on {self.made_on}"
+        return gettext("%(enrolment)s: %(kind)s on %(date)s") % {
+            "enrolment": self.enrolment, "kind": self.get_kind_display(), "date": self.made_on}
 
 
 class ItemState(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
 
 
 # The badge class each state shows with, wherever a state is shown.
@@ -235,19 +238,19 @@ class ItemProgress(models.Model):
     state_changed_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True, help_text="Private: only you see it.")
-    evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+    note = models.TextField(blank=True, help_text=_("Private: only you see it."))
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     confidence = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    repo_url = models.URLField("repository URL", max_length=500, blank=True)
-    live_url = models.URLField("live URL", max_length=500, blank=True)
+    repo_url = models.URLField(_("repository URL"), max_length=500, blank=True)
+    live_url = models.URLField(_("live URL"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ItemProgressQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "item progress"
+        verbose_name_plural = _("item progress")
         ordering = ["enrolment", "item_id"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "item"], name="item_progress_one_per_item"),
@@ -317,7 +320,7 @@ class StudyEntry(models.Model):
     objects = StudyEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "study entries"
+        verbose_name_plural = _("study entries")
         ordering = ["-date", "-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -350,7 +353,7 @@ class PlannedBreak(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Break in the week of {self.week_start}"
+        return gettext("Break in the week of %(week)s") % {"week": self.week_start}
 
 
 class MetricEntry(models.Model):
@@ -366,7 +369,7 @@ class MetricEntry(models.Model):
     objects = MetricEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "metric entries"
+        verbose_name_plural = _("metric entries")
         ordering = ["-date", "-created_at", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="metric_entry_amount_positive")]
         indexes = [models.Index(fields=["enrolment", "metric", "date"], name="metric_entry_lookup")]
@@ -426,5 +429,5 @@ class RoadmapLearnerStats(Roadmap):
 
     class Meta:
         proxy = True
-        verbose_name = "learner statistics"
-        verbose_name_plural = "learner statistics"
+        verbose_name = _("learner statistics")
+        verbose_name_plural = _("learner statistics")

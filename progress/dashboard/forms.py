@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from progress.models import MINUTES_MAX, ItemState
 from progress.studylog.forms import NOTE_MAX
@@ -28,10 +30,10 @@ class QuickLogForm(TapForm):
     minutes = forms.IntegerField(
         min_value=1, max_value=MINUTES_MAX,
         error_messages={
-            "required": "Enter the minutes you studied.",
-            "invalid": "Enter the minutes as a whole number, such as 45.",
-            "min_value": "Enter at least 1 minute.",
-            "max_value": f"Enter at most {MINUTES_MAX} minutes (a whole day).",
+            "required": _("Enter the minutes you studied."),
+            "invalid": _("Enter the minutes as a whole number, such as 45."),
+            "min_value": _("Enter at least 1 minute."),
+            "max_value": format_lazy(_("Enter at most {count} minutes (a whole day)."), count=MINUTES_MAX),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "min": 1, "max": MINUTES_MAX}),
     )

@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from progress import charts
@@ -30,11 +32,13 @@ from progress.models import ItemState
 from progress.schedule import local_today
 from progress.studylog.forms import PlannedBreakForm
 from progress.studylog.services import study_entry_add
+from progress.wording import hours as hours_text
+from progress.wording import marked
 
 # The retrospectives app plugs its cards in here once it exists; until then
 # the slot renders nothing.
 RETROSPECTIVE_CARDS = "retrospectives/includes/dashboard_cards.html"
-BAD_TAP = "That is not a state an item can have."
+BAD_TAP = gettext_lazy("That is not a state an item can have.")
 
 
 class FailedLog(NamedTuple):
@@ -117,7 +121,7 @@ def tap_state(request: HttpRequest) -> HttpResponse:
         return redirect(_item_anchor(item))
     state = ItemState(form.cleaned_data["state"])
     item_progress_set_state(enrolment=enrolment, item=item, state=state)
-    said = f"Marked “{item.title}” as {state.label.lower()}."
+    said = marked(item.title, state)
     if not request.htmx:
         messages.success(request, said)
         return redirect(_item_anchor(item))
@@ -133,14 +137,17 @@ def tap_log(request: HttpRequest) -> HttpResponse:
         # What the learner typed comes back with the error beside it.
         failed = FailedLog(item.pk, form)
         if request.htmx:
-            return _changed(request, enrolment, item, said=f"Time on “{item.title}” not logged.", failed_log=failed)
+            said = _("Time on “%(title)s” not logged.") % {"title": item.title}
+            return _changed(request, enrolment, item, said=said, failed_log=failed)
         return _render_dashboard(request, failed_log=failed, status=400)
     minutes = form.cleaned_data["minutes"]
     study_entry_add(
         user=request.user, date=local_today(request.user.time_zone), minutes=minutes, enrolment=enrolment,
         item=item, note=form.cleaned_data["note"],
     )
-    said = f"Logged {minutes} minutes on “{item.title}”."
+    said = ngettext(
+        "Logged %(count)d minute on “%(title)s”.", "Logged %(count)d minutes on “%(title)s”.", minutes
+    ) % {"count": minutes, "title": item.title}
     if not request.htmx:
         messages.success(request, said)
         return redirect(_item_anchor(item))
@@ -153,7 +160,9 @@ def goal_from_paces(request: HttpRequest) -> HttpResponse:
     """One idea of "hours a week": the goal becomes what the roadmaps plan."""
     hours = set_goal_to_paces(request.user)
     if hours is None:
-        messages.info(request, "No roadmap is active, so there is no plan to take a goal from: nothing changed.")
+        messages.info(request, _("No roadmap is active, so there is no plan to take a goal from: nothing changed."))
     else:
-        messages.success(request, f"Your weekly goal is now {hours} h, what your roadmaps plan.")
+        messages.success(
+            request, _("Your weekly goal is now %(hours)s h, what your roadmaps plan.") % {"hours": hours_text(hours)}
+        )
     return redirect(reverse("dashboard") + "#dashboard-study")

@@ -6,8 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN, Milestone
+from progress.wording import hours as hours_text
 
 # A start date may be backdated (the learner began before signing up) or set
 # ahead, within reason.
@@ -15,21 +18,21 @@ START_DATE_MAX_PAST = timedelta(days=365)
 START_DATE_MAX_FUTURE = timedelta(days=365)
 DUE_DATE_MAX_FUTURE = timedelta(days=5 * 365)
 OWN_PACE = "own"
-OWN_HOURS_MISSING = "Enter how many hours a week you mean to study."
+OWN_HOURS_MISSING = _("Enter how many hours a week you mean to study.")
 
 
 class PaceForm(forms.Form):
     """A pace plan of the roadmap, or the learner's own hours a week."""
 
-    pace = forms.ChoiceField(label="Pace", widget=forms.RadioSelect)
+    pace = forms.ChoiceField(label=_("Pace"), widget=forms.RadioSelect)
     hours_per_week = forms.DecimalField(
-        label="Your own hours a week",
+        label=_("Your own hours a week"),
         required=False,
         max_digits=4,
         decimal_places=1,
         min_value=HOURS_PER_WEEK_MIN,
         max_value=HOURS_PER_WEEK_MAX,
-        help_text="Only when you choose your own pace.",
+        help_text=_("Only when you choose your own pace."),
     )
 
     def __init__(self, *args, pace_plans=(), suggested_hours=None, **kwargs) -> None:
@@ -41,12 +44,16 @@ class PaceForm(forms.Form):
             hours = self.fields["hours_per_week"]
             hours.required = True
             hours.error_messages["required"] = OWN_HOURS_MISSING
-            hours.label = "Hours a week"
-            hours.help_text = "How long you mean to study each week: Waymark plans your weeks from it."
+            hours.label = _("Hours a week")
+            hours.help_text = _("How long you mean to study each week: Waymark plans your weeks from it.")
             if suggested_hours and not self.is_bound:
                 self.initial.setdefault("hours_per_week", suggested_hours)
-        choices = [(str(plan.pk), f"{plan.name} — {plan.hours_per_week:g} h a week") for plan in pace_plans]
-        self.fields["pace"].choices = [*choices, (OWN_PACE, "My own pace")]
+        choices = [
+            (str(plan.pk),
+             gettext("%(pace)s — %(hours)s h a week") % {"pace": plan.name, "hours": hours_text(plan.hours_per_week)})
+            for plan in pace_plans
+        ]
+        self.fields["pace"].choices = [*choices, (OWN_PACE, _("My own pace"))]
         if not self.is_bound:
             recommended = next((plan for plan in pace_plans if plan.is_recommended), None)
             first = recommended or next(iter(pace_plans), None)
@@ -67,7 +74,9 @@ class PaceForm(forms.Form):
 
 
 class EnrolForm(PaceForm):
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -80,9 +89,9 @@ class EnrolForm(PaceForm):
 
 def clean_start_date(value: date, today: date) -> date:
     if value < today - START_DATE_MAX_PAST:
-        raise forms.ValidationError("Choose a start date within the last year.")
+        raise forms.ValidationError(_("Choose a start date within the last year."))
     if value > today + START_DATE_MAX_FUTURE:
-        raise forms.ValidationError("Choose a start date within the next year.")
+        raise forms.ValidationError(_("Choose a start date within the next year."))
     return value
 
 
@@ -90,8 +99,8 @@ class StartDateForm(forms.Form):
     """Move the start date; nothing is reset (that is "start again")."""
 
     start_date = forms.DateField(
-        label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Your progress, notes and study log stay as they are.",
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Your progress, notes and study log stay as they are."),
     )
 
     def __init__(self, *args, today: date, **kwargs) -> None:
@@ -104,7 +113,7 @@ class StartDateForm(forms.Form):
 
 class RestartForm(forms.Form):
     start_date = forms.DateField(
-        label="New start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("New start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, today: date, **kwargs) -> None:
@@ -121,7 +130,7 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "step", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"step": "Step"}
+        labels = {"step": _("Step")}
 
     def __init__(self, *args, steps=None, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -133,7 +142,7 @@ class MilestoneForm(forms.ModelForm):
     def clean_due_date(self) -> date | None:
         value = self.cleaned_data.get("due_date")
         if value and value > self.today + DUE_DATE_MAX_FUTURE:
-            raise forms.ValidationError("Choose a due date within the next five years.")
+            raise forms.ValidationError(_("Choose a due date within the next five years."))
         if value and value < self.today - START_DATE_MAX_PAST:
-            raise forms.ValidationError("Choose a due date within the last year or later.")
+            raise forms.ValidationError(_("Choose a due date within the last year or later."))
         return value

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.navigation import safe_next
@@ -20,6 +21,7 @@ from progress.enrolments.forms import StartDateForm
 from progress.models import RepairKind
 from progress.schedule import DAY_FORMAT as DAY
 from progress.schedule import local_today
+from progress.wording import hours
 
 
 @login_required
@@ -30,8 +32,11 @@ def change_start(request: HttpRequest, pk: int) -> HttpResponse:
     form = StartDateForm(request.POST or None, today=today, initial={"start_date": enrolment.start_date})
     if request.method == "POST" and form.is_valid():
         services.enrolment_change_start(enrolment=enrolment, start_date=form.cleaned_data["start_date"], today=today)
-        messages.success(request, f"Your start date is now {format_date(form.cleaned_data['start_date'], DAY)}; "
-                                  "your progress is as it was.")
+        messages.success(
+            request,
+            _("Your start date is now %(date)s; your progress is as it was.")
+            % {"date": format_date(form.cleaned_data["start_date"], DAY)},
+        )
         return redirect("progress:plan", pk=enrolment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/start_date.html", {"enrolment": enrolment, "form": form}, status=status)
@@ -45,13 +50,20 @@ def repair(request: HttpRequest, pk: int) -> HttpResponse:
     back = safe_next(request, reverse("progress:plan", args=[enrolment.pk]))
     made = services.enrolment_repair(enrolment=enrolment, kind=kind) if kind in RepairKind.values else None
     if made is None:
-        messages.info(request, "Your plan needs no repair now: nothing was changed.")
+        messages.info(request, _("Your plan needs no repair now: nothing was changed."))
     elif made.kind == RepairKind.RAISE_PACE:
-        messages.success(request, f"Your pace is now {made.hours_per_week_after.normalize():f} h a week, to finish "
-                                  f"by {format_date(made.finish_after, DAY)}.")
+        messages.success(
+            request,
+            _("Your pace is now %(hours)s h a week, to finish by %(date)s.")
+            % {"hours": hours(made.hours_per_week_after), "date": format_date(made.finish_after, DAY)},
+        )
     else:
-        finish = format_date(made.finish_after, DAY) if made.finish_after else "when you are done"
-        messages.success(request, f"Your plan counts from today at your pace: you finish on {finish}.")
+        if made.finish_after:
+            said = _("Your plan counts from today at your pace: you finish on %(date)s.") % {
+                "date": format_date(made.finish_after, DAY)}
+        else:
+            said = _("Your plan counts from today at your pace: you finish when you are done.")
+        messages.success(request, said)
     return redirect(back)
 
 
@@ -61,5 +73,5 @@ def content_seen(request: HttpRequest, pk: int) -> HttpResponse:
     """"Mark as seen": what changed on the roadmap is no longer marked."""
     enrolment = get_enrolment_for_user(request.user, pk)
     services.enrolment_mark_content_seen(enrolment=enrolment)
-    messages.success(request, "Marked as seen.")
+    messages.success(request, _("Marked as seen."))
     return redirect(safe_next(request, reverse("progress:plan", args=[enrolment.pk])))

@@ -13,6 +13,8 @@ from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from progress import repairs
@@ -56,14 +58,14 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
         suggested_hours=roadmap.weekly_hours or request.user.weekly_hours_goal,
     )
     if request.method == "POST" and form.is_valid():
-        enrolment, _ = services.enrolment_start(
+        enrolment, _created = services.enrolment_start(
             user=request.user,
             roadmap=roadmap,
             pace_plan=form.cleaned_data["pace_plan"],
             hours_per_week=form.cleaned_data["hours_per_week"],
             start_date=form.cleaned_data["start_date"],
         )
-        messages.success(request, f"You are enrolled in {roadmap.title}.")
+        messages.success(request, _("You are enrolled in %(roadmap)s.") % {"roadmap": roadmap.title})
         return redirect("progress:plan", pk=enrolment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/enrol.html", {"roadmap": roadmap, "form": form}, status=status)
@@ -159,7 +161,7 @@ def change_pace(request: HttpRequest, pk: int) -> HttpResponse:
         hours_per_week=form.cleaned_data["hours_per_week"],
         today=_today(request),
     )
-    messages.success(request, "Your pace is changed from today; the weeks ahead have moved with it.")
+    messages.success(request, _("Your pace is changed from today; the weeks ahead have moved with it."))
     return redirect("progress:plan", pk=enrolment.pk)
 
 
@@ -169,7 +171,7 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     if enrolment.is_active:
         services.enrolment_pause(enrolment=enrolment, today=_today(request))
-        messages.success(request, "Paused. Your plan waits for you; resume whenever you are ready.")
+        messages.success(request, _("Paused. Your plan waits for you; resume whenever you are ready."))
     return redirect("progress:plan", pk=enrolment.pk)
 
 
@@ -179,7 +181,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     if enrolment.is_paused:
         services.enrolment_resume(enrolment=enrolment, today=_today(request))
-        messages.success(request, "Welcome back: your plan starts again from today.")
+        messages.success(request, _("Welcome back: your plan starts again from today."))
     return redirect("progress:plan", pk=enrolment.pk)
 
 
@@ -189,14 +191,18 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     if request.method == "POST":
         services.enrolment_leave(enrolment=enrolment, today=_today(request))
-        messages.success(request, f"You left {enrolment.roadmap.title}. Your notes and history are kept.")
+        messages.success(
+            request, _("You left %(roadmap)s. Your notes and history are kept.") % {"roadmap": enrolment.roadmap.title}
+        )
         return redirect("progress:plan", pk=enrolment.pk)
     return render(request, "progress/leave.html", {"enrolment": enrolment})
 
 
 # --- The learner's order of steps ---------------------------------------------------
 
-NOT_CURRENT = "You no longer follow this roadmap, so its plan keeps its order. Enrol again to change it."
+NOT_CURRENT = gettext_lazy(
+    "You no longer follow this roadmap, so its plan keeps its order. Enrol again to change it."
+)
 
 
 def _plan_steps(enrolment: Enrolment) -> str:
@@ -217,22 +223,29 @@ def step_move(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
         messages.error(request, NOT_CURRENT)
         return redirect(back)
     if direction not in ("up", "down"):
-        messages.error(request, "A step can only move up or down: nothing was changed.")
+        messages.error(request, _("A step can only move up or down: nothing was changed."))
         return redirect(back)
     try:  # where the page showed the step; a form without it moves unchecked
         index = int(request.POST.get("index", ""))
     except ValueError:
         index = None
-    _, moved = services.enrolment_move_step(enrolment=enrolment, step=step, direction=direction, expected_index=index)
+    _order, moved = services.enrolment_move_step(
+        enrolment=enrolment, step=step, direction=direction, expected_index=index
+    )
     if moved:
-        messages.success(request, f"Moved “{step.title}” {'earlier' if direction == 'up' else 'later'} in your plan.")
+        moved_to = _("Moved “%(step)s” earlier in your plan.") if direction == "up" else _(
+            "Moved “%(step)s” later in your plan."
+        )
+        messages.success(request, moved_to % {"step": step.title})
     else:
         # The first step up, the last down, or a page showing an older order
         # (a double-click, another tab): `enrolment_move_step` leaves it be.
-        place = "first" if direction == "up" else "last"
-        messages.info(
-            request, f"“{step.title}” did not move: it is {place} already, or the page showed an older order."
+        stayed = (
+            _("“%(step)s” did not move: it is first already, or the page showed an older order.")
+            if direction == "up"
+            else _("“%(step)s” did not move: it is last already, or the page showed an older order.")
         )
+        messages.info(request, stayed % {"step": step.title})
     return redirect(back)
 
 
@@ -244,7 +257,7 @@ def step_order_reset(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, NOT_CURRENT)
         return redirect(_plan_steps(enrolment))
     services.enrolment_reset_step_order(enrolment=enrolment)
-    messages.success(request, "Your plan follows the roadmap's order of steps again.")
+    messages.success(request, _("Your plan follows the roadmap's order of steps again."))
     return redirect(_plan_steps(enrolment))
 
 
@@ -257,7 +270,7 @@ def restart(request: HttpRequest, pk: int) -> HttpResponse:
         services.enrolment_restart(
             enrolment=enrolment, start_date=form.cleaned_data["start_date"], today=_today(request)
         )
-        messages.success(request, "Started again. Every item is back to not started; your notes are still there.")
+        messages.success(request, _("Started again. Every item is back to not started; your notes are still there."))
         return redirect("progress:plan", pk=enrolment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/restart.html", {"enrolment": enrolment, "form": form}, status=status)
@@ -278,7 +291,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = _milestone_form(request, enrolment, initial={"step": request.GET.get("step")})
     if request.method == "POST" and form.is_valid():
         services.milestone_add(enrolment=enrolment, **form.cleaned_data)  # a repeat returns the first
-        messages.success(request, "Milestone added.")
+        messages.success(request, _("Milestone added."))
         return redirect(reverse("progress:plan", args=[enrolment.pk]) + "#milestones")
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/milestone_form.html", {"enrolment": enrolment, "form": form}, status=status)
@@ -291,7 +304,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_id: int) -> HttpResp
     form = _milestone_form(request, milestone.enrolment, instance=milestone)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Milestone saved.")
+        messages.success(request, _("Milestone saved."))
         return redirect(reverse("progress:plan", args=[pk]) + "#milestones")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -319,6 +332,6 @@ def milestone_delete(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
     milestone = get_milestone_for_user(request.user, pk, milestone_id)
     if request.method == "POST":
         milestone.delete()
-        messages.success(request, f"Deleted the milestone “{milestone.title}”.")
+        messages.success(request, _("Deleted the milestone “%(title)s”.") % {"title": milestone.title})
         return redirect(reverse("progress:plan", args=[pk]) + "#milestones")
     return render(request, "progress/milestone_delete.html", {"enrolment": milestone.enrolment, "milestone": milestone})

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
@@ -18,14 +20,18 @@ from config.navigation import safe_next
 from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_item_for_enrolment
 from progress.items import services
 from progress.items.forms import ItemDetailsForm, ItemStateForm, ItemStatePickForm
-from progress.models import Enrolment, ItemProgress, ItemState
+from progress.models import Enrolment, ItemProgress
 from progress.schedule import local_today
 from progress.state import load_state
+from progress.wording import marked
 from roadmaps.models import ItemKind
 
-BAD_STATE = "That is not a state an item can have."
+BAD_STATE = gettext_lazy("That is not a state an item can have.")
 # What the notes page offers besides the roadmap page's buttons: every state.
-STATE_CHOICES = (("in_progress", "Start"), ("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset"))
+STATE_CHOICES = (
+    ("in_progress", gettext_lazy("Start")), ("done", gettext_lazy("Done")), ("skipped", gettext_lazy("Skip")),
+    ("not_started", gettext_lazy("Reset")),
+)
 
 
 def _roadmap_anchor(enrolment: Enrolment, item_id: int) -> str:
@@ -84,7 +90,7 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
     if not request.htmx:
         # Only here: an htmx swap shows the change in place, and a message
         # queued then would turn up, stale, on the next page the learner loads.
-        messages.success(request, f"Marked “{item.title}” as {ItemState(state).label.lower()}.")
+        messages.success(request, marked(item.title, state))
         return redirect(back)
     # The plan's figures move with the tick: the same loader as every page,
     # from the summaries the change just kept (one query, no items).
@@ -100,7 +106,7 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
             "step_progress": learner.step_state(item.step_id).progress,
             "roadmap_progress": learner.progress,
             "learner": learner,
-            "said": f"Marked “{item.title}” as {ItemState(state).label.lower()}.",
+            "said": marked(item.title, state),
             "next": back,
         },
     )
@@ -122,7 +128,7 @@ def item_details(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     back = safe_next(request, _roadmap_anchor(enrolment, item.pk))
     if request.method == "POST" and form.is_valid():
         services.item_progress_save_details(enrolment=enrolment, item=item, **form.cleaned_data)
-        messages.success(request, f"Saved your notes on {item.title}.")
+        messages.success(request, _("Saved your notes on %(title)s.") % {"title": item.title})
         return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render(

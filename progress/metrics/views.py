@@ -9,6 +9,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from progress.access import get_enrolment_for_user, get_metric_entry_for_user
@@ -33,7 +34,11 @@ def metrics(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, enrolment, initial={"date": today, "metric": request.GET.get("metric")})
     if request.method == "POST" and form.is_valid():
         services.metric_entry_add(enrolment=enrolment, **form.cleaned_data)
-        messages.success(request, f"Added {form.cleaned_data['amount']} to {form.cleaned_data['metric'].name}.")
+        messages.success(
+            request,
+            _("Added %(amount)s to %(counter)s.")
+            % {"amount": form.cleaned_data["amount"], "counter": form.cleaned_data["metric"].name},
+        )
         return redirect("progress:metrics", pk=enrolment.pk)
     totals = list(
         MetricDefinition.objects.filter(roadmap_id=enrolment.roadmap_id)
@@ -59,7 +64,7 @@ def metric_edit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     form = _form(request, entry.enrolment, instance=entry)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Entry saved.")
+        messages.success(request, _("Entry saved."))
         return redirect("progress:metrics", pk=pk)
     return render(
         request,
@@ -75,6 +80,8 @@ def metric_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     entry = get_metric_entry_for_user(request.user, pk, entry_id)
     if request.method == "POST":
         entry.delete()
-        messages.success(request, f"Deleted {entry.amount} from {entry.metric.name}.")
+        messages.success(
+            request, _("Deleted %(amount)s from %(counter)s.") % {"amount": entry.amount, "counter": entry.metric.name}
+        )
         return redirect("progress:metrics", pk=pk)
     return render(request, "progress/log/metric_delete.html", {"enrolment": entry.enrolment, "entry": entry})

@@ -31,12 +31,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext, ngettext
 from icalendar import Alarm, Calendar, Event
 
 from progress import extensions
 from progress.models import Enrolment, ItemState
 from progress.schedule import week_start
 from progress.state import LearnerState, load_state
+from progress.wording import hours
 from roadmaps.models import Guidance, GuidanceKind, Item, ItemKind, Step
 
 SESSION_WEEKS = 12
@@ -48,7 +51,8 @@ SUGGESTED_DAYS = {
     "mon": (0,), "tue": (1,), "wed": (2,), "thu": (3,), "fri": (4,), "sat": (5,), "sun": (6,),
     "weekdays": (0, 1, 2, 3, 4), "weekend": (5, 6), "daily": (0, 1, 2, 3, 4, 5, 6),
 }
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Django's own day names (WEEKDAYS, Monday 0), in the reader's language.
+DAY_NAMES = tuple(WEEKDAYS[day] for day in range(7))
 
 
 @dataclass(frozen=True)
@@ -162,23 +166,33 @@ def _plan_events(plan: CalendarPlan) -> list[CalendarEvent]:
         span = learner.schedule.step_weeks.get(step_id)
         if not span:
             continue
-        title = plan.step_titles.get(step_id, "") if step_id else "Roadmap-wide items"
+        title = plan.step_titles.get(step_id, "") if step_id else gettext("Roadmap-wide items")
         percent = learner.step_state(step_id).progress.percent
         events.append(CalendarEvent(
-            f"step-{step_id or 'roadmap'}", f"{title} ({roadmap.title})", span[0], span[1] + timedelta(days=7),
-            f"Planned at {enrolment.hours_per_week:g} h a week. {percent}% done so far.",
+            f"step-{step_id or 'roadmap'}",
+            gettext("%(step)s (%(roadmap)s)") % {"step": title, "roadmap": roadmap.title},
+            span[0], span[1] + timedelta(days=7),
+            gettext("Planned at %(hours)s h a week. %(percent)s%% done so far.")
+            % {"hours": hours(enrolment.hours_per_week), "percent": percent},
         ))
     first_monday = week_start(enrolment.start_date)
     for checkpoint in plan.checkpoints:
         monday = first_monday + timedelta(weeks=checkpoint.week - 1)
-        done = " Done." if checkpoint.state == ItemState.DONE else ""
+        where = {"week": checkpoint.week, "roadmap": roadmap.title}
+        if checkpoint.state == ItemState.DONE:
+            description = gettext("Week %(week)s of %(roadmap)s. Done.") % where
+        else:
+            description = gettext("Week %(week)s of %(roadmap)s.") % where
         events.append(CalendarEvent(
-            f"checkpoint-{checkpoint.pk}", f"Checkpoint: {checkpoint.title}", monday, monday + timedelta(days=7),
-            f"Week {checkpoint.week} of {roadmap.title}.{done}",
+            f"checkpoint-{checkpoint.pk}", gettext("Checkpoint: %(title)s") % {"title": checkpoint.title},
+            monday, monday + timedelta(days=7), description,
         ))
     if learner.schedule.finish_date:
         finish = learner.schedule.finish_date
-        events.append(CalendarEvent("finish", f"Target finish: {roadmap.title}", finish, finish + timedelta(days=1)))
+        events.append(CalendarEvent(
+            "finish", gettext("Target finish: %(roadmap)s") % {"roadmap": roadmap.title}, finish,
+            finish + timedelta(days=1),
+        ))
     return events
 
 
@@ -190,7 +204,7 @@ def session_length(hours_per_week: Decimal, days: int) -> timedelta:
 
 def _step_of_week(learner: LearnerState, titles: dict[int, str], monday: date) -> list[str]:
     return [
-        titles.get(step_id, "") if step_id else "Roadmap-wide items"
+        titles.get(step_id, "") if step_id else gettext("Roadmap-wide items")
         for step_id in learner.step_order
         if (span := learner.schedule.step_weeks.get(step_id)) and span[0] <= monday <= span[1]
     ]
@@ -211,11 +225,18 @@ def _sessions(plan: CalendarPlan) -> list[CalendarEvent]:
         if day.weekday() in week.days:
             start = datetime.combine(day, week.at, tzinfo=plan.zone)
             steps = _step_of_week(learner, plan.step_titles, week_start(day))
+            sessions = ngettext(
+                "%(hours)s h a week over %(count)d session.", "%(hours)s h a week over %(count)d sessions.",
+                len(week.days),
+            ) % {"hours": hours(enrolment.hours_per_week), "count": len(week.days)}
+            if steps:
+                description = gettext("Planned: %(steps)s. %(sessions)s") % {
+                    "steps": ", ".join(steps), "sessions": sessions}
+            else:
+                description = sessions
             events.append(CalendarEvent(
-                f"study-{day:%Y%m%d}", f"Study: {enrolment.roadmap.title}", start, start + length,
-                ("Planned: " + ", ".join(steps) + ". " if steps else "")
-                + f"{enrolment.hours_per_week:g} h a week over {len(week.days)} sessions.",
-                alarm_minutes=week.reminder_minutes,
+                f"study-{day:%Y%m%d}", gettext("Study: %(roadmap)s") % {"roadmap": enrolment.roadmap.title},
+                start, start + length, description, alarm_minutes=week.reminder_minutes,
             ))
         day += timedelta(days=1)
     return events
@@ -249,7 +270,7 @@ def calendar_ics(plan: CalendarPlan, *, domain: str = "waymark", now: datetime |
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", f"Waymark: {roadmap.title}")
+    feed.add("x-wr-calname", gettext("Waymark: %(roadmap)s") % {"roadmap": roadmap.title})
     feed.add("x-wr-timezone", str(plan.zone.key))
     events = [*_plan_events(plan), *_sessions(plan), *extensions.calendar_events(plan)]
     for event in events:

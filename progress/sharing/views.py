@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from progress.access import get_enrolment_for_user
@@ -41,14 +45,20 @@ def _post_action(request: HttpRequest) -> str:
 # --- The learner's controls --------------------------------------------------------
 
 
-def _rotated(what: str, *, revoke: bool, had_one: bool) -> str:
-    """What a new or revoked secret address means, only saying that an old
-    one stops working when there was one."""
-    if revoke:
-        return f"The {what} is off." if had_one else f"There was no {what} to switch off."
-    if had_one:
-        return f"Here is a new {what}; the old one stops working."
-    return f"Here is your {what}."
+# What a new or revoked secret address means, only saying that an old one
+# stops working when there was one: (revoke, had_one) → the sentence.
+LINK_ROTATED = {
+    (True, True): gettext_lazy("The secret link is off."),
+    (True, False): gettext_lazy("There was no secret link to switch off."),
+    (False, True): gettext_lazy("Here is a new secret link; the old one stops working."),
+    (False, False): gettext_lazy("Here is your secret link."),
+}
+CALENDAR_ROTATED = {
+    (True, True): gettext_lazy("The calendar address is off."),
+    (True, False): gettext_lazy("There was no calendar address to switch off."),
+    (False, True): gettext_lazy("Here is a new calendar address; the old one stops working."),
+    (False, False): gettext_lazy("Here is your calendar address."),
+}
 
 
 @login_required
@@ -68,12 +78,12 @@ def sharing_public(request: HttpRequest, pk: int) -> HttpResponse:
     services.enrolment_set_public(enrolment=enrolment, public=public == "1")
     if public == "1" and not request.user.handle:
         # Nothing shows until a public page exists: say so, and where to make it.
-        messages.info(request, "This roadmap will show on your public page once you choose a handle for it "
-                               "in your account settings.")
+        messages.info(request, _("This roadmap will show on your public page once you choose a handle for it "
+                                 "in your account settings."))
     elif public == "1":
-        messages.success(request, "Your progress on this roadmap now shows on your public page.")
+        messages.success(request, _("Your progress on this roadmap now shows on your public page."))
     else:
-        messages.success(request, "Your progress on this roadmap is off your public page.")
+        messages.success(request, _("Your progress on this roadmap is off your public page."))
     return redirect("progress:sharing", pk=enrolment.pk)
 
 
@@ -84,7 +94,7 @@ def sharing_link(request: HttpRequest, pk: int) -> HttpResponse:
     revoke = _post_action(request) == "revoke"
     had_one = bool(enrolment.share_token)
     services.enrolment_rotate_share_link(enrolment=enrolment, revoke=revoke)
-    messages.success(request, _rotated("secret link", revoke=revoke, had_one=had_one))
+    messages.success(request, LINK_ROTATED[revoke, had_one])
     return redirect("progress:sharing", pk=enrolment.pk)
 
 
@@ -95,7 +105,7 @@ def sharing_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     revoke = _post_action(request) == "revoke"
     had_one = bool(enrolment.calendar_token)
     services.enrolment_rotate_calendar_token(enrolment=enrolment, revoke=revoke)
-    messages.success(request, _rotated("calendar address", revoke=revoke, had_one=had_one))
+    messages.success(request, CALENDAR_ROTATED[revoke, had_one])
     return redirect("progress:sharing", pk=enrolment.pk)
 
 
@@ -139,8 +149,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED],
     )
     plan = load_calendar(enrolment, today=local_today(enrolment.user.time_zone))
-    body = calendar_ics(plan, domain=request.get_host().split(":")[0])
+    # In the learner's language (their account's; the site's default while
+    # they have none), not the calendar app's: it sends no cookie, and its
+    # Accept-Language is the device's, not the learner's choice in Waymark.
+    language = enrolment.user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = calendar_ics(plan, domain=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Language"] = language
     response["Content-Disposition"] = f'inline; filename="waymark-{enrolment.roadmap.slug}.ics"'
     response["X-Robots-Tag"] = "noindex"
     patch_cache_control(response, private=True, max_age=0)

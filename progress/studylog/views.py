@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.navigation import safe_next
@@ -49,8 +51,11 @@ def _item_menu(user, extra: Item | None = None) -> list[tuple[Item, str]]:
         .defer("note", "item__body", "item__why", "enrolment__roadmap__description", "enrolment__roadmap__audience")
         .order_by("-state_changed_at")[:MENU_ITEMS]
     )
-    menu = [(row.item, f"{row.item.title} ({row.enrolment.roadmap.title})") for row in rows]
-    if extra is not None and all(item.pk != extra.pk for item, _ in menu):
+    menu = [
+        (row.item, _("%(item)s (%(roadmap)s)") % {"item": row.item.title, "roadmap": row.enrolment.roadmap.title})
+        for row in rows
+    ]
+    if extra is not None and all(item.pk != extra.pk for item, _label in menu):
         menu.insert(0, (extra, extra.title))
     return menu
 
@@ -114,7 +119,9 @@ def log_add(request: HttpRequest) -> HttpResponse:
             user=user, date=data["date"], minutes=data["minutes"], enrolment=data["enrolment"],
             item=data["item"], note=data["note"],
         )
-        messages.success(request, f"Logged {data['minutes']} minutes on {format_date(data['date'], DAY)}.")
+        messages.success(request, ngettext(
+            "Logged %(count)d minute on %(date)s.", "Logged %(count)d minutes on %(date)s.", data["minutes"]
+        ) % {"count": data["minutes"], "date": format_date(data["date"], DAY)})
         return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/log/form.html", {"form": form, "item": item, "next": back}, status=status)
@@ -130,7 +137,7 @@ def log_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Entry saved.")
+        messages.success(request, _("Entry saved."))
         return redirect("progress:log_list")
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/log/form.html", {"form": form, "entry": entry}, status=status)
@@ -142,7 +149,7 @@ def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, entry_id)
     if request.method == "POST":
         entry.delete()
-        messages.success(request, f"Deleted the entry of {format_date(entry.date, DAY)}.")
+        messages.success(request, _("Deleted the entry of %(date)s.") % {"date": format_date(entry.date, DAY)})
         return redirect("progress:log_list")
     return render(request, "progress/log/delete.html", {"entry": entry})
 
@@ -160,8 +167,12 @@ def planned_break(request: HttpRequest) -> HttpResponse:
     services.planned_break_set(user=request.user, week_start=monday, on=on)
     if on:
         messages.success(
-            request, f"The week of {format_date(monday, DAY)} is a planned break: it will not break your streak."
+            request,
+            _("The week of %(date)s is a planned break: it will not break your streak.")
+            % {"date": format_date(monday, DAY)},
         )
     else:
-        messages.success(request, f"The week of {format_date(monday, DAY)} is no longer a planned break.")
+        messages.success(
+            request, _("The week of %(date)s is no longer a planned break.") % {"date": format_date(monday, DAY)}
+        )
     return redirect(back)

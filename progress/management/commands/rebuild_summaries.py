@@ -4,6 +4,8 @@ was changed outside the admin and the importer, e.g. from a shell)."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from progress import summaries
 from roadmaps.models import Roadmap
@@ -19,8 +21,12 @@ class Command(BaseCommand):
         if roadmap:
             found = Roadmap.objects.filter(slug=roadmap).first()
             if found is None:
-                raise CommandError(f"No roadmap with the slug {roadmap!r}.")
+                raise CommandError(_("No roadmap with the slug %(slug)s.") % {"slug": repr(roadmap)})
             count = summaries.rebuild(roadmap_id=found.pk)
         else:
             count = summaries.rebuild()
-        self.stdout.write(f"Rebuilt the summaries of {count} enrolment{'s' if count != 1 else ''}.")
+        self.stdout.write(
+            ngettext("Rebuilt the summaries of %(count)d enrolment.", "Rebuilt the summaries of %(count)d enrolments.",
+                     count)
+            % {"count": count}
+        )
