@@ -32,6 +32,7 @@ class GroupForm(forms.ModelForm):
         model = StudyGroup
         fields = ["name", "description", "roadmap", "members_see"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"name": _("Name"), "description": _("Description")}
         help_texts = {
             "name": format_lazy(_("Up to {count} characters."), count=NAME_MAX),
             "description": _("Optional: what the group is for."),

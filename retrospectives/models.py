@@ -13,15 +13,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from progress.models import HOURS_PER_WEEK_MAX, HOURS_PER_WEEK_MIN
 from retrospectives.querysets import RetrospectiveAnswerQuerySet, RetrospectiveQuerySet
 
 
 class RetrospectiveStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    SKIPPED = "skipped", _("Skipped")
+    DRAFT = "draft", pgettext_lazy("retrospective", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("retrospective", "Submitted")
+    SKIPPED = "skipped", pgettext_lazy("retrospective", "Skipped")
 
 
 class Retrospective(models.Model):
