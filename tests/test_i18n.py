@@ -383,3 +383,17 @@ def test_the_extractor_finds_template_and_python_messages(tmp_path):
     assert ("pgettext", ("month", "May")) in found
     python = 'label = _("Time " "zone")\nhelp = gettext_lazy(f"not {x}")\n'
     assert list(_calls(python, tmp_path / "x.py")) == [("_", ["Time zone"]), ("gettext_lazy", [None])]
+
+
+def test_it_sends_allauth_emails_in_the_language_of_the_page(client, settings):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = make_user("ana@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(reverse("account_reset_password"), {"email": user.email}, **SPANISH)
+    [message] = mail.outbox
+    assert message.subject.endswith("Restablece tu contraseña de Waymark")
+    assert message.body.startswith("Hola, te escribimos desde Waymark:")
+    assert "Elige una contraseña nueva con este enlace:" in message.body
