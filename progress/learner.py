@@ -21,11 +21,13 @@ from progress.schedule import (
     PlanItem,
     Progress,
     Schedule,
+    counted_states,
     item_hours,
     pace_status,
     plan_schedule,
     summarise,
 )
+from roadmaps.hours import roles_of
 
 # Reading order of kinds inside a step, as the roadmap page lists them.
 KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
@@ -134,9 +136,17 @@ class LearnerState:
 
 
 def plan_items(items: Sequence, states: dict[int, str]) -> list[PlanItem]:
-    return [
-        PlanItem(item.pk, item.step_id, item_hours(item.kind, item.estimated_hours), states.get(item.pk, "not_started"))
+    """The items the plan counts (`schedule.counted_states`: not optional
+    items the learner has not taken up, nor topics that have subtopics)."""
+    roles = roles_of(items)
+    counted = counted_states(
+        (item.pk, roles[item.pk], (item.step_id, item.alternative_group), states.get(item.pk, "not_started"))
         for item in items
+    )
+    return [
+        PlanItem(item.pk, item.step_id, item_hours(item.kind, item.estimated_hours), counted[item.pk])
+        for item in items
+        if item.pk in counted
     ]
 
 

@@ -19,7 +19,15 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from roadmaps.hours import DEFAULT_HOURS, FALLBACK_HOURS, item_hours  # noqa: F401  (one rule, re-exported)
+from roadmaps.hours import (  # noqa: F401  (one rule, re-exported)
+    ALTERNATIVE,
+    CONTAINER,
+    CORE,
+    DEFAULT_HOURS,
+    FALLBACK_HOURS,
+    OPTIONAL,
+    item_hours,
+)
 
 # Within half a week's hours of the plan counts as on track: items are ticked
 # off whole, so being a few hours "behind" mid-week is normal.
@@ -108,6 +116,40 @@ def summarise(items: Iterable[PlanItem]) -> Progress:
         elif item.state == IN_PROGRESS:
             started += 1
     return Progress(done_hours, total_hours, done, counted, skipped, started)
+
+
+# States in which a learner has taken an optional item or an alternative up.
+CHOSEN_STATES = (IN_PROGRESS, DONE)
+
+
+def counted_states(entries: Iterable[tuple[int, str, object, str]]) -> dict[int, str]:
+    """The items a learner's plan counts, and their states.
+
+    `entries` are (item id, role, group, state) in reading order, a role from
+    `roadmaps.hours.item_role` and the group of alternatives ((step id, name)
+    for an alternative, else anything). Core items count as before (a skipped
+    one leaves the plan, `summarise` counts it apart); optional ones once
+    started or done (skipped: counted apart too); a topic with subtopics
+    never. Of a group of alternatives, once any is started or done those
+    count like optional items; until then its first member that is not
+    skipped counts, not started (the editor's default pick)."""
+    entries = list(entries)
+    chosen = {group for _, role, group, state in entries if role == ALTERNATIVE and state in CHOSEN_STATES}
+    defaults: set = set()
+    counted: dict[int, str] = {}
+    for pk, role, group, state in entries:
+        if role == CORE:
+            counted[pk] = state
+        elif role == OPTIONAL or (role == ALTERNATIVE and group in chosen):
+            if state != NOT_STARTED:
+                counted[pk] = state
+        elif role == ALTERNATIVE:
+            if state == SKIPPED:
+                counted[pk] = state
+            elif group not in defaults:
+                defaults.add(group)
+                counted[pk] = state
+    return counted
 
 
 # --- Projected schedule ------------------------------------------------------

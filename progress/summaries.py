@@ -23,12 +23,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Case, Count, DecimalField, F, Sum, Value, When
+from django.db import models, transaction
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 
 from progress.models import Enrolment, EnrolmentStep, ItemProgress
-from progress.schedule import DEFAULT_HOURS, DONE, FALLBACK_HOURS, IN_PROGRESS, SKIPPED, Progress, item_hours
-from roadmaps.models import Item, Roadmap
+from progress.schedule import (
+    CONTAINER,
+    CORE,
+    DEFAULT_HOURS,
+    DONE,
+    FALLBACK_HOURS,
+    IN_PROGRESS,
+    NOT_STARTED,
+    OPTIONAL,
+    SKIPPED,
+    Progress,
+    counted_states,
+    item_hours,
+)
+from roadmaps.hours import item_role
+from roadmaps.models import Item, ItemKind, Roadmap
+
+# Reading order of kinds inside a step (progress.learner.KIND_ORDER).
+KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
 
 FIGURES = ("item_count", "done_count", "in_progress_count", "skipped_count", "total_hours", "done_hours")
 
@@ -101,15 +118,60 @@ def _state_delta(state: str, hours: Decimal, sign: int) -> dict[str, object]:
     return delta
 
 
+def plain_q(prefix: str = "") -> Q:
+    """Items a plan counts exactly like any item (in SQL): core, not under an
+    active optional or alternative topic, without subtopics. Everything else
+    — optional items, alternatives, what is under them, topics with
+    subtopics — is `structured` and counted item by item
+    (`schedule.counted_states`)."""
+    from roadmaps.querysets import plain_items_q
+
+    return plain_items_q(prefix)
+
+
+def _subtopics(parent) -> models.QuerySet:
+    from roadmaps.querysets import active_subtopics
+
+    return active_subtopics(parent)
+
+
+def _structured(roadmap_ids) -> dict[int, list[tuple]]:
+    """roadmap → (pk, step id, hours, role, group) of its structured active
+    items, in reading order within each step (one query)."""
+    found = (
+        Item.objects.filter(roadmap_id__in=roadmap_ids)
+        .active()
+        .exclude(plain_q())
+        .annotate(
+            has_subtopics=Exists(_subtopics(OuterRef("pk"))),
+            parent_status=Case(When(parent__retired_at__isnull=True, then=F("parent__status")), default=None),
+        )
+        .order_by("step_id", "kind", "position", "pk")
+        .values_list("pk", "roadmap_id", "step_id", "kind", "estimated_hours", "status", "alternative_group",
+                     "parent_status", "has_subtopics")
+    )
+    by_roadmap: dict[int, list[tuple]] = defaultdict(list)
+    for pk, roadmap_id, step_id, kind, estimate, status, group, parent_status, has_subtopics in found:
+        role = item_role(status, parent_status=parent_status, has_subtopics=has_subtopics)
+        by_roadmap[roadmap_id].append((pk, step_id, kind, item_hours(kind, estimate), role, (step_id, group)))
+    for entries in by_roadmap.values():
+        entries.sort(key=lambda entry: KIND_ORDER.get(entry[2], 9))  # stable: positions stay in order
+    return by_roadmap
+
+
 def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepFigures]]:
     """Every enrolment's figures per step, from the raw rows: one aggregate
-    query over the roadmaps' active items, one over the learners' rows."""
+    query over the roadmaps' plain items, one over the learners' rows on
+    them; the structured items (optional, alternatives, topics with
+    subtopics: few) and the learners' rows on them item by item, two more."""
     result: dict[int, dict[int | None, StepFigures]] = {enrolment.pk: {} for enrolment in enrolments}
     if not enrolments:
         return result
+    roadmap_ids = {enrolment.roadmap_id for enrolment in enrolments}
     content = (
-        Item.objects.filter(roadmap_id__in={enrolment.roadmap_id for enrolment in enrolments})
+        Item.objects.filter(roadmap_id__in=roadmap_ids)
         .active()
+        .filter(plain_q())
         .order_by()
         .values_list("roadmap_id", "step_id")
         .annotate(count=Count("pk"), hours=Sum(hours_expression()))
@@ -120,9 +182,11 @@ def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepF
     for enrolment in enrolments:
         for step_id, (count, hours) in per_roadmap[enrolment.roadmap_id].items():
             result[enrolment.pk][step_id] = StepFigures(item_count=count, total_hours=hours)
+    enrolment_ids = [enrolment.pk for enrolment in enrolments]
     learner = (
-        ItemProgress.objects.filter(enrolment__in=[enrolment.pk for enrolment in enrolments])
+        ItemProgress.objects.filter(enrolment__in=enrolment_ids)
         .filter(item__retired_at__isnull=True)
+        .filter(plain_q("item__"))
         .exclude(state="not_started")
         .order_by()
         .values_list("enrolment_id", "item__step_id", "state")
@@ -140,6 +204,26 @@ def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepF
             figures.done_hours += hours
         elif state == IN_PROGRESS:
             figures.in_progress_count += count
+
+    structured = _structured(roadmap_ids)
+    if not any(structured.values()):
+        return result
+    structured_ids = [entry[0] for entries in structured.values() for entry in entries]
+    states: dict[int, dict[int, str]] = defaultdict(dict)
+    for start in range(0, len(structured_ids), 500):
+        for enrolment_id, item_id, state in ItemProgress.objects.filter(
+            enrolment__in=enrolment_ids, item_id__in=structured_ids[start:start + 500]
+        ).exclude(state="not_started").order_by().values_list("enrolment_id", "item_id", "state"):
+            states[enrolment_id][item_id] = state
+    for enrolment in enrolments:
+        entries = structured.get(enrolment.roadmap_id, [])
+        mine = states.get(enrolment.pk, {})
+        counted = counted_states((pk, role, group, mine.get(pk, NOT_STARTED)) for pk, _, _, _, role, group in entries)
+        for pk, step_id, _, hours, _, _ in entries:
+            if pk in counted:
+                figures = result[enrolment.pk].setdefault(step_id, StepFigures())
+                for name, value in _state_delta(counted[pk], hours, 1).items():
+                    setattr(figures, name, getattr(figures, name) + value)
     return result
 
 
@@ -175,24 +259,45 @@ def rebuild(*, enrolments: Iterable[Enrolment] | None = None, roadmap_id: int | 
     return len(found)
 
 
-def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str, fresh: bool) -> None:
+def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str, fresh: bool,
+                       role: str = CORE) -> None:
     """Move the item's step row from `before` to `after`, inside the caller's
     transaction (which holds the enrolment's lock). When the summaries are
     stale (`fresh` is false: the content changed since the last rebuild) or
     the row is missing, rebuild this enrolment instead: the raw rows
-    already hold the change."""
-    if before == after:
+    already hold the change.
+
+    `role` is the item's `roadmaps.hours.item_role`: an optional item moves
+    the row only between "outside the plan" (not started) and its other
+    states; a topic with subtopics never moves it; an alternative's change
+    may change which of its group count, so its enrolment is rebuilt."""
+    if before == after or role == CONTAINER:
         return
-    if fresh:
+    if fresh and role in (CORE, OPTIONAL):
         hours = item_hours(item.kind, item.estimated_hours)
         delta: dict[str, object] = defaultdict(int)
         for state, sign in ((before, -1), (after, 1)):
+            if role == OPTIONAL and state == NOT_STARTED:
+                continue  # not taken up: outside the plan
             for name, value in _state_delta(state, hours, sign).items():
                 delta[name] += value
         changes = {name: F(name) + value for name, value in delta.items() if value}
         if not changes or EnrolmentStep.objects.filter(enrolment=enrolment, step_id=item.step_id).update(**changes):
             return
     rebuild(enrolments=[enrolment])
+
+
+def role_columns(item) -> dict[str, object]:
+    """Annotations that read what `item_role` needs of `item` in the
+    service's first query: no query of its own on a tick."""
+    parent_status = Subquery(
+        Item.objects.filter(pk=item.parent_id, retired_at__isnull=True).values("status")[:1]
+    ) if item.parent_id else Value(None, output_field=models.CharField())
+    if item.kind == ItemKind.TOPIC and item.parent_id is None:
+        has_subtopics = Exists(_subtopics(item.pk))
+    else:
+        has_subtopics = Value(False)
+    return {"item_parent_status": parent_status, "item_has_subtopics": has_subtopics}
 
 
 def is_fresh(enrolment: Enrolment, roadmap: Roadmap) -> bool:

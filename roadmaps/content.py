@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from roadmaps.hours import item_hours
+from roadmaps.hours import CONTAINER, default_plan, item_hours, roles_of
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -47,8 +47,22 @@ class ItemGroup:
 
     @property
     def hours(self) -> Decimal:
-        """What the items add up to, by the plan's own rule (roadmaps.hours)."""
-        return sum((item_hours(item.kind, item.estimated_hours) for item in self.all), Decimal(0))
+        """What the items add up to, by the plan's own rule (roadmaps.hours):
+        before a learner chooses, core items and the first of each group of
+        alternatives; never a topic that has subtopics."""
+        return sum((item_hours(item.kind, item.estimated_hours) for item in default_plan(self.all)), Decimal(0))
+
+    @property
+    def optional_hours(self) -> Decimal:
+        """The hours of what a plan leaves out until a learner takes it up:
+        optional items and the other alternatives."""
+        counted = {item.pk for item in default_plan(self.all)}
+        roles = roles_of(self.all)
+        return sum(
+            (item_hours(item.kind, item.estimated_hours) for item in self.all
+             if item.pk not in counted and roles[item.pk] != CONTAINER),
+            Decimal(0),
+        )
 
     def __bool__(self) -> bool:
         return bool(self.all)
@@ -93,6 +107,10 @@ class StepContent:
         # From the items, never the step's stated figure: the header and the
         # learner's plan must agree (the admin warns when the two differ).
         return self.items.hours
+
+    @property
+    def optional_hours(self) -> Decimal:
+        return self.items.optional_hours
 
     @property
     def stated_hours_differ(self) -> bool:

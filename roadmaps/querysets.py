@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 
@@ -14,6 +14,45 @@ class ItemQuerySet(models.QuerySet):
 
     def in_reading_order(self) -> ItemQuerySet:
         return self.order_by("step__position", "kind", "position", "pk")
+
+
+def active_subtopics(parent) -> models.QuerySet:
+    """The active subtopics of `parent` (a pk, or an OuterRef to one)."""
+    from django.apps import apps
+
+    return apps.get_model("roadmaps", "Item").objects.filter(parent=parent, kind="topic", retired_at__isnull=True)
+
+
+def plain_items_q(prefix: str = "") -> Q:
+    """Items whose role (`roadmaps.hours.item_role`) is CORE, in SQL: core,
+    not under an active topic that is not core, without active subtopics."""
+    outer = OuterRef(prefix.removesuffix("__") + "_id" if prefix else "pk")
+    return Q(**{f"{prefix}status": "core"}) & (
+        Q(**{f"{prefix}parent__isnull": True})
+        | Q(**{f"{prefix}parent__retired_at__isnull": False})
+        | Q(**{f"{prefix}parent__status": "core"})
+    ) & ~Exists(active_subtopics(outer))
+
+
+def default_alternatives_q() -> Q:
+    """Of each group of alternatives (in a step, or roadmap-wide), the first
+    (`roadmaps.hours.default_plan`): an alternative not under a topic that is
+    not core, with no earlier active alternative of the same group in its
+    list. A group's alternatives share one list (the importer and the
+    admin see to it): same kind, so "earlier" is a lower position."""
+    from django.apps import apps
+
+    Item = apps.get_model("roadmaps", "Item")
+    earlier = Item.objects.filter(
+        roadmap=OuterRef("roadmap"), kind=OuterRef("kind"), alternative_group=OuterRef("alternative_group"),
+        status="alternative", retired_at__isnull=True, position__lt=OuterRef("position"),
+    )
+    first = (Q(step__isnull=False) & ~Exists(earlier.filter(step=OuterRef("step")))) | (
+        Q(step__isnull=True) & ~Exists(earlier.filter(step__isnull=True))
+    )
+    return Q(status="alternative") & (
+        Q(parent__isnull=True) | Q(parent__retired_at__isnull=False) | Q(parent__status="core")
+    ) & ~Exists(active_subtopics(OuterRef("pk"))) & first
 
 
 def _roadmap_subquery(model_name: str, aggregate) -> Subquery:
@@ -63,6 +102,8 @@ class RoadmapQuerySet(models.QuerySet):
         )
         item_hours = (
             Item.objects.filter(roadmap=OuterRef("pk"), retired_at__isnull=True)
+            # What a plan counts before a learner chooses (roadmaps.hours.default_plan).
+            .filter(plain_items_q() | default_alternatives_q())
             .order_by()
             .values("roadmap")
             .annotate(result=Sum(weight))

@@ -14,7 +14,8 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,6 +145,11 @@ operation = st.one_of(
     st.tuples(st.just("rehour"), pick, st.sampled_from(HOURS)),
     st.tuples(st.just("rekind"), pick, st.sampled_from(KINDS)),
     st.tuples(st.just("swap_steps"), pick, pick),
+    # Structure (issue 15): optional items, alternatives, subtopics and a topic's resources.
+    st.tuples(st.just("status"), pick, st.sampled_from(["core", "optional", "alternative"]), st.sampled_from("ab")),
+    st.tuples(st.just("status"), pick, st.just("alternative"), st.sampled_from("ab")),
+    st.tuples(st.just("nest"), pick, pick),
+    st.tuples(st.just("unnest"), pick),
 )
 
 
@@ -157,6 +163,9 @@ def apply(operation, roadmap, enrolment, steps: list[Step]) -> None:
     if name == "add":
         targets = [*steps, None]  # None: roadmap-wide
         new_item(roadmap, targets[args[0] % len(targets)], args[1], args[2], "added")
+    elif name in ("status", "nest", "unnest"):
+        if not items or not structure_edit(name, args, items):
+            return
     elif name == "swap_steps":
         first, second = steps[args[0] % len(steps)], steps[args[1] % len(steps)]
         if first.pk != second.pk:
@@ -180,8 +189,42 @@ def apply(operation, roadmap, enrolment, steps: list[Step]) -> None:
             changes = {"estimated_hours": args[1]}
         else:  # rekind
             changes = {"kind": args[1], "position": next(_positions)}
+            if args[1] not in ("topic", "resource"):
+                changes["parent"] = None
+            if args[1] != "topic" or item.parent_id:
+                changes["heading"] = ""
+            if args[1] != "topic":  # its subtopics stand alone again
+                Item.objects.filter(parent=item).update(parent=None)
+        if name == "move":  # a subtopic leaves its parent's step, and its own subtopics follow nothing
+            changes["parent"] = None
+            Item.objects.filter(parent=item).update(parent=None)
         Item.objects.filter(pk=item.pk).update(**changes)
     after_content_edit(roadmap)
+
+
+def structure_edit(name: str, args, items: list[Item]) -> bool:
+    """An editor's change of status or nesting, kept within what the
+    database and the admin allow; False when it does not apply."""
+    item = items[args[0] % len(items)]
+    if name == "status":
+        status, group = args[1], args[2]
+        Item.objects.filter(pk=item.pk).update(
+            status=status, alternative_group=f"group-{group}" if status == "alternative" else "")
+        return True
+    if name == "unnest":
+        Item.objects.filter(pk=item.pk).update(parent=None)
+        return True
+    # nest: a topic or resource under a top-level topic of the same step (one level).
+    if item.kind not in ("topic", "resource"):
+        return False
+    if item.kind == "topic" and Item.objects.filter(parent=item).exists():
+        return False
+    parents = [other for other in items if other.kind == "topic" and other.parent_id is None
+               and other.step_id == item.step_id and other.pk != item.pk]
+    if not parents:
+        return False
+    Item.objects.filter(pk=item.pk).update(parent=parents[args[1] % len(parents)], heading="")
+    return True
 
 
 @settings(
@@ -355,3 +398,129 @@ def test_rebuild_is_idempotent(db, learner, other_learner):
     for enrolment in enrolments:
         assert_consistent(enrolment, today)
     assert summaries.rebuild(enrolments=[]) == 0
+
+
+# --- Structure: optional items, alternatives, subtopics (issue 15) -----------------------
+
+structured_spec = st.tuples(
+    st.sampled_from(["topic", "topic", "resource", "project"]), st.sampled_from(HOURS),
+    st.sampled_from(["core", "optional", "alternative", "alternative"]), st.sampled_from("ab"),
+    st.integers(min_value=-1, max_value=3),  # the index of the topic it is under (-1: none)
+)
+
+
+@settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    shape=st.lists(st.lists(structured_spec, min_size=2, max_size=6), min_size=1, max_size=2),
+    writes=st.lists(learner_write, min_size=1, max_size=20),
+)
+def test_kept_summaries_follow_optional_items_alternatives_and_subtopics(db, shape, writes):
+    """Every learner write on a structured roadmap moves the kept rows to
+    what the raw rows and the item walk say (the walk's rule: docs)."""
+    today = date.today()
+    with transaction.atomic():
+        roadmap = Roadmap.objects.create(
+            slug=f"struct-{next(_positions)}", title="Structured", summary="Generated.", status=Status.PUBLISHED
+        )
+        for s, specs in enumerate(shape):
+            step = Step.objects.create(roadmap=roadmap, key=f"s{s}", position=s, title=f"Step {s}")
+            topics: list[Item] = []
+            for n, (kind, hours, status, group, under) in enumerate(specs):
+                created = new_item(roadmap, step, kind, hours, n)
+                parent = topics[under] if 0 <= under < len(topics) and kind in ("topic", "resource") else None
+                if parent is not None and kind == "topic" and parent.status == "alternative":
+                    parent = None  # a topic with subtopics is never an alternative (the importer's rule)
+                Item.objects.filter(pk=created.pk).update(
+                    status=status, alternative_group=f"group-{group}" if status == "alternative" else "",
+                    parent=parent,
+                )
+                created.refresh_from_db()
+                if kind == "topic" and parent is None:
+                    topics.append(created)
+        enrolment = enrol(make_user(), roadmap)
+        assert_consistent(enrolment, today)
+        items = active_items(roadmap)
+        for _, which, state in writes:
+            item_progress_set_state(enrolment=enrolment, item=items[which % len(items)], state=state)
+            enrolment.refresh_from_db()
+            assert_consistent(enrolment, today)
+        transaction.set_rollback(True)
+
+
+def structured_roadmap():
+    """One step: a core topic (2 h), an optional one (3 h), alternatives A (4 h)
+    and B (5 h), and a topic with two subtopics (1 h, 6 h) and a resource of its own."""
+    roadmap = Roadmap.objects.create(slug=f"rules-{next(_positions)}", title="Rules", summary="S",
+                                     status=Status.PUBLISHED)
+    step = Step.objects.create(roadmap=roadmap, key="s", position=0, title="S")
+
+    def add(key, hours, *, kind=ItemKind.TOPIC, **fields):
+        return Item.objects.create(roadmap=roadmap, step=step, kind=kind, key=key, position=next(_positions),
+                                   title=key, estimated_hours=Decimal(hours), **fields)
+
+    made = {
+        "core": add("core", 2),
+        "optional": add("optional", 3, status="optional"),
+        "alt-a": add("alt-a", 4, status="alternative", alternative_group="g"),
+        "alt-b": add("alt-b", 5, status="alternative", alternative_group="g"),
+        "parent": add("parent", 10),
+    }
+    made["sub-1"] = add("sub-1", 1, parent=made["parent"])
+    made["sub-2"] = add("sub-2", 6, parent=made["parent"])
+    made["reading"] = add("reading", 2, kind=ItemKind.RESOURCE, parent=made["optional"])
+    return roadmap, step, made
+
+
+def step_progress(enrolment, step) -> Progress:
+    return kept(enrolment)[step.pk]
+
+
+def test_optional_items_count_only_once_started_and_alternatives_once_chosen(db, learner):
+    roadmap, step, made = structured_roadmap()
+    enrolment = enrol(learner, roadmap)
+    today = date.today()
+    # core 2 + alt-a 4 (the default pick) + sub-1 1 + sub-2 6; not the optional topic, its
+    # resource, alt-b or the parent's own 10 h.
+    assert step_progress(enrolment, step) == Progress(Decimal(0), Decimal(13), 0, 4, 0, 0)
+    item_progress_set_state(enrolment=enrolment, item=made["optional"], state=ItemState.IN_PROGRESS)
+    assert step_progress(enrolment, step) == Progress(Decimal(0), Decimal(16), 0, 5, 0, 1)
+    item_progress_set_state(enrolment=enrolment, item=made["alt-b"], state=ItemState.DONE)  # B chosen: A leaves
+    assert step_progress(enrolment, step) == Progress(Decimal(5), Decimal(17), 1, 5, 0, 1)
+    item_progress_set_state(enrolment=enrolment, item=made["alt-b"], state=ItemState.NOT_STARTED)  # A again
+    assert step_progress(enrolment, step).total_hours == Decimal(16)
+    item_progress_set_state(enrolment=enrolment, item=made["alt-a"], state=ItemState.SKIPPED)  # B is the pick now
+    assert step_progress(enrolment, step) == Progress(Decimal(0), Decimal(17), 0, 5, 1, 1)
+    assert_consistent(enrolment, today)
+
+
+def test_a_topic_with_subtopics_is_never_counted_itself(db, learner):
+    roadmap, step, made = structured_roadmap()
+    enrolment = enrol(learner, roadmap)
+    before = step_progress(enrolment, step)
+    item_progress_set_state(enrolment=enrolment, item=made["parent"], state=ItemState.DONE)
+    assert step_progress(enrolment, step) == before
+    item_progress_set_state(enrolment=enrolment, item=made["sub-2"], state=ItemState.DONE)
+    assert step_progress(enrolment, step).done_hours == Decimal(6)
+    assert_consistent(enrolment, date.today())
+
+
+def test_a_core_resource_under_an_optional_topic_is_optional_too(db, learner):
+    roadmap, step, made = structured_roadmap()
+    enrolment = enrol(learner, roadmap)
+    item_progress_set_state(enrolment=enrolment, item=made["reading"], state=ItemState.DONE)
+    assert step_progress(enrolment, step) == Progress(Decimal(2), Decimal(15), 1, 5, 0, 0)
+    assert_consistent(enrolment, date.today())
+
+
+def test_a_tick_costs_no_more_queries_on_a_structured_item(db, learner, django_assert_max_num_queries):
+    roadmap, step, made = structured_roadmap()
+    enrolment = enrol(learner, roadmap)
+    core = Item.objects.get(pk=made["core"].pk)
+    with CaptureQueriesContext(connection) as plain:
+        item_progress_set_state(enrolment=enrolment, item=core, state=ItemState.DONE)
+    for key in ("optional", "sub-1", "parent"):
+        item = Item.objects.get(pk=made[key].pk)
+        with django_assert_max_num_queries(len(plain)):
+            item_progress_set_state(enrolment=enrolment, item=item, state=ItemState.DONE)

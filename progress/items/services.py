@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from progress import extensions, summaries
 from progress.models import Enrolment, ItemProgress, ItemState
+from roadmaps.hours import item_role
 
 
 def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
@@ -38,12 +39,16 @@ def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemPr
         raise ValueError(f"Unknown state {state!r}")
     now = timezone.now()
     with transaction.atomic():
-        summarised_at, content_version = (
+        # The item's place in the plan (optional, one of alternatives, a
+        # topic with subtopics) is read in the same query as the lock.
+        summarised_at, content_version, parent_status, has_subtopics = (
             Enrolment.objects.select_for_update(of=("self",))
             .filter(pk=enrolment.pk)
-            .values_list("summarised_at", "roadmap__updated_at")
+            .annotate(**summaries.role_columns(item))
+            .values_list("summarised_at", "roadmap__updated_at", "item_parent_status", "item_has_subtopics")
             .get()
         )
+        role = item_role(item.status, parent_status=parent_status, has_subtopics=bool(has_subtopics))
         row = ItemProgress.objects.filter(enrolment=enrolment, item=item).first()
         before = row.state if row is not None else ItemState.NOT_STARTED
         if row is None:
@@ -58,7 +63,7 @@ def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemPr
             row.save(update_fields=[*changed, "updated_at"])
         summaries.apply_state_change(
             enrolment=enrolment, item=item, before=before, after=state,
-            fresh=summarised_at is not None and summarised_at == content_version,
+            fresh=summarised_at is not None and summarised_at == content_version, role=role,
         )
         # Other apps' part of the change (the reviews app's card), in this transaction.
         extensions.state_changed(enrolment=enrolment, row=row, item=item, before=before, now=now)
