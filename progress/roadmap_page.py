@@ -122,7 +122,9 @@ def learner_body(
     step_state = get_template("progress/includes/step_state.html").template
     badge = get_template("progress/includes/item_badge.html").template
     news = get_template("progress/includes/item_news.html").template
+    topic = get_template("roadmaps/includes/topic_progress.html").template
     added, renamed = (changes.added, changes.renamed) if changes else (set(), {})
+    subtopics = dict(getattr(sections.facts, "subtopics", ()))
 
     def render(template, **values) -> str:
         with context.push(**values):
@@ -139,6 +141,13 @@ def learner_body(
                 out.append(widgets[pk][STATE_INDEX[row.state] if row else 0])
             if pk in added or pk in renamed:
                 out.append(render(news, renamed_from=renamed.get(pk, "")))
+            if row is not None and row.has_extras:
+                out.append(render(extras, row=row))
+        elif kind == "topic":  # a topic that has subtopics: theirs is its progress
+            states = [rows[sub].state for sub in subtopics.get(pk, ()) if sub in rows]
+            out.append(render(topic, done=states.count(ItemState.DONE), started=states.count(ItemState.IN_PROGRESS),
+                              total=len(subtopics.get(pk, ())) - states.count(ItemState.SKIPPED)))
+            row = rows.get(pk)
             if row is not None and row.has_extras:
                 out.append(render(extras, row=row))
         elif pk in steps:

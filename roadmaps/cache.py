@@ -116,11 +116,13 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 6
+SECTIONS_FORMAT = 7
 SLOT_START, SLOT_END = "<!--learner-slot:", "-->"
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
     "roadmaps/includes/timeline.html", "roadmaps/includes/step.html", "roadmaps/includes/item_lists.html",
+    "roadmaps/includes/item_tree.html", "roadmaps/includes/item_node.html", "roadmaps/includes/item_subtopic.html",
+    "roadmaps/includes/item_body.html",
     "roadmaps/includes/weeks.html", "roadmaps/includes/general.html", "roadmaps/includes/pace.html",
     "roadmaps/includes/schedule_table.html", "roadmaps/includes/guidance.html",
 )
@@ -147,6 +149,9 @@ class RoadmapFacts:
     # renamed in the last RECENT_CHANGES_WEEKS: what the learner has not seen
     # is marked "New" or "was …" (progress.changes).
     recent_changes: tuple = ()
+    # (topic pk, its subtopics' pks) of each topic that has subtopics: what
+    # a learner's "2 of 3 done" on it counts.
+    subtopics: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,10 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         item_created=tuple(sorted(item.created_at for item in content.items)),
         steps=tuple((step_content.step.pk, step_content.step.title) for step_content in content.steps),
         recent_changes=recent_changes_of(content.items),
+        subtopics=tuple(
+            pair for group in [*(step.items for step in content.steps), content.general]
+            for pair in group.subtopics_of.items()
+        ),
     )
     chunks, slots = split_slots(body)
     return RoadmapSections(toc=toc, chunks=chunks, slots=slots, visitor_body="".join(chunks), facts=facts)

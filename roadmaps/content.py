@@ -30,6 +30,55 @@ from roadmaps.side_tables import load_side_tables
 
 
 @dataclass
+class ItemNode:
+    """An item as the page lists it when its step has structure: a topic
+    with its subtopics and its own resources (both empty for other kinds)."""
+
+    item: Item
+    subtopics: list = field(default_factory=list)  # ItemNode | Alternatives
+    resources: list[Item] = field(default_factory=list)
+    is_alternatives = False
+
+    @property
+    def has_subtopics(self) -> bool:
+        return bool(self.subtopics)
+
+    @property
+    def subtopic_count(self) -> int:
+        return sum(len(entry.nodes) if entry.is_alternatives else 1 for entry in self.subtopics)
+
+
+@dataclass
+class Alternatives:
+    """Consecutive alternatives of one group: "Pick one: Relational database"."""
+
+    name: str
+    nodes: list[ItemNode]
+    is_alternatives = True
+
+
+@dataclass
+class HeadingBlock:
+    heading: str  # "" for topics under no heading
+    entries: list  # ItemNode | Alternatives
+
+
+def _with_alternatives(nodes: list[ItemNode]) -> list:
+    """`nodes` with each run of alternatives of one group in an Alternatives box."""
+    entries: list = []
+    for node in nodes:
+        item = node.item
+        last = entries[-1] if entries else None
+        if item.alternative_group and last is not None and last.is_alternatives and last.name == item.alternative_group:
+            last.nodes.append(node)
+        elif item.alternative_group:
+            entries.append(Alternatives(name=item.alternative_group, nodes=[node]))
+        else:
+            entries.append(node)
+    return entries
+
+
+@dataclass
 class ItemGroup:
     """The items of one step (or of the roadmap as a whole), by kind."""
 
@@ -81,6 +130,68 @@ class ItemGroup:
     @property
     def count(self) -> int:
         return len(self.topics) + len(self.resources) + len(self.projects) + len(self.checkpoints)
+
+    @property
+    def is_structured(self) -> bool:
+        """Whether any item has a status, a parent or a heading: only then is
+        the group listed as a tree (a flat list renders faster)."""
+        return any(item.parent_id or item.heading or item.status != "core" for item in self.all)
+
+    def _tree(self) -> tuple[list[ItemNode], list[Item]]:
+        """The top-level topics as nodes (subtopics and resources under them),
+        and the resources that belong to no topic of this group."""
+        topics = {item.pk: ItemNode(item) for item in self.topics}
+        top: list[ItemNode] = []
+        for item in self.topics:
+            parent = topics.get(item.parent_id)
+            if parent is not None and parent.item.parent_id is None:
+                parent.subtopics.append(topics[item.pk])
+            else:
+                top.append(topics[item.pk])
+        loose: list[Item] = []
+        for item in self.resources:
+            parent = topics.get(item.parent_id)
+            (parent.resources if parent is not None else loose).append(item)
+        for node in top:
+            node.subtopics = _with_alternatives(node.subtopics)
+        return top, loose
+
+    @property
+    def tree_sections(self) -> list[tuple[str, str, list[HeadingBlock]]]:
+        """(heading, kind, blocks) for each kind, in page order: topics in
+        blocks by heading, each a list of nodes and boxes of alternatives;
+        the resources of no topic; projects and checkpoints."""
+        top, loose = self._tree()
+        topic_blocks: list[HeadingBlock] = []
+        for node in top:
+            if topic_blocks and topic_blocks[-1].heading == node.item.heading:
+                topic_blocks[-1].entries.append(node)
+            else:
+                topic_blocks.append(HeadingBlock(node.item.heading, [node]))
+        for block in topic_blocks:
+            block.entries = _with_alternatives(block.entries)
+        def flat(items: list[Item]) -> list[HeadingBlock]:
+            return [HeadingBlock("", _with_alternatives([ItemNode(item) for item in items]))]
+
+        kinds = (
+            ("Topics", ItemKind.TOPIC, topic_blocks),
+            ("Resources", ItemKind.RESOURCE, flat(loose)),
+            ("Projects", ItemKind.PROJECT, flat(self.projects)),
+            ("Checkpoints", ItemKind.CHECKPOINT, flat(self.checkpoints)),
+        )
+        return [(heading, str(kind), blocks) for heading, kind, blocks in kinds
+                if any(block.entries for block in blocks)]
+
+    @property
+    def subtopics_of(self) -> dict[int, tuple[int, ...]]:
+        """Each topic that has subtopics → their pks (the learner's "2 of 3 done")."""
+        found: dict[int, list[int]] = defaultdict(list)
+        topics = {item.pk: item for item in self.topics}
+        for item in self.topics:
+            parent = topics.get(item.parent_id)
+            if parent is not None and parent.parent_id is None:
+                found[parent.pk].append(item.pk)
+        return {pk: tuple(children) for pk, children in found.items()}
 
     @property
     def counts(self) -> list[str]:

@@ -37,3 +37,81 @@ def test_the_catalogue_counts_the_same_hours_as_the_page(roadmap):
     annotated = Roadmap.objects.with_stats().get(pk=roadmap.pk)
     assert annotated.total_hours == content.total_hours
     assert content.total_hours == Decimal(22 + 3 + 1)  # serving's HTTP 3, the roadmap-wide subtopic 1
+
+
+# --- The page ------------------------------------------------------------------------
+
+
+def test_a_visitor_sees_headings_alternatives_subtopics_and_topic_resources(client, roadmap):
+    html = client.get(roadmap.get_absolute_url()).content.decode()
+    from roadmaps.models import Item
+
+    pk = dict(Item.objects.values_list("key", "pk"))
+    assert '<h4 class="item-heading">Relational</h4>' in html and '<h4 class="item-heading">Other stores</h4>' in html
+    assert html.index("Relational</h4>") < html.index(f'id="item-{pk["sql-basics"]}"') < html.index(
+        "Other stores</h4>") < html.index(f'id="item-{pk["key-value"]}"')
+    # The subtopics sit inside their topic's row, the alternatives in a "Pick one" box.
+    parent = html.index(f'id="item-{pk["pick-engine"]}"')
+    subtopics = html.index('class="items subtopics"', parent)
+    assert parent < subtopics < html.index("Pick one:", subtopics) < html.index(f'id="item-{pk["engine-pg"]}"')
+    assert "Pick one: <strong>Relational engine</strong>" in html and "Pick one: <strong>Project</strong>" in html
+    assert "3 subtopics" in html
+    # A topic's resource is listed under it, not among the step's resources.
+    sql = html.index(f'id="item-{pk["sql-basics"]}"')
+    assert sql < html.index('class="items topic-resources"', sql) < html.index(f'id="item-{pk["sql-primer"]}"') < parent
+    assert html.count(f'id="item-{pk["sql-primer"]}"') == 1
+    assert 'class="badge badge--optional"' in html and ">Any order</span>" in html
+    assert "+ 20 h optional" in html
+    assert "learner-slot" not in html
+    assert "css/structure" in html
+
+
+def test_a_learner_ticks_subtopics_and_sees_the_parent_follow(learner_client, learner, roadmap):
+    from progress.items.services import item_progress_set_state
+    from progress.models import Enrolment
+    from roadmaps.models import Item
+    from tests.progress_helpers import make_enrolment
+
+    enrolment = make_enrolment(learner, roadmap)
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
+    item_progress_set_state(enrolment=enrolment, item=Item.objects.get(key="engine-pg"), state="done")
+    html = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    pk = dict(Item.objects.values_list("key", "pk"))
+    assert f'id="learner-item-{pk["engine-pg"]}"' in html
+    assert f'id="learner-item-{pk["pick-engine"]}"' not in html  # the parent is not ticked itself
+    assert "1 of 3 subtopics done" in html
+    # The step's bar: sql-basics, engine-pg (chosen), sql-primer, the book, proj-a → 1 of 5 done, 3 of 22 h.
+    assert "14% · 1 of 5 done" in html
+
+
+def queries_of(call) -> int:
+    """How many SQL statements `call` runs (a request resets Django's own log)."""
+    from django.db import connection
+
+    count = 0
+
+    def counting(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
+        call()
+    return count
+
+
+def test_the_learners_page_costs_the_same_queries_with_structure(learner_client, learner, roadmap):
+    from progress import summaries
+    from tests.factories import make_roadmap
+    from tests.progress_helpers import make_enrolment
+
+    flat = make_roadmap(steps=2, items_per_step=6)
+    enrolments = [make_enrolment(learner, flat), make_enrolment(learner, roadmap)]
+    summaries.rebuild(enrolments=enrolments)
+    for page in (flat, roadmap):
+        cold = queries_of(lambda page=page: learner_client.get(page.get_absolute_url()))
+        warm = queries_of(lambda page=page: learner_client.get(page.get_absolute_url()))
+        if page == flat:
+            flat_cold, flat_warm = cold, warm
+    assert (cold, warm) == (flat_cold, flat_warm)
+    assert warm > 0
