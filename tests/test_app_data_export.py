@@ -49,6 +49,7 @@ COVERED = {
     "groups.GroupInvite": "The group's invite link: a secret of the group, not the learner's data.",
     "groups.GroupDigest": "A claim that a weekly email was sent, no content of its own.",
     "notifications.DigestSent": "A claim that a weekly digest was sent, no content of its own.",
+    "notifications.OutboundEmail": "emails",
     "reviews.ReviewCard": "reviews",
     "reviews.ReviewLog": "reviews",
 }
