@@ -107,6 +107,27 @@ def test_it_says_a_message_in_spanish_and_keeps_english_for_an_english_reader(cl
     assert f"Logged 1 minute on “{item.title}”." in response.content.decode()
 
 
+def test_it_says_what_editors_changed_with_one_count_only(client, spanish):
+    # Only items added, none renamed: the sentence takes the one phrase it has.
+    from django.utils import timezone
+
+    from roadmaps.models import Item
+
+    user, enrolment = _enrolled()
+    enrolment.content_seen_at = timezone.now() - timedelta(days=1)
+    enrolment.save(update_fields=["content_seen_at"])
+    roadmap = enrolment.roadmap
+    Item.objects.filter(roadmap=roadmap).update(created_at=timezone.now() - timedelta(days=2))
+    Item.objects.create(roadmap=roadmap, step=roadmap.steps.first(), kind="topic", key="fresh", position=9,
+                        title="Fresh", estimated_hours=1)
+    roadmap.save()  # its updated_at: the dashboard counts changes only for roadmaps edited since
+    client.force_login(user)
+    english = client.get(reverse("dashboard"), **ENGLISH).content.decode()
+    assert "The editors changed this roadmap: 1 item added." in english
+    spanish_page = client.get(reverse("dashboard"), **SPANISH).content.decode()
+    assert "Los editores han cambiado esta hoja de ruta: 1 elemento añadido." in spanish_page
+
+
 # --- The calendar feed -------------------------------------------------------------
 
 
