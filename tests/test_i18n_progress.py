@@ -94,6 +94,9 @@ def test_it_shows_the_study_log_in_spanish_with_djangos_day_and_month_names(clie
     # The heatmap's weekday labels are Django's own abbreviations, in Spanish.
     labels = re.findall(r'dominant-baseline="central"[^>]*>([^<]+)</text>', page)
     assert labels == ["lun", "mié", "vie"]
+    form = client.get(reverse("progress:log_add"), **SPANISH).content.decode()
+    for label in (">Fecha</label>", ">Minutos</label>", ">Hoja de ruta <span", ">Nota <span"):
+        assert label in form, label
 
 
 def test_it_says_a_message_in_spanish_and_keeps_english_for_an_english_reader(client, spanish):

@@ -130,7 +130,7 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "step", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"step": _("Step")}
+        labels = {"title": _("Title"), "step": _("Step"), "due_date": _("Due date")}
 
     def __init__(self, *args, steps=None, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -21,9 +21,9 @@ _grouped = lazy(lambda number: number_format(number, force_grouping=True), str)
 
 
 class MetricEntryForm(forms.ModelForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = forms.IntegerField(
-        min_value=1, max_value=METRIC_AMOUNT_MAX,
+        label=_("Amount"), min_value=1, max_value=METRIC_AMOUNT_MAX,
         help_text=format_lazy(_("How many you add now: 1 to {count}."), count=_grouped(METRIC_AMOUNT_MAX)),
         error_messages={
             "max_value": format_lazy(
@@ -31,7 +31,7 @@ class MetricEntryForm(forms.ModelForm):
             ),
         },
     )
-    note = forms.CharField(required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     class Meta:
         model = MetricEntry

@@ -28,12 +28,15 @@ def validate_log_date(value: date, today: date) -> None:
 
 
 class StudyEntryForm(forms.ModelForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     minutes = forms.IntegerField(
-        min_value=1, max_value=MINUTES_MAX, help_text=format_lazy(_("1 to {count} (a whole day)."), count=MINUTES_MAX),
+        label=_("Minutes"), min_value=1, max_value=MINUTES_MAX,
+        help_text=format_lazy(_("1 to {count} (a whole day)."), count=MINUTES_MAX),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
-    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     class Meta:
         model = StudyEntry
