@@ -52,11 +52,13 @@ def confirm(client, link: str):
     (it posts the page's own form, hidden `next` included)."""
     page = client.get(link)
     assert page.status_code == 200
-    path = link.split("?")[0]
-    form = re.search(rf'<form[^>]*action="{re.escape(path)}".*?</form>', page.content.decode(), re.DOTALL)
+    # The form's own action: allauth signs the key with a timestamp, so the
+    # page may carry a newer key than the email's once the clock ticks.
+    form = re.search(r'<form[^>]*action="(/accounts/confirm-email/[^"?]+)[^"]*".*?</form>', page.content.decode(),
+                     re.DOTALL)
     assert form, page.content.decode()
     hidden = dict(re.findall(r'<input type="hidden" name="(next)" value="([^"]*)">', form.group(0)))
-    return client.post(path, {k: unescape(v) for k, v in hidden.items()})
+    return client.post(unescape(form.group(1)), {k: unescape(v) for k, v in hidden.items()})
 
 
 # --- The roadmap page -----------------------------------------------------------------
