@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
-    verbose_name = "emails and digests"
+    verbose_name = _("emails and digests")
 
     def ready(self) -> None:
         from accounts.userdata import register_section

@@ -17,6 +17,9 @@ templates/notifications/email/digest/<name>.txt and .html):
 - the spaced reviews due now and in the coming seven days (reviews app);
 - the retrospectives that are due (retrospectives.cards.due_cards).
 
+It is written in the learner's account language (the site's default while
+they have none), also from the task queue.
+
 Adding a section is a function `(DigestData) -> Section | None` appended
 to SECTIONS, and its two templates.
 """
@@ -33,7 +36,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from notifications import outbox, unsubscribe
@@ -291,14 +294,20 @@ def digest_send(*, digest_id: int) -> str:
     user = claim.user
     if not (user.is_active and user.weekly_digest):
         return "off"  # turned off since it was claimed
-    context = digest_context(user=user, today=claim.day)
+    # In the learner's language ("" follows the browser, which a task has
+    # not: the site's default), the context's labels as much as the templates.
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = digest_context(user=user, today=claim.day)
+        subject = render_to_string("notifications/email/weekly_digest_subject.txt", context)
+        body = render_to_string("notifications/email/weekly_digest_message.txt", context)
+        html = render_to_string("notifications/email/weekly_digest_message.html", context)
     link = context["unsubscribe_url"]
     email = outbox.email_enqueue(
         key=f"weekly-digest:{user.pk}:{claim.week.isoformat()}",
         to=[user.email],
-        subject=render_to_string("notifications/email/weekly_digest_subject.txt", context),
-        body=render_to_string("notifications/email/weekly_digest_message.txt", context),
-        html=render_to_string("notifications/email/weekly_digest_message.html", context),
+        subject=subject,
+        body=body,
+        html=html,
         # RFC 8058: mail clients offer "unsubscribe" and POST to the link.
         headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         priority=outbox.BULK,

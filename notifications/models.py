@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailStatus(models.TextChoices):
-    QUEUED = "queued", "queued"  # waiting for a worker (first try or a retry)
-    SENDING = "sending", "sending"  # claimed by one worker: nobody else sends it
-    SENT = "sent", "sent"
-    FAILED = "failed", "failed"  # gave up after the last attempt
+    QUEUED = "queued", _("queued")  # waiting for a worker (first try or a retry)
+    SENDING = "sending", _("sending")  # claimed by one worker: nobody else sends it
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")  # gave up after the last attempt
 
 
 class OutboundEmail(models.Model):
@@ -26,7 +27,7 @@ class OutboundEmail(models.Model):
     only this row's id, never an address, a link or a code.
     """
 
-    key = models.CharField(max_length=200, unique=True, help_text="Idempotency key: one email per key, ever.")
+    key = models.CharField(max_length=200, unique=True, help_text=_("Idempotency key: one email per key, ever."))
     # The account the address belongs to, when one does: deleting the
     # account deletes its emails (sent ones hold its address and subjects,
     # queued ones are then never sent).
@@ -42,11 +43,11 @@ class OutboundEmail(models.Model):
     html = models.TextField(blank=True)
     is_html_only = models.BooleanField(default=False)
     headers = models.JSONField(default=dict, blank=True)
-    priority = models.SmallIntegerField(default=0, help_text="The task's priority: sign-in codes before digests.")
+    priority = models.SmallIntegerField(default=0, help_text=_("The task's priority: sign-in codes before digests."))
     status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.CharField(max_length=200, blank=True, help_text="The exception's class, never its text.")
+    last_error = models.CharField(max_length=200, blank=True, help_text=_("The exception's class, never its text."))
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -65,7 +66,7 @@ class OutboundEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} email {self.pk} ({self.status})"
+        return _("%(kind)s email %(pk)s (%(status)s)") % {"kind": self.kind, "pk": self.pk, "status": self.status}
 
     @property
     def kind(self) -> str:
@@ -79,8 +80,8 @@ class DigestSent(models.Model):
     (or two machines) only one insert succeeds, so a week is sent once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
-    week = models.DateField(help_text="The Monday of the learner's week in which the digest went.")
-    day = models.DateField(help_text="The learner's date it fell due: the digest's figures are as of then.")
+    week = models.DateField(help_text=_("The Monday of the learner's week in which the digest went."))
+    day = models.DateField(help_text=_("The learner's date it fell due: the digest's figures are as of then."))
     claimed_at = models.DateTimeField(default=timezone.now)
     email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -91,4 +92,4 @@ class DigestSent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Weekly digest for user {self.user_id}, week of {self.week}"
+        return _("Weekly digest for user %(user)s, week of %(week)s") % {"user": self.user_id, "week": self.week}

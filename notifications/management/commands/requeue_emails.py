@@ -8,6 +8,7 @@ safe, since a worker claims the row before sending. Rows a worker left
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext, pgettext
 
 from notifications.outbox import emails_sweep
 
@@ -17,7 +18,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sweep = emails_sweep()
+        # One sentence, each count in its own plural form.
+        requeued = ngettext("Queued %(count)d email again", "Queued %(count)d emails again", sweep.requeued) % {
+            "count": sweep.requeued
+        }
+        stuck = ngettext(
+            "%(count)d left sending by a stopped worker (not resent)",
+            "%(count)d left sending by a stopped worker (not resent)", sweep.stuck,
+        ) % {"count": sweep.stuck}
+        pruned = ngettext("%(count)d old row deleted", "%(count)d old rows deleted", sweep.pruned) % {
+            "count": sweep.pruned
+        }
         self.stdout.write(
-            f"Queued {sweep.requeued} email{'' if sweep.requeued == 1 else 's'} again; "
-            f"{sweep.stuck} left sending by a stopped worker (not resent); {sweep.pruned} old rows deleted."
+            pgettext("requeue_emails output", "%(requeued)s; %(stuck)s; %(pruned)s.")
+            % {"requeued": requeued, "stuck": stuck, "pruned": pruned}
         )

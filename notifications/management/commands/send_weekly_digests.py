@@ -7,6 +7,7 @@ at once on two machines, queues nothing twice.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from notifications.digest import digests_enqueue
 
@@ -16,4 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         queued = digests_enqueue()
-        self.stdout.write(f"Queued {queued} weekly digest{'' if queued == 1 else 's'}.")
+        self.stdout.write(
+            ngettext("Queued %(count)d weekly digest.", "Queued %(count)d weekly digests.", queued) % {"count": queued}
+        )
