@@ -208,7 +208,7 @@ class ItemStatus(models.TextChoices):
 
     CORE = "core", "Core"
     OPTIONAL = "optional", "Optional"
-    ALTERNATIVE = "alternative", "One of alternatives"
+    ALTERNATIVE = "alternative", "Alternative"
 
 
 # Kinds an item may be placed under a topic as: subtopics and a topic's own resources.
@@ -270,7 +270,7 @@ class Item(models.Model):
     )
     alternative_group = models.CharField(
         "alternatives group", max_length=80, blank=True, default="", db_default="",
-        help_text="Only for “one of alternatives”: the short name the alternatives share, e.g. “Relational database”.",
+        help_text="Only for alternatives: the short name the alternatives share, e.g. “Relational database”.",
     )
     # A subtopic (a topic under a topic) or a resource of a topic, in the same
     # step. One level: a subtopic's parent is a topic without a parent.
@@ -375,7 +375,7 @@ class Item(models.Model):
             errors["alternative_group"] = "Name the group of alternatives this item is one of."
         elif self.status != ItemStatus.ALTERNATIVE and self.alternative_group:
             errors["alternative_group"] = (
-                "Only “one of alternatives” items have a group: clear it, or change the status."
+                "Only alternatives have a group: clear it, or change the status to “Alternative”."
             )
         if self.heading and (self.kind != ItemKind.TOPIC or self.parent_id):
             errors["heading"] = "Only a step's own topics (not subtopics) are grouped under headings."

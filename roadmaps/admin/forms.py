@@ -81,7 +81,7 @@ class StepAdminForm(OrderedFormMixin, forms.ModelForm):
         model = Step
         fields = (
             "roadmap", "position", "title", "key", "summary", "motto",
-            "goal", "success_metric", "weekly_goals", "duration_weeks", "estimated_hours",
+            "goal", "success_metric", "weekly_goals", "duration_weeks", "estimated_hours", "any_order",
         )
 
     def clean(self):

@@ -15,6 +15,7 @@ from roadmaps.models import (
     GuidanceKind,
     Item,
     ItemKind,
+    ItemStatus,
     MetricDefinition,
     PacePlan,
     RetrospectivePrompt,
@@ -73,7 +74,7 @@ class StepInlineFormSet(OrderedInlineFormSet):
 class StepInline(OrderedInline):
     model = Step
     formset = StepInlineFormSet
-    fields = ("position", "title", "key", "duration_weeks", "estimated_hours")
+    fields = ("position", "title", "key", "duration_weeks", "estimated_hours", "any_order")
     prepopulated_fields = {"key": ("title",)}
     show_change_link = True
     verbose_name_plural = "steps (open a step to edit its topics, resources, projects and checkpoints)"
@@ -98,8 +99,31 @@ class ItemInlineForm(OrderedInlineForm):
         return cleaned
 
 
+def check_alternatives(forms_and_items) -> None:
+    """Groups of alternatives as the importer holds them: at least two of a
+    group, all under the same topic (or none) of one step."""
+    groups: dict[tuple, list] = {}
+    for form, item in forms_and_items:
+        if item.retired_at is None and item.status == ItemStatus.ALTERNATIVE and item.alternative_group:
+            groups.setdefault((item.step_id, item.alternative_group), []).append((form, item))
+    problems = []
+    for (_, name), members in groups.items():
+        if len(members) == 1:
+            problems.append(f"“{members[0][1].title}” is the only alternative of the group “{name}”: give another "
+                            "item the same group, or make it optional.")
+        elif len({item.parent_id for _, item in members}) > 1:
+            problems.append(f"The alternatives of the group “{name}” are under different topics: keep them "
+                            "together, under one topic (or none).")
+    if problems:
+        raise ValidationError(problems)
+
+
 class ItemInlineFormSet(OrderedInlineFormSet):
     kind: str = ""
+
+    def clean(self) -> None:
+        super().clean()
+        check_alternatives((form, form.instance) for form in self.kept_forms())
 
     def prepare_instance(self, item: Item) -> None:
         item.kind = self.kind
@@ -141,13 +165,59 @@ class ItemInline(OrderedInlineMixin, admin.TabularInline):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            return parent_field(request, step_page=self.fk_name == "step", roadmap_wide=self.fk_name == "roadmap")
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return short_label(db_field.name, field)
 
+
+def short_label(name: str, field):
+    """A table column says "Group"; the field's help text says the rest."""
+    if name == "alternative_group" and field is not None:
+        field.label = "Group"
+        field.help_text = "Only for status “Alternative”: the name the alternatives share."
+    return field
+
+
+def parent_field(request, *, step_page: bool, roadmap_wide: bool = False) -> forms.ModelChoiceField:
+    """The "under topic" select: the topics a subtopic or a topic's resource
+    can go under (top-level, active); a plain select without the
+    related-object pop-ups. Its choices are read once a page, whatever the
+    number of rows and inlines that show it."""
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    topics = Item.objects.none()
+    if object_id:
+        topics = Item.objects.filter(kind=ItemKind.TOPIC, parent__isnull=True, retired_at__isnull=True)
+        topics = topics.filter(step_id=object_id) if step_page else topics.filter(roadmap_id=object_id)
+    memo = request.__dict__.setdefault("_parent_topics", {})
+    if (step_page, object_id) not in memo:
+        memo[(step_page, object_id)] = list(
+            topics.select_related("step").order_by("step__position", "position").only(
+                "pk", "title", "step_id", "step__position")
+        )
+    found = memo[(step_page, object_id)]
+    if roadmap_wide:
+        found = [topic for topic in found if topic.step_id is None]
+        topics = topics.filter(step__isnull=True)
+    field = forms.ModelChoiceField(queryset=topics, required=False, label="Under topic",
+                                   help_text="Makes it a subtopic of that topic (or that topic's own resource).")
+    field.choices = [("", "---------"), *(
+        (topic.pk, f"{topic.step.position}. {topic.title}" if topic.step_id and not step_page else topic.title)
+        for topic in found
+    )]
+    return field
+
+
+STRUCTURE_FIELDS = ("status", "alternative_group")
 KIND_FIELDS = {
-    ItemKind.TOPIC: ("position", "title", "key", "estimated_hours", "url", "week", "body", "retired"),
-    ItemKind.RESOURCE: ("position", "title", "key", "resource_kind", "estimated_hours", "url", "why", "retired"),
-    ItemKind.PROJECT: ("position", "title", "key", "estimated_hours", "skills", "is_capstone", "week", "body",
-                       "retired"),
-    ItemKind.CHECKPOINT: ("position", "title", "key", "week", "body", "retired"),
+    ItemKind.TOPIC: ("position", "title", "key", *STRUCTURE_FIELDS, "parent", "heading", "estimated_hours", "url",
+                     "week", "body", "retired"),
+    ItemKind.RESOURCE: ("position", "title", "key", *STRUCTURE_FIELDS, "parent", "resource_kind", "estimated_hours",
+                        "url", "why", "retired"),
+    ItemKind.PROJECT: ("position", "title", "key", *STRUCTURE_FIELDS, "estimated_hours", "skills", "is_capstone",
+                       "week", "body", "retired"),
+    ItemKind.CHECKPOINT: ("position", "title", "key", *STRUCTURE_FIELDS, "week", "body", "retired"),
 }
 
 
@@ -196,7 +266,9 @@ class RoadmapTopicInline(OrderedInlineMixin, admin.TabularInline):
     form = ItemInlineForm
     formset = RoadmapTopicFormSet
     fk_name = "roadmap"
-    fields = ("step", "position", "title", "key", "estimated_hours", "url", "week", "retired")
+    # Status and group here too (optional topics, alternatives); subtopics
+    # and headings on the step's page, where the row has room for them.
+    fields = ("step", "position", "title", "key", *STRUCTURE_FIELDS, "estimated_hours", "url", "week", "retired")
     prepopulated_fields = {"key": ("title",)}
     verbose_name = "topic"
     verbose_name_plural = "topics of the steps (resources, projects and checkpoints: on each step's page)"
@@ -218,7 +290,7 @@ class RoadmapTopicInline(OrderedInlineMixin, admin.TabularInline):
             field = forms.ModelChoiceField(queryset=steps, required=True, label="Step")
             field.choices = [("", "---------"), *((step.pk, f"{step.position}. {step.title}") for step in steps)]
             return field
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return short_label(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -27,7 +27,7 @@ class StepAdmin(admin.ModelAdmin):
     inlines = STEP_ITEM_INLINES
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("roadmap", "position", "title", "key", "summary", "motto")}),
+        (None, {"fields": ("roadmap", "position", "title", "key", "summary", "motto", "any_order")}),
         ("Goal", {"fields": ("goal", "success_metric", "weekly_goals")}),
         ("Time", {"fields": ("duration_weeks", "estimated_hours")}),
     )

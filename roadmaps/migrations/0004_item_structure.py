@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='alternative_group',
-            field=models.CharField(blank=True, db_default='', default='', help_text='Only for “one of alternatives”: the short name the alternatives share, e.g. “Relational database”.', max_length=80, verbose_name='alternatives group'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='Only for alternatives: the short name the alternatives share, e.g. “Relational database”.', max_length=80, verbose_name='alternatives group'),
         ),
         migrations.AddField(
             model_name='item',
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='status',
-            field=models.CharField(choices=[('core', 'Core'), ('optional', 'Optional'), ('alternative', 'One of alternatives')], db_default='core', default='core', help_text="Core items count in every learner's plan; optional ones once a learner starts them; of alternatives sharing a group name, the one a learner picks.", max_length=12),
+            field=models.CharField(choices=[('core', 'Core'), ('optional', 'Optional'), ('alternative', 'Alternative')], db_default='core', default='core', help_text="Core items count in every learner's plan; optional ones once a learner starts them; of alternatives sharing a group name, the one a learner picks.", max_length=12),
         ),
         migrations.AddField(
             model_name='step',
