@@ -1,6 +1,7 @@
 """The Markdown outline importer (issue 15, point 5): `#` → roadmap, `##` →
 steps, list items → topics, links → resources, hours and weeks read from the
-text, nested items flattened with a warning, every problem naming its line."""
+text, nested items as subtopics, ### headings as topic headings, every
+problem naming its line."""
 
 from __future__ import annotations
 
@@ -63,33 +64,40 @@ def test_it_imports_a_real_shaped_outline():
         ("Drainage", Decimal("1.5"), ""),
         ("Choosing containers", Decimal("3.0"), "https://example.org/containers"),
         ("Compost", None, ""),
-        ("Hot compost", Decimal("1.0"), ""),  # nested: right after its parent
+        ("Hot compost", Decimal("1.0"), ""),  # nested: a subtopic, right after its parent
         ("Cold compost", None, ""),
         ("Mulch covers the soil", None, ""),
-        ("Worm bins", Decimal("2.0"), ""),  # under a ### heading: still in the step
+        ("Worm bins", Decimal("2.0"), ""),  # under a ### heading: still in the step, with that heading
     ]
+    compost = Item.objects.get(step=steps[0], title="Compost")
+    assert set(compost.children.filter(kind=ItemKind.TOPIC).values_list("title", flat=True)) == {
+        "Hot compost", "Cold compost"}
+    assert Item.objects.get(title="Worm bins").heading == "Optional reading"
+    assert Item.objects.get(title="Soil texture").heading == ""
     compost = Item.objects.get(step=steps[0], title="Compost")
     assert compost.body.startswith("why it matters. Read the compost primer")
     resources = list(Item.objects.filter(step=steps[0], kind=ItemKind.RESOURCE).order_by("position")
                      .values_list("title", "url", "why"))
     assert resources == [
-        ("the compost primer", "https://example.org/compost", "For the topic “Compost”."),
-        ("a turning demo", "https://example.org/video", "For the topic “Compost”."),
+        ("the compost primer", "https://example.org/compost", ""),
+        ("a turning demo", "https://example.org/video", ""),
     ]
+    # The links of a topic's text are that topic's own resources.
+    assert set(Item.objects.filter(kind=ItemKind.RESOURCE).values_list("parent__title", flat=True)) == {"Compost"}
     assert topics(steps[1]) == [("Seed depth", Decimal("1.0"), ""), ("Light and warmth", None, "")]
     assert Item.objects.get(title="Light and warmth").body == "Keep trays near a window."
     assert topics(steps[2]) == [("Picking at the right time", Decimal("2.0"), ""), ("Storing produce", None, "")]
 
 
-def test_it_warns_about_nested_items_headings_and_relative_links():
+def test_it_warns_about_relative_links_and_items_nested_too_deep():
     parsed = parse_file(GARDEN.read_text(), source="garden.md")
     assert parsed.warnings == [
-        "steps[0]: the heading “Optional reading” (line 21) is not kept: headings inside a step are not "
-        "supported yet; the topics under it stay in the step",
-        "steps[0].topics[3]: 2 nested list items under “Compost” imported as topics right after it "
-        "(subtopics are not supported yet)",
         "steps[2].topics[1]: the link “/guides/storing/” is not a full http(s) address and is left out",
     ]
+    deep = parse_file("# T\n\n## S\n\n- A\n  - B\n    - C (1h)\n", source="deep.md")
+    assert deep.warnings == ["steps[0].topics[0]: “C” (line 7) is nested deeper than one level: imported as a "
+                             "subtopic of “A”"]
+    assert [sub.title for sub in deep.data.steps[0].topics[0].subtopics] == ["B", "C"]
 
 
 def test_it_previews_an_outline_and_writes_nothing_with_check():
@@ -98,7 +106,7 @@ def test_it_previews_an_outline_and_writes_nothing_with_check():
     text = out.getvalue()
     assert f"{GARDEN}: home-gardening-path: 3 steps, 14 items (new roadmap)" in text
     assert "  step “Soil and pots”: 8 topics, 2 resources, 9.5 h" in text
-    assert "warning: steps[0].topics[3]: 2 nested list items" in text
+    assert "warning: steps[2].topics[1]: the link" in text
     assert "nothing written" in text
     assert not Roadmap.objects.exists()
 

@@ -6,17 +6,18 @@
     A paragraph                  -> the step's summary (when short), the rest its goal
     - Topic title (2h)           -> a topic; "— 2 h" at the end works too
     - [Title](https://…)         -> a topic with that link
-    - Topic: text, [a](https://…) -> topic "Topic", body "text, a"; each link a resource of the step
+    - Topic: text, [a](https://…) -> topic "Topic", body "text, a"; each link a resource of the topic
+      - Nested item              -> a subtopic of "Topic"
+    ### Heading                  -> the heading of the step's topics below it
 
 A `##` heading named like a guidance list ("Tips", "Common mistakes",
 "Quick wins", "Leverage", "Next steps") is not a step: its list items
 become the roadmap's guidance entries of that kind.
 
-Nested list items become topics of the same step, placed after their
-parent, with a warning: Waymark has no subtopics yet, and a topic of its own
-keeps each one trackable (folding them into the parent's text would not).
-Headings below `##` are not kept (a warning says so); their topics stay in
-the step. Everything the outline gives is checked by the full format's rules
+Nested list items become subtopics of the item above them (one level: a
+deeper one is a subtopic too, with a warning); links in an item's text
+become that topic's own resources; a `###` (or deeper) heading inside a step
+becomes the heading of the topics under it. Everything the outline gives is checked by the full format's rules
 afterwards, and every problem names its line.
 """
 
@@ -265,23 +266,29 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         base = f"steps[{number}]"
         for suffix in ("", ".title", ".key", ".weeks", ".hours", ".summary", ".goal"):
             lines[base + suffix] = outline_step.line
-        for line, subheading in outline_step.subheadings:
-            warnings.append(f"{base}: the heading “{subheading}” (line {line}) is not kept: headings inside a "
-                            "step are not supported yet; the topics under it stay in the step")
-        parent, nested = None, 0
+        subheadings = sorted(outline_step.subheadings)
+        parent: dict | None = None
+        parent_path = ""
         for item in outline_step.items:
             topic, links = _topic(item)
-            if item.depth == 0:
-                if parent is not None and nested:
-                    warnings.append(_nested_warning(parent, nested))
-                parent, nested = (f"{base}.topics[{len(step['topics'])}]", topic["title"]), 0
+            if item.depth == 0 or parent is None:
+                heading = next((text for line, text in reversed(subheadings) if line < item.line), "")
+                if heading:
+                    topic["heading"] = heading
+                path = f"{base}.topics[{len(step['topics'])}]"
+                step["topics"].append(topic)
+                parent, parent_path = topic, path
             else:
-                nested += 1
-            path = f"{base}.topics[{len(step['topics'])}]"
-            for suffix in ("", ".title", ".key", ".hours", ".url", ".body"):
+                # A nested item is a subtopic of the top-level item above it; deeper ones too (one level only).
+                if item.depth > 1:
+                    warnings.append(f"{parent_path}: “{topic['title']}” (line {item.line}) is nested deeper than "
+                                    "one level: imported as a subtopic of “" + parent["title"] + "”")
+                subtopics = parent.setdefault("subtopics", [])
+                path = f"{parent_path}.subtopics[{len(subtopics)}]"
+                subtopics.append(topic)
+            for suffix in ("", ".title", ".key", ".hours", ".url", ".body", ".heading"):
                 lines[path + suffix] = item.line
-            step["topics"].append(topic)
-            places.append((number, "topics", len(step["topics"]) - 1))
+            places.append(topic)
             entries.append((None, topic["title"], topic.get("url", "")))
             if item.only_link and "://" not in item.links[0][1]:
                 warnings.append(f"{path}: the link “{item.links[0][1]}” is not a full http(s) address and is "
@@ -290,28 +297,20 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
                 if "://" not in href:
                     warnings.append(f"{path}: the link “{href}” is not a full http(s) address and is left out")
                     continue
-                resource = {"title": label or href.split("://", 1)[1].split("/", 1)[0], "url": href,
-                            "why": f"For the topic “{topic['title']}”."}
-                rpath = f"{base}.resources[{len(step['resources'])}]"
+                # A link in a topic's text is a resource of that topic.
+                resource = {"title": label or href.split("://", 1)[1].split("/", 1)[0], "url": href}
+                own = topic.setdefault("resources", [])
+                rpath = f"{path}.resources[{len(own)}]"
                 for suffix in ("", ".title", ".key", ".url"):
                     lines[rpath + suffix] = item.line
-                step["resources"].append(resource)
-                places.append((number, "resources", len(step["resources"]) - 1))
+                own.append(resource)
+                places.append(resource)
                 entries.append((None, resource["title"], href))
-        if parent is not None and nested:
-            warnings.append(_nested_warning(parent, nested))
         steps.append(step)
-    for (number, name, position), key in zip(places, distinct_keys(entries), strict=True):
-        steps[number][name][position]["key"] = key
+    for entry, key in zip(places, distinct_keys(entries), strict=True):
+        entry["key"] = key
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance}
     return data, lines, warnings
-
-
-def _nested_warning(parent: tuple[str, str], count: int) -> str:
-    path, title = parent
-    noun = "item" if count == 1 else "items"
-    return (f"{path}: {count} nested list {noun} under “{title}” imported as topics right after it "
-            "(subtopics are not supported yet)")
