@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
-    verbose_name = "spaced review"
+    verbose_name = _("spaced review")
 
     def ready(self) -> None:
         # progress does not import this app: it calls what is registered here

@@ -1,12 +1,14 @@
 """Review days in the calendar feed (progress/extensions.py
 `calendar_events`): one all-day event per day with reviews due, from today
-(overdue ones count today) to the feed's horizon. One query."""
+(overdue ones count today) to the feed's horizon. One query. In the
+language the feed is written in (the learner's: progress/sharing/views.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext, ngettext
 
 from progress.sharing.calendar import CalendarEvent, CalendarPlan
 from reviews.models import ReviewCard
@@ -29,8 +31,11 @@ def review_days(plan: CalendarPlan) -> list[CalendarEvent]:
     return [
         CalendarEvent(
             f"reviews-{day:%Y%m%d}",
-            f"Review {count} topic{'s' if count != 1 else ''} (about {minutes} min): {enrolment.roadmap.title}",
-            day, day + timedelta(days=1), "Answer them on your Waymark dashboard.",
+            ngettext(
+                "Review %(count)d topic (about %(minutes)d min): %(title)s",
+                "Review %(count)d topics (about %(minutes)d min): %(title)s", count,
+            ) % {"count": count, "minutes": minutes, "title": enrolment.roadmap.title},
+            day, day + timedelta(days=1), gettext("Answer them on your Waymark dashboard."),
         )
         for day, (count, minutes) in sorted(days.items())
     ]

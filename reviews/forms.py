@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext_lazy as _
 
 from reviews.scheduling import RATINGS
 
-WEEKDAYS = [("0", "Mon"), ("1", "Tue"), ("2", "Wed"), ("3", "Thu"), ("4", "Fri"), ("5", "Sat"), ("6", "Sun")]
-REMINDERS = [(0, "When it starts"), (10, "10 minutes before"), (30, "30 minutes before"), (60, "1 hour before"),
-             (120, "2 hours before"), (1440, "A day before")]
+# Django's own abbreviations (Monday 0), in the reader's language.
+WEEKDAYS = [(str(day), WEEKDAYS_ABBR[day]) for day in range(7)]
+REMINDERS = [(0, _("When it starts")), (10, _("10 minutes before")), (30, _("30 minutes before")),
+             (60, _("1 hour before")), (120, _("2 hours before")), (1440, _("A day before"))]
 
 
 class AnswerForm(forms.Form):
@@ -23,14 +26,14 @@ class SwitchForm(forms.Form):
 
 class StudyWeekForm(forms.Form):
     days = forms.TypedMultipleChoiceField(
-        label="Study days", choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day."},
+        label=_("Study days"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one day.")},
     )
     at = forms.TimeField(
-        label="Time of day", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="In your own time zone. Empty: 19:00.",
+        label=_("Time of day"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("In your own time zone. Empty: 19:00."),
     )
-    reminder_minutes = forms.TypedChoiceField(label="Reminder", choices=REMINDERS, coerce=int, initial=30)
+    reminder_minutes = forms.TypedChoiceField(label=_("Reminder"), choices=REMINDERS, coerce=int, initial=30)
 
     @property
     def days_mask(self) -> int:

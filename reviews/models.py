@@ -11,15 +11,17 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reviews.querysets import ReviewCardQuerySet
 
 
 class CardState(models.IntegerChoices):
     # fsrs.State's values.
-    LEARNING = 1, "Learning"
-    REVIEW = 2, "Review"
-    RELEARNING = 3, "Relearning"
+    LEARNING = 1, _("Learning")
+    REVIEW = 2, pgettext_lazy("review card state", "Review")
+    RELEARNING = 3, _("Relearning")
 
 
 class ReviewCard(models.Model):
@@ -70,7 +72,7 @@ class ReviewCard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item} · due {self.due_on}"
+        return _("%(item)s · due %(date)s") % {"item": self.item, "date": self.due_on}
 
     @property
     def is_waiting(self) -> bool:
@@ -78,8 +80,8 @@ class ReviewCard(models.Model):
 
 
 class ReviewSource(models.TextChoices):
-    DONE = "done", "Marked done"  # the first answer: the confidence given at "done"
-    REVIEW = "review", "Reviewed"
+    DONE = "done", _("Marked done")  # the first answer: the confidence given at "done"
+    REVIEW = "review", _("Reviewed")
 
 
 class ReviewLog(models.Model):

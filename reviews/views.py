@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.navigation import safe_next
@@ -25,7 +27,7 @@ from reviews.access import get_card_for_user
 from reviews.forms import AnswerForm, StudyWeekForm, SwitchForm
 from reviews.models import ReviewCard
 
-BAD_ANSWER = "That is not an answer a review can have."
+BAD_ANSWER = gettext_lazy("That is not an answer a review can have.")
 
 
 def _queue_url() -> str:
@@ -48,15 +50,15 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            return HttpResponse(BAD_ANSWER, status=400)
+            return HttpResponse(str(BAD_ANSWER), status=400)
         messages.error(request, BAD_ANSWER)
         return redirect(_queue_url())
     outcome = services.review_answer(card=card, rating=form.cleaned_data["rating"])
     card = outcome.card
     if outcome.applied:
-        said = f"Reviewed “{card.item.title}”: next on {_day(card.due_on)}."
+        said = _("Reviewed “%(title)s”: next on %(day)s.") % {"title": card.item.title, "day": _day(card.due_on)}
     else:
-        said = f"“{card.item.title}” is not due: next on {_day(card.due_on)}."
+        said = _("“%(title)s” is not due: next on %(day)s.") % {"title": card.item.title, "day": _day(card.due_on)}
     if not request.htmx:
         messages.success(request, said)
         return redirect(_queue_url())
@@ -71,13 +73,13 @@ def wanted(request: HttpRequest, pk: int) -> HttpResponse:
     back = safe_next(request, _queue_url())
     form = SwitchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether to review it or not.")
+        messages.error(request, _("Choose whether to review it or not."))
         return redirect(back)
     services.card_set_wanted(card=card, wanted=form.cleaned_data["on"])
     if form.cleaned_data["on"]:
-        said = f"“{card.item.title}” is back in your reviews."
+        said = _("“%(title)s” is back in your reviews.") % {"title": card.item.title}
     else:
-        said = f"No more reviews of “{card.item.title}”."
+        said = _("No more reviews of “%(title)s”.") % {"title": card.item.title}
     if request.htmx:
         return render(request, "reviews/includes/answered.html",
                       {"card": card, "said": said, "dropped": True, "remaining": _remaining(card)})
@@ -92,13 +94,15 @@ def roadmap_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     form = SwitchForm(request.POST)
     back = reverse("progress:plan", args=[enrolment.pk]) + "#reviews"
     if not form.is_valid():
-        messages.error(request, "Choose whether to review this roadmap's topics or not.")
+        messages.error(request, _("Choose whether to review this roadmap's topics or not."))
         return redirect(back)
     services.enrolment_set_reviews(enrolment=enrolment, on=form.cleaned_data["on"])
     if form.cleaned_data["on"]:
-        messages.success(request, f"Reviews are on for {enrolment.roadmap.title}.")
+        messages.success(request, _("Reviews are on for %(title)s.") % {"title": enrolment.roadmap.title})
     else:
-        messages.success(request, f"Reviews are off for {enrolment.roadmap.title}: your cards are kept.")
+        messages.success(
+            request, _("Reviews are off for %(title)s: your cards are kept.") % {"title": enrolment.roadmap.title}
+        )
     return redirect(back)
 
 
@@ -116,7 +120,7 @@ def study_week(request: HttpRequest, pk: int) -> HttpResponse:
             enrolment=enrolment, days=form.days_mask, at=form.cleaned_data["at"],
             reminder_minutes=form.cleaned_data["reminder_minutes"],
         )
-        messages.success(request, "Saved your study week: your calendar feed follows it.")
+        messages.success(request, _("Saved your study week: your calendar feed follows it."))
         return redirect(reverse("progress:plan", args=[enrolment.pk]) + "#study-week")
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/study_week.html", {"enrolment": enrolment, "form": form, "week": week},
