@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from roadmaps.hours import CONTAINER, default_plan, item_hours, roles_of
 from roadmaps.models import (
@@ -94,17 +95,22 @@ class ItemGroup:
     def all(self) -> list[Item]:
         return self.topics + self.resources + self.projects + self.checkpoints
 
-    @property
+    # Read several times a render (the step header, the totals, the timeline):
+    # computed once. The lists are complete before anything reads them.
+    @cached_property
     def hours(self) -> Decimal:
         """What the items add up to, by the plan's own rule (roadmaps.hours):
         before a learner chooses, core items and the first of each group of
         alternatives; never a topic that has subtopics."""
-        return sum((item_hours(item.kind, item.estimated_hours) for item in default_plan(self.all)), Decimal(0))
+        items = default_plan(self.all) if self.is_structured else self.all
+        return sum((item_hours(item.kind, item.estimated_hours) for item in items), Decimal(0))
 
-    @property
+    @cached_property
     def optional_hours(self) -> Decimal:
         """The hours of what a plan leaves out until a learner takes it up:
         optional items and the other alternatives."""
+        if not self.is_structured:
+            return Decimal(0)
         counted = {item.pk for item in default_plan(self.all)}
         roles = roles_of(self.all)
         return sum(
@@ -131,7 +137,7 @@ class ItemGroup:
     def count(self) -> int:
         return len(self.topics) + len(self.resources) + len(self.projects) + len(self.checkpoints)
 
-    @property
+    @cached_property
     def is_structured(self) -> bool:
         """Whether any item has a status, a parent or a heading: only then is
         the group listed as a tree (a flat list renders faster)."""
@@ -185,6 +191,8 @@ class ItemGroup:
     @property
     def subtopics_of(self) -> dict[int, tuple[int, ...]]:
         """Each topic that has subtopics → their pks (the learner's "2 of 3 done")."""
+        if not self.is_structured:
+            return {}
         found: dict[int, list[int]] = defaultdict(list)
         topics = {item.pk: item for item in self.topics}
         for item in self.topics:
