@@ -397,3 +397,26 @@ def test_it_sends_allauth_emails_in_the_language_of_the_page(client, settings):
     assert message.subject.endswith("Restablece tu contraseña de Waymark")
     assert message.body.startswith("Hola, te escribimos desde Waymark:")
     assert "Elige una contraseña nueva con este enlace:" in message.body
+
+
+def test_the_retrospective_facts_read_the_same_in_english_and_with_a_decimal_comma_in_spanish():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    facts = {
+        "hours_logged": "12.5", "hours_planned": "20.0", "hours_per_week": "10.0", "computed_on": "2026-12-02",
+        "items_completed": 3, "items_skipped": 0, "projects_count": 0, "daily_streak": 2, "weekly_streak": 1,
+        "pace": {"status": "behind", "label": "Behind", "hours_off": "2.5"},
+        "repairs": [{"made_on": "2026-11-20", "label": "Moved the finish date", "hours_per_week": "7.5",
+                     "finish": "2027-03-01"}],
+    }
+    with translation.override("en"):
+        english = render_to_string("retrospectives/includes/facts.html", {"facts": facts})
+    with translation.override("es"):
+        spanish = render_to_string("retrospectives/includes/facts.html", {"facts": facts})
+    assert "12.5 <span" in english and "of 20.0 planned" in english and "Planned: 10.0 h a week" in english
+    assert "7.5 h a week, finish 2027-03-01" in english and "2 days" in english and "Behind" in english
+    assert "12,5 <span" in spanish and "de 20,0 planificadas" in spanish
+    assert "Planificado: 10,0 h a la semana" in spanish
+    assert "7,5 h a la semana" in spanish and "2 días" in spanish and "Con retraso" in spanish
+    assert "Se movió la fecha de fin" in spanish  # a label kept in English in the snapshot
