@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template import Context
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from config.caching import CacheUnavailable, cache_get_or_compute
@@ -48,7 +49,13 @@ CONTENT_FORMAT = 4
 
 
 def _content_key(roadmap: Roadmap, generation: str) -> str:
-    return f"roadmap-content:{CONTENT_FORMAT}:{generation}:{roadmap.pk}:{roadmap.updated_at.timestamp():.6f}"
+    # The interface language too: the sections and the learner's widgets are
+    # rendered with the reader's language (labels, buttons, "3 topics"), and
+    # every cache keyed on this one inherits it.
+    return (
+        f"roadmap-content:{CONTENT_FORMAT}:{generation}:{translation.get_language() or settings.LANGUAGE_CODE}:"
+        f"{roadmap.pk}:{roadmap.updated_at.timestamp():.6f}"
+    )
 
 
 def content_version_key(roadmap: Roadmap) -> str | None:
