@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -48,7 +49,7 @@ def set_theme(request: HttpRequest) -> HttpResponse:
     elif choice == "system":
         response.delete_cookie(THEME_COOKIE, samesite="Lax")
     else:
-        return HttpResponse("Unknown theme.", status=400, content_type="text/plain")
+        return HttpResponse(gettext("Unknown theme."), status=400, content_type="text/plain; charset=utf-8")
     return response
 
 
