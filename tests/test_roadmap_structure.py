@@ -36,7 +36,9 @@ def test_the_catalogue_counts_the_same_hours_as_the_page(roadmap):
     content = load_roadmap_content(roadmap)
     annotated = Roadmap.objects.with_stats().get(pk=roadmap.pk)
     assert annotated.total_hours == content.total_hours
-    assert content.total_hours == Decimal(22 + 3 + 1)  # serving's HTTP 3, the roadmap-wide subtopic 1
+    # serving's HTTP 3, the roadmap-wide subtopic 1 and the first roadmap-wide alternative 5
+    assert content.total_hours == Decimal(22 + 3 + 1 + 5)
+    assert content.general.optional_hours == Decimal(7)
 
 
 # --- The page ------------------------------------------------------------------------

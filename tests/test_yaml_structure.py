@@ -349,6 +349,21 @@ def test_the_migration_keeps_every_item_and_learners_progress():
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+SEED_OUTLINE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_111fbffc308868c7.txt"
+
+
+def test_a_real_outline_with_headings_and_nesting_round_trips():
+    """A public roadmap written as Markdown (seeds/001: phases as ### headings,
+    nested lists): imported as an outline, exported, imported again, exported
+    again: the same text, headings and subtopics kept."""
+    roadmap = import_roadmap_text(SEED_OUTLINE.read_text(encoding="utf-8"), source="001.md", outline=True)
+    first = export_roadmap(roadmap)
+    assert Item.objects.filter(roadmap=roadmap).exclude(heading="").exists()
+    assert Item.objects.filter(roadmap=roadmap, parent__isnull=False).exists()
+    roadmap.delete()
+    assert export_roadmap(import_roadmap_text(first, source="exported.yaml")) == first
+
+
 def test_the_reimport_preview_counts_subtopics_and_topic_resources():
     from roadmaps.yaml_io.changes import plan_changes
     from roadmaps.yaml_io.importer import parse_roadmap
