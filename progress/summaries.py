@@ -41,7 +41,7 @@ from progress.schedule import (
     counted_states,
     item_hours,
 )
-from roadmaps.hours import item_role
+from roadmaps.hours import item_role, roles_of
 from roadmaps.models import Item, ItemKind, Roadmap
 
 # Reading order of kinds inside a step (progress.learner.KIND_ORDER).
@@ -314,3 +314,20 @@ def is_fresh(enrolment: Enrolment, roadmap: Roadmap) -> bool:
 def figures_of(rows: Iterable[EnrolmentStep]) -> dict[int | None, StepFigures]:
     return {row.step_id: StepFigures.of(row) for row in rows}
 
+
+
+def counted_entries(entries: Sequence) -> list:
+    """Of `entries` — items of whole steps in the learner's reading order,
+    each with pk, kind, step_id, status, alternative_group, parent_id and the
+    learner's state — the ones the learner's plan counts (the rule of
+    `schedule.counted_states`): for the weeks and "up next" the loader lists,
+    so that they hold what the step figures count. An optional item not
+    taken up, an alternative of a group chosen otherwise (or not the group's
+    default pick) and a topic with subtopics are left out."""
+    entries = list(entries)
+    roles = roles_of(entries)
+    counted = counted_states(
+        (entry.pk, roles[entry.pk], (entry.step_id, entry.alternative_group), entry.state or NOT_STARTED)
+        for entry in entries
+    )
+    return [entry for entry in entries if entry.pk in counted]

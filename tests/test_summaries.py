@@ -524,3 +524,28 @@ def test_a_tick_costs_no_more_queries_on_a_structured_item(db, learner, django_a
         item = Item.objects.get(pk=made[key].pk)
         with django_assert_max_num_queries(len(plain)):
             item_progress_set_state(enrolment=enrolment, item=item, state=ItemState.DONE)
+
+
+def test_counted_entries_keeps_what_the_plan_counts_for_the_loaders_weeks(db, learner):
+    """The helper the loader's weeks and "up next" can filter their items
+    with: the same items the step figures count, in the same order."""
+    from types import SimpleNamespace
+
+    roadmap, step, made = structured_roadmap()
+    enrolment = enrol(learner, roadmap)
+    item_progress_set_state(enrolment=enrolment, item=made["alt-b"], state=ItemState.IN_PROGRESS)
+    states = dict(enrolment.item_progress.values_list("item_id", "state"))
+    entries = [
+        SimpleNamespace(pk=item.pk, kind=item.kind, step_id=item.step_id, status=item.status,
+                        alternative_group=item.alternative_group, parent_id=item.parent_id,
+                        state=states.get(item.pk))
+        for item in reading_order(Item.objects.filter(roadmap=roadmap), {step.pk: 0})
+    ]
+    kept = [entry.pk for entry in summaries.counted_entries(entries)]
+    assert kept == [made[key].pk for key in ("core", "alt-b", "sub-1", "sub-2")]
+    assert len(kept) == kept_step_count(enrolment, step)
+
+
+def kept_step_count(enrolment, step) -> int:
+    progress = kept(enrolment)[step.pk]
+    return progress.item_count + progress.skipped_count
