@@ -206,6 +206,9 @@ class Command(BaseCommand):
             for n in range(1, ROADMAPS + 1)
         ]
         small_roadmap = RoadmapBench.create_roadmap(slug=SMALL_SLUG, steps=1, items=1)
+        # The roadmaps were there before the learners enrolled (a year ago at
+        # most): items made just now would all be marked "New" on their pages.
+        Item.objects.filter(roadmap__in=[*roadmaps, small_roadmap]).update(created_at=now - timedelta(days=400))
 
         # Enrolled a year, eight months and four months ago.
         enrolments = Enrolment.objects.bulk_create([
