@@ -168,3 +168,26 @@ def test_it_counts_in_djangos_plural_messages_with_our_catalogue():
         assert form.errors["one"] == ["Escribe como máximo 1 carácter (ahora hay 2)."]
         assert form.errors["three"] == ["Escribe como máximo 3 caracteres (ahora hay 6)."]
         assert form.errors["hours"] == ["Usa como máximo 1 decimal."]
+
+
+# --- The two-factor security notices ---------------------------------------------------
+
+
+def test_it_sends_the_two_factor_notices_in_the_language_of_the_page(settings):
+    from allauth.account.adapter import get_adapter
+    from allauth.account.models import EmailAddress
+    from allauth.core.context import request_context
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = make_user("ana@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_USER_AGENT="Firefox")
+    for language in ("es", "en"):
+        with request_context(request), translation.override(language):
+            get_adapter(request).send_notification_mail("mfa/email/totp_activated", user)
+    spanish, english = mail.outbox
+    assert spanish.subject.endswith("La verificación en dos pasos está activada")
+    assert "se te pedirá un código de esa app" in spanish.body and "From now on" not in spanish.body
+    assert english.subject.endswith("Two-factor authentication is on")
+    assert "From now on, signing in asks for a code from that app." in english.body
