@@ -51,7 +51,7 @@ from progress.schedule import (
     plan_schedule,
     week_start,
 )
-from progress.summaries import FIGURES, StepFigures, compute, is_fresh
+from progress.summaries import FIGURES, StepFigures, compute, counted_entries, is_fresh
 from roadmaps.models import Item, ItemKind, Step
 
 # How far ahead the front items reach: the plan page lists this many weeks
@@ -61,16 +61,21 @@ UP_NEXT_LIMIT = 3
 KIND_LABELS = dict(ItemKind.choices)
 # The item id and step of the reserved hours placed among the plan's items.
 RESERVED = -1
-FRONT_COLUMNS = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "mine__state")
+FRONT_COLUMNS = (
+    "pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "status", "alternative_group",
+    "parent_id", "mine__state",
+)
 
 
 class PlanEntry:
     """An active item as the plan lists it: the columns a plan shows and the
     learner's state. Slotted: a long week holds many."""
 
-    __slots__ = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "state")
+    __slots__ = ("pk", "roadmap_id", "step_id", "kind", "position", "title", "estimated_hours", "status",
+                 "alternative_group", "parent_id", "state")
 
-    def __init__(self, pk, roadmap_id, step_id, kind, position, title, estimated_hours, state):
+    def __init__(self, pk, roadmap_id, step_id, kind, position, title, estimated_hours, status, alternative_group,
+                 parent_id, state):
         self.pk = pk
         self.roadmap_id = roadmap_id
         self.step_id = step_id
@@ -78,6 +83,11 @@ class PlanEntry:
         self.position = position
         self.title = title
         self.estimated_hours = estimated_hours
+        # What the plan's rule needs (summaries.counted_entries): optional
+        # items, alternatives and topics with subtopics.
+        self.status = status
+        self.alternative_group = alternative_group
+        self.parent_id = parent_id
         self.state = state or ItemState.NOT_STARTED
 
     @property
@@ -384,7 +394,11 @@ def _load_front(enrolments, states, fronts, horizons, started_steps, orders, *, 
         state = states[enrolment.pk]
         rank = {step_id: index for index, step_id in enumerate(orders[enrolment.pk])}
         key = reading_key(rank)
-        items = sorted(by_roadmap.get(enrolment.roadmap_id, []), key=key)
+        # Only what the plan counts (whole steps: the rule needs a step's
+        # alternatives and subtopics together): an optional item not taken up,
+        # an alternative not picked, a topic with subtopics are never "this
+        # week" nor "up next".
+        items = counted_entries(sorted(by_roadmap.get(enrolment.roadmap_id, []), key=key))
         horizon_steps = horizons[enrolment.pk]
         plan_items = [PlanItem(i.pk, i.step_id, i.hours, i.state) for i in items if i.step_id in horizon_steps]
         hours_per_week = Decimal(enrolment.hours_per_week)
