@@ -49,7 +49,9 @@ def time_zone_field(**kwargs) -> forms.CharField:
 
 
 def offer_browser_time_zone(field: forms.Field) -> None:
-    field.widget.attrs[BROWSER_TIME_ZONE_ATTR] = ""
+    # The attribute's value is the line the script writes under the field, in
+    # the page's language ({zone} is the zone it filled in).
+    field.widget.attrs[BROWSER_TIME_ZONE_ATTR] = _("Filled in from your browser: {zone}.")
 
 
 class AccountSettingsForm(forms.ModelForm):

@@ -191,3 +191,14 @@ def test_it_sends_the_two_factor_notices_in_the_language_of_the_page(settings):
     assert "se te pedirá un código de esa app" in spanish.body and "From now on" not in spanish.body
     assert english.subject.endswith("Two-factor authentication is on")
     assert "From now on, signing in asks for a code from that app." in english.body
+
+
+# --- What the time-zone script writes -------------------------------------------------
+
+
+def test_it_gives_the_time_zone_script_its_line_in_the_pages_language(client):
+    spanish = client.get(reverse("account_signup"), **SPANISH).content.decode()
+    assert 'data-browser-time-zone="Tomada de tu navegador: {zone}."' in spanish
+    english = client.get(reverse("account_signup"), **ENGLISH).content.decode()
+    assert 'data-browser-time-zone="Filled in from your browser: {zone}."' in english
+

@@ -34,7 +34,9 @@
     select.value = zone;
     var note = document.createElement("span");
     note.className = "browser-time-zone-note";
-    note.textContent = " Filled in from your browser: " + option.textContent + ".";
+    // The server writes the line, in the page's language, as the attribute's value.
+    var line = select.getAttribute("data-browser-time-zone") || "Filled in from your browser: {zone}.";
+    note.textContent = " " + line.replace("{zone}", option.textContent);
     var helpId = (select.getAttribute("aria-describedby") || "").split(" ")[0];
     var help = helpId && document.getElementById(helpId);
     if (help) {
