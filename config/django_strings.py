@@ -1,9 +1,10 @@
-"""Django's own form errors that Waymark's forms can show, listed so that our
-catalogue (locale/, which Django reads before its own) translates them in
-Waymark's voice: Django's Spanish says "usted" ("Introduzca un valor
-válido"), ours says "tú". Nothing imports this module; `makemessages` reads
-it. The texts must stay exactly Django's (5.2): a msgid Django stops using
-simply falls back to Django's own translation.
+"""Django's own form errors and password rules that Waymark's forms can
+show, listed so that our catalogue (locale/, which Django reads before its
+own) translates them in Waymark's voice: Django's Spanish says "usted"
+("Introduzca un valor válido", "Su contraseña…"), ours says "tú". Nothing
+imports this module; `makemessages` reads it. The texts must stay exactly
+Django's (5.2): a msgid Django stops using simply falls back to Django's own
+translation.
 
 The ones Django's Spanish already says without "usted" ("Este campo es
 obligatorio.") are left to Django.
@@ -58,4 +59,17 @@ DJANGO_FORM_MESSAGES = (
         "Ensure that there are no more than %(max)s digits before the decimal point.",
         "max",
     ),
+)
+
+# The password rules under a new password (django.contrib.auth's validators'
+# help texts, which allauth's sign-up and password pages show).
+DJANGO_PASSWORD_HELP = (
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
 )

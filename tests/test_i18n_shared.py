@@ -202,3 +202,9 @@ def test_it_gives_the_time_zone_script_its_line_in_the_pages_language(client):
     english = client.get(reverse("account_signup"), **ENGLISH).content.decode()
     assert 'data-browser-time-zone="Filled in from your browser: {zone}."' in english
 
+
+def test_it_states_the_password_rules_in_tu_not_usted(client):
+    page = client.get(reverse("account_signup"), **SPANISH).content.decode()
+    assert "Tu contraseña debe tener al menos 8 caracteres." in page
+    assert "Tu contraseña no puede tener solo números." in page
+    assert "Su contraseña" not in page
