@@ -6,6 +6,7 @@ again, or two copies at once, sends nothing twice (see groups.digest).
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from groups.digest import digests_send
 
@@ -15,4 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sent = digests_send()
-        self.stdout.write(f"Sent {sent} group digest{'' if sent == 1 else 's'}.")
+        self.stdout.write(
+            ngettext("Sent %(count)d group digest.", "Sent %(count)d group digests.", sent) % {"count": sent}
+        )
