@@ -20,29 +20,39 @@ from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from config.caching import cache_get_or_compute
 from progress.models import STATE_BADGES, ItemProgress, ItemState
 from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key
+from roadmaps.models import ItemStatus
 
-WIDGET_FORMAT = 3
+WIDGET_FORMAT = 4
 WIDGET_TEMPLATE = "progress/includes/item_widget.html"
 # What each state offers (the item details page offers all four).
+# Lazy: the widgets are rendered (and cached, per language) in the reader's language.
 ACTIONS = {
-    ItemState.NOT_STARTED: (("in_progress", "Start"), ("done", "Done")),
-    ItemState.IN_PROGRESS: (("done", "Done"), ("skipped", "Skip"), ("not_started", "Reset")),
-    ItemState.DONE: (("not_started", "Reset"),),
-    ItemState.SKIPPED: (("in_progress", "Start"), ("not_started", "Reset")),
+    ItemState.NOT_STARTED: (("in_progress", _("Start")), ("done", _("Done"))),
+    ItemState.IN_PROGRESS: (("done", _("Done")), ("skipped", _("Skip")), ("not_started", _("Reset"))),
+    ItemState.DONE: (("not_started", _("Reset")),),
+    ItemState.SKIPPED: (("in_progress", _("Start")), ("not_started", _("Reset"))),
 }
+# An optional item or an alternative joins the learner's plan when they take
+# it up (roadmaps.hours): its Start says so.
+TAKE_UP = {ItemStatus.OPTIONAL: _("Add to my plan"), ItemStatus.ALTERNATIVE: _("Pick this one")}
 ROW_COLUMNS = ("item_id", "state", "note", "evidence_url", "confidence", "repo_url", "live_url")
 
 
 def widget_context(item, state: str) -> dict:
+    actions = ACTIONS[state]
+    take_up = TAKE_UP.get(getattr(item, "status", ItemStatus.CORE))
+    if take_up and state == ItemState.NOT_STARTED:
+        actions = tuple((value, take_up if value == "in_progress" else text) for value, text in actions)
     return {
         # A not-started item shows no badge: its buttons say where it stands.
         "item": item, "state": state, "label": ItemState(state).label,
         "badge": "" if state == ItemState.NOT_STARTED else STATE_BADGES[state],
-        "actions": ACTIONS[state],
+        "actions": actions,
     }
 
 

@@ -117,3 +117,24 @@ def test_the_learners_page_costs_the_same_queries_with_structure(learner_client,
             flat_cold, flat_warm = cold, warm
     assert (cold, warm) == (flat_cold, flat_warm)
     assert warm > 0
+
+
+def test_an_optional_item_or_an_alternative_is_taken_up_by_name(learner_client, learner, roadmap):
+    """Starting an optional item adds it to the plan, starting an alternative
+    picks it: their Start buttons say so; a core topic's says Start."""
+    import re
+
+    from roadmaps.models import Item
+    from tests.progress_helpers import make_enrolment
+
+    make_enrolment(learner, roadmap)
+    html = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    pk = dict(Item.objects.values_list("key", "pk"))
+
+    def first_button(key: str) -> str:
+        widget = re.search(rf'<div class="learner-item[^"]*" id="learner-item-{pk[key]}".*?</div>', html).group(0)
+        return re.search(r'value="\d+ in_progress">([^<]+)</button>', widget).group(1)
+
+    assert first_button("tuning") == "Add to my plan"
+    assert first_button("engine-my") == "Pick this one"
+    assert first_button("sql-basics") == "Start"
