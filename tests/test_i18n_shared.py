@@ -136,6 +136,7 @@ def test_it_shows_editors_the_learner_statistics_in_spanish(editor_client, learn
     ).content.decode()
     assert "Inscripciones: 1 activa." in page
     assert "<th scope=\"col\">Estudiantes que registraron tiempo</th>" in page
+    assert f">Estadísticas de estudiantes</a> › {roadmap.title}</div>" in page  # the breadcrumb
     assert "Median hours" not in page and "1 active" not in page
 
 
