@@ -138,3 +138,26 @@ def test_an_optional_item_or_an_alternative_is_taken_up_by_name(learner_client, 
     assert first_button("tuning") == "Add to my plan"
     assert first_button("engine-my") == "Pick this one"
     assert first_button("sql-basics") == "Start"
+
+
+def test_a_subtopics_tick_moves_its_topics_progress_in_the_htmx_answer(learner_client, learner, roadmap):
+    from django.urls import reverse
+
+    from roadmaps.models import Item
+    from tests.progress_helpers import make_enrolment
+
+    enrolment = make_enrolment(learner, roadmap)
+    parent = Item.objects.get(key="pick-engine")
+    subtopics = list(Item.objects.filter(parent=parent, kind="topic").active())
+    assert len(subtopics) >= 2
+    page = learner_client.get(roadmap.get_absolute_url()).content.decode()
+    assert f'<p class="topic-progress muted" id="topic-progress-{parent.pk}">0 of {len(subtopics)} subtopics done' \
+        in page
+
+    answer = learner_client.post(
+        reverse("progress:item_state_pick", args=[enrolment.pk]), {"set": f"{subtopics[0].pk} done"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+
+    assert (f'<p class="topic-progress muted" id="topic-progress-{parent.pk}" data-hx-swap-oob="true">'
+            f'1 of {len(subtopics)} subtopics done') in answer

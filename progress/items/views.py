@@ -21,6 +21,7 @@ from progress.access import get_enrolment_for_item, get_enrolment_for_user, get_
 from progress.items import services
 from progress.items.forms import ItemDetailsForm, ItemStateForm, ItemStatePickForm
 from progress.models import Enrolment, ItemProgress
+from progress.roadmap_page import topic_progress
 from progress.schedule import local_today
 from progress.state import load_state
 from progress.wording import marked
@@ -108,6 +109,9 @@ def _set_state(request: HttpRequest, enrolment: Enrolment, item, state: str | No
             "learner": learner,
             "said": marked(item.title, state),
             "next": back,
+            # A subtopic's tick moves its topic's "n of m done" too.
+            "topic": topic_progress(enrolment, item.parent_id) if item.parent_id and item.kind == ItemKind.TOPIC
+            else None,
         },
     )
     # The page's buttons submit one shared form: the answer names its target.
