@@ -1,22 +1,12 @@
 """The learner's pages in Spanish: the dashboard, the study log, the calendar
-feed, counts in their plural forms.
-
-The progress app's Spanish waits in locale/es/LC_MESSAGES/progress-pending.po
-until it is merged into django.po (msgcat). While that file exists, the
-`spanish` fixture compiles it (polib: no gettext needed) into a temporary
-locale directory put first in LOCALE_PATHS, so Django reads it on top of
-django.po; once merged, the same tests read django.po alone.
-"""
+feed, counts in their plural forms (the catalogue itself: tests/test_i18n.py)."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
-import polib
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -28,25 +18,8 @@ from tests.progress_helpers import make_enrolment
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
-PENDING = CATALOGUE / "progress-pending.po"
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
-
-
-@pytest.fixture
-def spanish(settings, tmp_path):
-    """Django's catalogue plus the pending one, while there is one."""
-    if PENDING.exists():
-        compiled = tmp_path / "es" / "LC_MESSAGES"
-        compiled.mkdir(parents=True)
-        polib.pofile(str(PENDING)).save_as_mofile(str(compiled / "django.mo"))
-        # Changing LOCALE_PATHS resets Django's translation caches (and back after the test).
-        settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
-
-
-def _catalogues() -> list[Path]:
-    return [PENDING] if PENDING.exists() else [CATALOGUE / "django.po"]
 
 
 def _enrolled(language: str = "", **fields):
@@ -58,7 +31,7 @@ def _enrolled(language: str = "", **fields):
 # --- Pages ---------------------------------------------------------------------------
 
 
-def test_it_shows_the_dashboard_in_spanish(client, spanish):
+def test_it_shows_the_dashboard_in_spanish(client):
     user, enrolment = _enrolled()
     StudyEntry.objects.create(user=user, enrolment=enrolment, date=local_today(user.time_zone), minutes=45)
     client.force_login(user)
@@ -73,7 +46,7 @@ def test_it_shows_the_dashboard_in_spanish(client, spanish):
         assert english not in page, english
 
 
-def test_it_counts_in_spanish_with_the_right_plural(client, spanish):
+def test_it_counts_in_spanish_with_the_right_plural(client):
     user, enrolment = _enrolled()
     today = local_today(user.time_zone)
     StudyEntry.objects.create(user=user, enrolment=enrolment, date=today, minutes=30)
@@ -85,7 +58,7 @@ def test_it_counts_in_spanish_with_the_right_plural(client, spanish):
     assert "días seguidos con estudio" in client.get(reverse("dashboard"), **SPANISH).content.decode()
 
 
-def test_it_shows_the_study_log_in_spanish_with_djangos_day_and_month_names(client, spanish):
+def test_it_shows_the_study_log_in_spanish_with_djangos_day_and_month_names(client):
     user, enrolment = _enrolled()
     client.force_login(user)
     page = client.get(reverse("progress:log_list"), **SPANISH).content.decode()
@@ -99,7 +72,7 @@ def test_it_shows_the_study_log_in_spanish_with_djangos_day_and_month_names(clie
         assert label in form, label
 
 
-def test_it_says_a_message_in_spanish_and_keeps_english_for_an_english_reader(client, spanish):
+def test_it_says_a_message_in_spanish_and_keeps_english_for_an_english_reader(client):
     user, enrolment = _enrolled()
     client.force_login(user)
     item = enrolment.roadmap.items.first()
@@ -110,7 +83,7 @@ def test_it_says_a_message_in_spanish_and_keeps_english_for_an_english_reader(cl
     assert f"Logged 1 minute on “{item.title}”." in response.content.decode()
 
 
-def test_it_says_what_editors_changed_with_one_count_only(client, spanish):
+def test_it_says_what_editors_changed_with_one_count_only(client):
     # Only items added, none renamed: the sentence takes the one phrase it has.
     from django.utils import timezone
 
@@ -141,7 +114,7 @@ def _feed_summaries(client, enrolment, headers) -> tuple[list[str], object]:
     return [str(event["summary"]) for event in Calendar.from_ical(response.content).walk("VEVENT")], response
 
 
-def test_it_writes_the_calendar_feed_in_the_learners_language_not_the_apps(client, spanish):
+def test_it_writes_the_calendar_feed_in_the_learners_language_not_the_apps(client):
     user, enrolment = _enrolled(language="es")
     summaries, response = _feed_summaries(client, enrolment, ENGLISH)
     assert "Estudio: Backend básico" in summaries and "Fin previsto: Backend básico" in summaries
@@ -149,26 +122,10 @@ def test_it_writes_the_calendar_feed_in_the_learners_language_not_the_apps(clien
     assert response["Content-Language"] == "es"
 
 
-def test_it_writes_the_feed_in_the_sites_language_while_the_learner_has_none(client, spanish):
+def test_it_writes_the_feed_in_the_sites_language_while_the_learner_has_none(client):
     user, enrolment = _enrolled(language="")
     summaries, response = _feed_summaries(client, enrolment, SPANISH)
     assert "Study: Backend básico" in summaries and "Target finish: Backend básico" in summaries
     assert response["Content-Language"] == "en"
 
 
-# --- The catalogue ---------------------------------------------------------------
-
-
-def test_the_progress_catalogue_is_complete_and_keeps_every_placeholder():
-    for path in _catalogues():
-        catalogue = polib.pofile(str(path))
-        assert catalogue.metadata["Language"] == "es"
-        assert not catalogue.metadata_is_fuzzy
-        assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
-        assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
-        for entry in catalogue.translated_entries():
-            pairs = ([(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural, entry.msgstr_plural[1])]
-                     if entry.msgid_plural else [(entry.msgid, entry.msgstr)])
-            for source, translation in pairs:
-                for placeholder in re.findall(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}", source):
-                    assert placeholder in translation, (path.name, entry.msgid, placeholder)

@@ -1,22 +1,13 @@
 """Spaced review and the weekly digest in Spanish: the review queue, the
 plan's review settings, the unsubscribe pages, and the digest in the
-learner's account language when the task queue sends it.
-
-The two apps' Spanish waits in
-locale/es/LC_MESSAGES/reviews-notifications-pending.po until it is merged
-into django.po (msgcat). While that file exists, the `spanish` fixture
-compiles it (polib: no gettext needed) into a temporary locale directory put
-first in LOCALE_PATHS, so Django reads it on top of django.po; once merged,
-the same tests read django.po alone.
-"""
+learner's account language when the task queue sends it (the catalogue
+itself: tests/test_i18n.py)."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import polib
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -34,24 +25,11 @@ from tests.progress_helpers import make_enrolment, roadmap_items
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES"
-PENDING = CATALOGUE / "reviews-notifications-pending.po"
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-ES,es;q=0.9"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOW = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # a Monday: the digest's default day
 TODAY = date(2026, 3, 9)
-
-
-@pytest.fixture
-def spanish(settings, tmp_path):
-    """Django's catalogue plus the pending one, while there is one."""
-    if PENDING.exists():
-        compiled = tmp_path / "es" / "LC_MESSAGES"
-        compiled.mkdir(parents=True)
-        polib.pofile(str(PENDING)).save_as_mofile(str(compiled / "django.mo"))
-        # Changing LOCALE_PATHS resets Django's translation caches (and back after the test).
-        settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
 
 
 @pytest.fixture
@@ -78,7 +56,7 @@ def _with_reviews(user, *, due_days=(-1, 0, 3), today=None, title="Rust básico"
 # --- The weekly digest, sent later by the task queue --------------------------------
 
 
-def test_it_sends_the_weekly_digest_in_the_learners_language(outbox, spanish):
+def test_it_sends_the_weekly_digest_in_the_learners_language(outbox):
     spanish_learner = make_user("es@example.com", display_name="Ana", language="es")
     english_learner = make_user("en@example.com", display_name="Lea", language="")
     for user in (spanish_learner, english_learner):
@@ -113,7 +91,7 @@ def test_it_sends_the_weekly_digest_in_the_learners_language(outbox, spanish):
     assert '<html lang="en">' in en.alternatives[0][0]
 
 
-def test_it_writes_a_singular_in_spanish_with_one_review(outbox, spanish):
+def test_it_writes_a_singular_in_spanish_with_one_review(outbox):
     user = make_user("es@example.com", language="es")
     _with_reviews(user, due_days=(0,), today=TODAY)
     digest.digests_enqueue(now=NOW)
@@ -123,7 +101,7 @@ def test_it_writes_a_singular_in_spanish_with_one_review(outbox, spanish):
 # --- Pages -------------------------------------------------------------------------
 
 
-def test_it_shows_the_review_queue_in_spanish(client, spanish):
+def test_it_shows_the_review_queue_in_spanish(client):
     user = make_user("ana@example.com")
     _with_reviews(user, due_days=(-1, 0))
     client.force_login(user)
@@ -138,7 +116,7 @@ def test_it_shows_the_review_queue_in_spanish(client, spanish):
         assert english not in page, english
 
 
-def test_it_answers_in_spanish_with_djangos_day_names(client, spanish):
+def test_it_answers_in_spanish_with_djangos_day_names(client):
     user = make_user("ana@example.com")
     enrolment = _with_reviews(user, due_days=(0,))
     card = ReviewCard.objects.get(enrolment=enrolment)
@@ -154,7 +132,7 @@ def test_it_answers_in_spanish_with_djangos_day_names(client, spanish):
     assert bad.status_code == 400 and bad.content.decode() == "Esa no es una respuesta posible para un repaso."
 
 
-def test_it_shows_the_plans_review_settings_and_study_week_in_spanish(client, spanish):
+def test_it_shows_the_plans_review_settings_and_study_week_in_spanish(client):
     user = make_user("ana@example.com")
     enrolment = _with_reviews(user, due_days=(3,))
     client.force_login(user)
@@ -175,7 +153,7 @@ def test_it_shows_the_plans_review_settings_and_study_week_in_spanish(client, sp
     assert "Los repasos están desactivados en Rust básico: tus tarjetas se conservan." in response.content.decode()
 
 
-def test_it_keeps_english_for_an_english_reader(client, spanish):
+def test_it_keeps_english_for_an_english_reader(client):
     user = make_user("lea@example.com")
     enrolment = _with_reviews(user, due_days=(0,))
     client.force_login(user)
@@ -185,7 +163,7 @@ def test_it_keeps_english_for_an_english_reader(client, spanish):
     assert "Until you choose, your calendar shows sessions on Monday, Wednesday, Friday at 19:00" in plan
 
 
-def test_it_shows_the_unsubscribe_pages_in_spanish(client, spanish):
+def test_it_shows_the_unsubscribe_pages_in_spanish(client):
     user = make_user("ana@example.com")
     url = unsubscribe.url(user).removeprefix(settings.SITE_URL)
     page = client.get(url, **SPANISH).content.decode()
@@ -197,7 +175,7 @@ def test_it_shows_the_unsubscribe_pages_in_spanish(client, spanish):
     assert invalid.status_code == 400 and "<h1>Este enlace no es válido</h1>" in invalid.content.decode()
 
 
-def test_it_writes_the_feeds_review_days_in_the_learners_language(client, spanish):
+def test_it_writes_the_feeds_review_days_in_the_learners_language(client):
     user = make_user("ana@example.com", language="es")
     enrolment = _with_reviews(user, due_days=(0, 0))
     enrolment_rotate_calendar_token(enrolment=enrolment, revoke=False)
@@ -209,23 +187,3 @@ def test_it_writes_the_feeds_review_days_in_the_learners_language(client, spanis
     assert str(reviews[0]["description"]) == "Respóndelos en tu panel de Waymark."
 
 
-# --- The catalogue -----------------------------------------------------------------
-
-
-def _catalogues() -> list[Path]:
-    return [PENDING] if PENDING.exists() else [CATALOGUE / "django.po"]
-
-
-def test_the_reviews_and_notifications_catalogue_is_complete_and_keeps_every_placeholder():
-    for path in _catalogues():
-        catalogue = polib.pofile(str(path))
-        assert catalogue.metadata["Language"] == "es"
-        assert not catalogue.metadata_is_fuzzy
-        assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
-        assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
-        for entry in catalogue.translated_entries():
-            pairs = ([(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural, entry.msgstr_plural[1])]
-                     if entry.msgid_plural else [(entry.msgid, entry.msgstr)])
-            for source, translation in pairs:
-                for placeholder in re.findall(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]+\}", source):
-                    assert placeholder in translation, (path.name, entry.msgid, placeholder)
