@@ -4,18 +4,8 @@ hold sign-in codes and links until sent, and are emptied then)."""
 
 from django.contrib import admin
 
+from config.admin_readonly import ReadOnlyAdmin
 from notifications.models import DigestSent, OutboundEmail
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(OutboundEmail)

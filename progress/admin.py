@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_owner import OwnerReadOnlyOnChange
+from config.admin_readonly import ReadOnlyAdmin
 from progress import summaries
 from progress.models import Enrolment, ItemProgress, RoadmapLearnerStats, StudyEntry
 from roadmaps.models import Item
@@ -35,7 +36,7 @@ def median_logged_hours(roadmap) -> dict[int, tuple[float, int]]:
 
 
 @admin.register(RoadmapLearnerStats)
-class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
+class RoadmapLearnerStatsAdmin(ReadOnlyAdmin):
     list_display = ["title", "status", "enrolled", "active"]
     search_fields = ["title", "slug"]
     list_filter = ["status"]
@@ -64,15 +65,6 @@ class RoadmapLearnerStatsAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         roadmap = self.get_object(request, object_id)

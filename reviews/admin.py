@@ -3,18 +3,8 @@ written only by their answers."""
 
 from django.contrib import admin
 
+from config.admin_readonly import ReadOnlyAdmin
 from reviews.models import ReviewCard, ReviewLog
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ReviewCard)
