@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.querysets import ItemQuerySet, RetrospectivePromptQuerySet, RoadmapQuerySet
+from roadmaps.structure import structure_errors
 
 POSITIVE_HOURS = [MinValueValidator(Decimal("0.1"))]
 
@@ -367,32 +368,7 @@ class Item(models.Model):
             raise ValidationError({"resource_kind": "Only resources have a resource kind."})
         if self.kind != ItemKind.PROJECT and self.is_capstone:
             raise ValidationError({"is_capstone": "Only projects can be a capstone."})
-        self._clean_structure()
-
-    def _clean_structure(self) -> None:
-        errors: dict[str, str] = {}
-        if self.status == ItemStatus.ALTERNATIVE and not self.alternative_group.strip():
-            errors["alternative_group"] = "Name the group of alternatives this item is one of."
-        elif self.status != ItemStatus.ALTERNATIVE and self.alternative_group:
-            errors["alternative_group"] = (
-                "Only alternatives have a group: clear it, or change the status to “Alternative”."
-            )
-        if self.heading and (self.kind != ItemKind.TOPIC or self.parent_id):
-            errors["heading"] = "Only a step's own topics (not subtopics) are grouped under headings."
-        parent = self.parent if self.parent_id else None
-        if parent is not None:
-            if self.kind not in CHILD_KINDS:
-                errors["parent"] = "Only topics (as subtopics) and resources can be placed under a topic."
-            elif parent.pk == self.pk:
-                errors["parent"] = "An item cannot be placed under itself."
-            elif parent.kind != ItemKind.TOPIC:
-                errors["parent"] = "Items can only be placed under a topic."
-            elif parent.step_id != self.step_id or parent.roadmap_id != self.roadmap_id:
-                errors["parent"] = "The topic it is under must be in the same step."
-            elif self.kind == ItemKind.TOPIC and parent.parent_id:
-                errors["parent"] = "Subtopics go one level deep: that topic is a subtopic itself."
-            elif self.kind == ItemKind.TOPIC and self.pk and self.children.filter(kind=ItemKind.TOPIC).exists():
-                errors["parent"] = "This topic has subtopics of its own, so it cannot be a subtopic."
+        errors = structure_errors(self)
         if errors:
             raise ValidationError(errors)
 
