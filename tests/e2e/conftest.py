@@ -155,3 +155,16 @@ def make_learner_with_progress(email: str = "demo.learner@example.com", password
             note="Evening session",
         )
     return user, enrolment
+
+
+@pytest.fixture
+def editor_page(new_context, site_url):
+    """A page signed in as an editor (staff, in the Editors group), 1280 px wide."""
+    from tests.e2e.test_editor_journey import editors_group
+    from tests.factories import make_user
+
+    editor = make_user("editor.e2e@example.com", display_name="Ada Author", is_staff=True)
+    editor.groups.add(editors_group())
+    context = new_context(viewport={"width": 1280, "height": 900}, bypass_csp=False)
+    context.add_cookies([session_cookie(editor, site_url)])
+    return context.new_page()

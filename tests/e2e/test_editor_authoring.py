@@ -16,14 +16,6 @@ from tests.factories import make_roadmap, make_user
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def editor_page(new_context, site_url):
-    editor = make_user("author.e2e@example.com", display_name="Ada Author", is_staff=True)
-    editor.groups.add(editors_group())
-    context = new_context(viewport={"width": 1280, "height": 900}, bypass_csp=False)
-    context.add_cookies([session_cookie(editor, site_url)])
-    return context.new_page()
-
 
 def test_it_authors_a_roadmap_on_one_page_and_drags_two_steps(editor_page, site_url):
     page = editor_page

@@ -10,20 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from roadmaps.models import Item, ItemStatus, Step
-from tests.e2e.conftest import session_cookie
-from tests.e2e.test_editor_journey import editors_group
-from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture
-def editor_page(new_context, site_url):
-    editor = make_user("structure.e2e@example.com", display_name="Sam Structure", is_staff=True)
-    editor.groups.add(editors_group())
-    context = new_context(viewport={"width": 1280, "height": 900}, bypass_csp=False)
-    context.add_cookies([session_cookie(editor, site_url)])
-    return context.new_page()
 
 
 def save(page, expected: str = "was changed successfully") -> None:
