@@ -180,6 +180,7 @@ class EnrolmentPause(models.Model):
 class RepairKind(models.TextChoices):
     MOVE_DATE = "move_date", _("Moved the finish date")
     RAISE_PACE = "raise_pace", _("Raised the pace to keep the date")
+    SKIP_OPTIONAL = "skip_optional", _("Skipped the optional items in progress")
 
 
 class PlanRepair(models.Model):
@@ -187,7 +188,7 @@ class PlanRepair(models.Model):
     and for the next retrospective's facts."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="repairs")
-    kind = models.CharField(max_length=12, choices=RepairKind.choices)
+    kind = models.CharField(max_length=16, choices=RepairKind.choices)
     made_on = models.DateField()
     behind_hours = models.DecimalField(max_digits=7, decimal_places=1)
     hours_per_week_before = models.DecimalField(max_digits=5, decimal_places=1)
@@ -400,6 +401,11 @@ class EnrolmentStep(models.Model):
     skipped_count = models.PositiveIntegerField(default=0)
     total_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
     done_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    # Of the items in progress, the optional ones (`roadmaps.hours.OPTIONAL`)
+    # and their hours: what "skip the optional items" would take off the plan
+    # (progress.repairs), read with the row, never by walking the items.
+    optional_open_count = models.PositiveIntegerField(default=0)
+    optional_open_hours = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
 
     class Meta:
         ordering = ["enrolment", "pk"]
@@ -416,6 +422,12 @@ class EnrolmentStep(models.Model):
             models.CheckConstraint(
                 condition=Q(done_hours__gte=0) & Q(done_hours__lte=models.F("total_hours")),
                 name="enrolment_step_hours_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(optional_open_count__lte=models.F("in_progress_count"))
+                & Q(optional_open_hours__gte=0)
+                & Q(optional_open_hours__lte=models.F("total_hours") - models.F("done_hours")),
+                name="enrolment_step_optional_open_consistent",
             ),
         ]
 

@@ -82,6 +82,11 @@ class Progress:
     item_count: int
     skipped_count: int
     in_progress_count: int
+    # Of the hours left, those of optional items taken up and not finished
+    # (what the "skip the optional items" repair takes off). Kept by the step
+    # summaries; not part of what the bars compare, so left out of equality.
+    optional_open_count: int = field(default=0, compare=False)
+    optional_open_hours: Decimal = field(default=Decimal(0), compare=False)
 
     @property
     def percent(self) -> int:

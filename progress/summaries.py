@@ -47,7 +47,8 @@ from roadmaps.models import Item, ItemKind, Roadmap
 # Reading order of kinds inside a step (progress.learner.KIND_ORDER).
 KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
 
-FIGURES = ("item_count", "done_count", "in_progress_count", "skipped_count", "total_hours", "done_hours")
+FIGURES = ("item_count", "done_count", "in_progress_count", "skipped_count", "total_hours", "done_hours",
+           "optional_open_count", "optional_open_hours")
 
 
 @dataclass
@@ -58,6 +59,9 @@ class StepFigures:
     skipped_count: int = 0
     total_hours: Decimal = Decimal(0)
     done_hours: Decimal = Decimal(0)
+    # Of the items in progress, the optional ones and their hours.
+    optional_open_count: int = 0
+    optional_open_hours: Decimal = Decimal(0)
 
     @classmethod
     def of(cls, row) -> StepFigures:
@@ -84,6 +88,8 @@ class StepFigures:
             item_count=self.item_count,
             skipped_count=self.skipped_count,
             in_progress_count=self.in_progress_count,
+            optional_open_count=self.optional_open_count,
+            optional_open_hours=Decimal(self.optional_open_hours),
         )
 
     @property
@@ -107,7 +113,7 @@ def hours_expression(prefix: str = "") -> Case:
     )
 
 
-def _state_delta(state: str, hours: Decimal, sign: int) -> dict[str, object]:
+def _state_delta(state: str, hours: Decimal, sign: int, role: str = CORE) -> dict[str, object]:
     if state == SKIPPED:
         return {"skipped_count": sign}
     delta: dict[str, object] = {"item_count": sign, "total_hours": hours * sign}
@@ -115,6 +121,8 @@ def _state_delta(state: str, hours: Decimal, sign: int) -> dict[str, object]:
         delta.update(done_count=sign, done_hours=hours * sign)
     elif state == IN_PROGRESS:
         delta["in_progress_count"] = sign
+        if role == OPTIONAL:
+            delta.update(optional_open_count=sign, optional_open_hours=hours * sign)
     return delta
 
 
@@ -226,10 +234,10 @@ def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepF
         entries = structured.get(enrolment.roadmap_id, [])
         mine = states.get(enrolment.pk, {})
         counted = counted_states((pk, role, group, mine.get(pk, NOT_STARTED)) for pk, _, _, _, role, group in entries)
-        for pk, step_id, _, hours, _, _ in entries:
+        for pk, step_id, _, hours, role, _ in entries:
             if pk in counted:
                 figures = result[enrolment.pk].setdefault(step_id, StepFigures())
-                for name, value in _state_delta(counted[pk], hours, 1).items():
+                for name, value in _state_delta(counted[pk], hours, 1, role).items():
                     setattr(figures, name, getattr(figures, name) + value)
     return result
 
@@ -286,12 +294,33 @@ def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str, f
         for state, sign in ((before, -1), (after, 1)):
             if role == OPTIONAL and state == NOT_STARTED:
                 continue  # not taken up: outside the plan
-            for name, value in _state_delta(state, hours, sign).items():
+            for name, value in _state_delta(state, hours, sign, role).items():
                 delta[name] += value
         changes = {name: F(name) + value for name, value in delta.items() if value}
         if not changes or EnrolmentStep.objects.filter(enrolment=enrolment, step_id=item.step_id).update(**changes):
             return
     rebuild(enrolments=[enrolment])
+
+
+def optional_open_items(enrolment: Enrolment) -> list[Item]:
+    """The optional items (`roadmaps.hours.OPTIONAL`) the learner has in
+    progress: what the step rows count as `optional_open_*`, item by item,
+    for the repair that skips them. One query over the learner's rows in
+    progress (few, whatever the roadmap's size), the rule applied here."""
+    found = (
+        Item.objects.active()
+        .filter(learner_progress__enrolment=enrolment, learner_progress__state=IN_PROGRESS)
+        .exclude(plain_q())
+        .annotate(
+            has_subtopics=Exists(_subtopics(OuterRef("pk"))),
+            parent_status=Case(When(parent__retired_at__isnull=True, then=F("parent__status")), default=None),
+        )
+        .order_by("step_id", "kind", "position", "pk")
+    )
+    return [
+        item for item in found
+        if item_role(item.status, parent_status=item.parent_status, has_subtopics=item.has_subtopics) == OPTIONAL
+    ]
 
 
 def role_columns(item) -> dict[str, object]:
