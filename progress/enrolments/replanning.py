@@ -57,6 +57,14 @@ def repair(request: HttpRequest, pk: int) -> HttpResponse:
             _("Your pace is now %(hours)s h a week, to finish by %(date)s.")
             % {"hours": hours(made.hours_per_week_after), "date": format_date(made.finish_after, DAY)},
         )
+    elif made.kind == RepairKind.SKIP_OPTIONAL:
+        if made.finish_after:
+            said = _("The optional items you had started are skipped, your notes and time kept: you finish on "
+                     "%(date)s.") % {"date": format_date(made.finish_after, DAY)}
+        else:
+            said = _("The optional items you had started are skipped, your notes and time kept: nothing else is "
+                     "left.")
+        messages.success(request, said)
     else:
         if made.finish_after:
             said = _("Your plan counts from today at your pace: you finish on %(date)s.") % {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from progress import repairs, summaries
 from progress.enrolments import goal
+from progress.items.services import item_progress_set_state
 from progress.learner import learner_step_order, paused_days
 from progress.models import (
     Enrolment,
@@ -20,6 +21,7 @@ from progress.models import (
     ItemState,
     Milestone,
     PlanRepair,
+    RepairKind,
 )
 from progress.schedule import active_days, local_today
 from progress.state import load_state
@@ -161,13 +163,20 @@ def enrolment_change_start(*, enrolment: Enrolment, start_date: date, today: dat
 def _enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = None) -> PlanRepair | None:
     """Apply one of the repairs `repairs.offers` lists for a learner who fell
     behind, and record it. None when that repair is not on offer any more
-    (a second tab, a double-click: the first one repaired the plan)."""
+    (a second tab, a double-click: the first one repaired the plan).
+
+    Skipping the optional items marks each one in progress skipped through
+    the item service (its step row, its review card move with it); its note
+    and the time logged on it stay."""
     enrolment = _locked_with_pauses(enrolment)
     today = today or _today(enrolment)
     state = load_state(enrolment, today=today, front_items=False)
     offer = next((offer for offer in repairs.offers(state, today=today) if offer.kind == kind), None)
     if offer is None:
         return None
+    if kind == RepairKind.SKIP_OPTIONAL:
+        for item in summaries.optional_open_items(enrolment):
+            item_progress_set_state(enrolment=enrolment, item=item, state=ItemState.SKIPPED)
     before = enrolment.hours_per_week
     enrolment.hours_per_week = offer.hours_per_week
     if offer.hours_per_week != before:
