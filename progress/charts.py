@@ -33,6 +33,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext
 
 from progress.studylog.stats import HeatDay, WeekBar
+from progress.wording import hours as hours_text
 
 BAR_SHARE = 0.7  # of a week's slot, the rest is the gap
 CHART_HEIGHT = 160  # px, the height of the plot and the dates under it
@@ -71,6 +72,7 @@ class GridLine:
     y: float
     label_y: float
     hours: float
+    label: str  # "5 h"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,17 @@ class BarShape:
     classes: str
     note: str  # "planned break", "goal met" or ""
     show_date: bool  # every other week back from the last (and the current one) gets its date under it
+    # The texts it shows, formatted once here: a {% blocktranslate %} and a
+    # |date per bar cost more than the whole geometry.
+    title: str  # "Week of 2 Mar: 10 h"
+    day_month: str  # "2 Mar", under the bar
+    start_long: str  # "2 Mar 2026", in the table
+    hours_label: str  # "10 h", in the table
+    # x, y, height and centre as the SVG's attributes print them ("%g").
+    x_text: str
+    y_text: str
+    height_text: str
+    centre_text: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class WeeklyChart:
     chart_id: str
     height: int
     bar_width: float  # % of the plot's width
+    bar_width_text: str  # as the SVG prints it
     break_label_y: float  # "break", just above the foot of the bars
     date_label_y: int
     grid: list[GridLine]
@@ -112,6 +126,9 @@ def _scale_max(bars: Sequence[WeekBar], goal_hours: float) -> float:
 def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "weekly-chart") -> WeeklyChart:
     """A bar per week (hours logged), a dashed line at the weekly goal."""
     top = _scale_max(bars, goal_hours)
+    hours_format = gettext("%(hours)s h")
+    title_format = gettext("Week of %(start)s: %(hours)s h")
+    break_format = gettext("Week of %(start)s: %(hours)s h (planned break)")
     plot_height = CHART_HEIGHT - AXIS_BOTTOM - TOP
     baseline = TOP + plot_height
 
@@ -130,17 +147,28 @@ def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "
             classes += " chart__bar--current"
         if met:
             classes += " chart__bar--met"
+        height, centre = round(baseline - y, 1), round(slot * (index + 0.5), 3)
+        hours = hours_text(bar.hours)
+        day_month = format_date(bar.start, "j M")
         shapes.append(BarShape(
-            week=bar, x=x, y=y, height=round(baseline - y, 1), centre=round(slot * (index + 0.5), 3), classes=classes,
+            week=bar, x=x, y=y, height=height, centre=centre, classes=classes,
             note=week_note(bar, goal_hours), show_date=(len(bars) - 1 - index) % 2 == 0 or bar.is_current,
+            title=(break_format if bar.is_break else title_format) % {"start": day_month, "hours": hours},
+            day_month=day_month, start_long=format_date(bar.start, "j M Y"),
+            hours_label=hours_format % {"hours": hours},
+            x_text=f"{x:g}", y_text=f"{y:g}", height_text=f"{height:g}", centre_text=f"{centre:g}",
         ))
     return WeeklyChart(
         chart_id=chart_id,
         height=CHART_HEIGHT,
         bar_width=bar_width,
+        bar_width_text=f"{bar_width:g}",
         break_label_y=baseline - 4,
         date_label_y=CHART_HEIGHT - 8,
-        grid=[GridLine(y_of(hours), y_of(hours) + 3, hours) for hours in (0.0, top / 2, top)],
+        grid=[
+            GridLine(y_of(hours), y_of(hours) + 3, hours, hours_format % {"hours": hours_text(hours)})
+            for hours in (0.0, top / 2, top)
+        ],
         bars=shapes,
         goal_hours=goal_hours,
         goal_y=y_of(goal_hours) if goal_hours else None,
