@@ -13,23 +13,28 @@ by the learner's state, and renders their own bits with templates.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import FilteredRelation, Q
 from django.template import Context
+from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.caching import cache_get_or_compute
+from progress.learner import StepState
 from progress.models import STATE_BADGES, ItemProgress, ItemState
+from progress.summaries import StepFigures
 from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key
 from roadmaps.models import Item, ItemKind, ItemStatus
 
-WIDGET_FORMAT = 4
+WIDGET_FORMAT = 5
 WIDGET_TEMPLATE = "progress/includes/item_widget.html"
+BADGE_TEMPLATE = "progress/includes/item_badge.html"
 # What each state offers (the item details page offers all four).
 # Lazy: the widgets are rendered (and cached, per language) in the reader's language.
 ACTIONS = {
@@ -41,7 +46,8 @@ ACTIONS = {
 # An optional item or an alternative joins the learner's plan when they take
 # it up (roadmaps.hours): its Start says so.
 TAKE_UP = {ItemStatus.OPTIONAL: _("Add to my plan"), ItemStatus.ALTERNATIVE: _("Pick this one")}
-ROW_COLUMNS = ("item_id", "state", "note", "evidence_url", "confidence", "repo_url", "live_url")
+# The learner's own note and links on an item, shown under its widget.
+DETAIL_COLUMNS = ("note", "evidence_url", "confidence", "repo_url", "live_url")
 
 
 def widget_context(item, state: str) -> dict:
@@ -57,15 +63,23 @@ def widget_context(item, state: str) -> dict:
     }
 
 
-def render_widgets(items) -> dict[int, tuple[str, ...]]:
-    """Every item's widget in every state (in `ItemState.values` order): the
-    same for every learner. Plain strings: a cached SafeString unpickles
-    several times slower."""
+def render_widgets(items, *, current: bool = True) -> tuple[dict[int, str], ...]:
+    """Every item's widget in every state: one {item pk: HTML} per state, in
+    `ItemState.values` order, the same for every learner. Not `current` (the
+    learner left the roadmap): its badge without buttons. A few dicts of
+    plain strings, not a tuple per item: they unpickle several times faster
+    (and leave the garbage collector thousands fewer objects to walk)."""
+    if not current:
+        badge = get_template(BADGE_TEMPLATE)
+        return tuple(
+            {item.pk: badge.render({"item": item, "state": state}).strip() for item in items}
+            for state in ItemState.values
+        )
     template = get_template(WIDGET_TEMPLATE)
-    return {
-        item.pk: tuple(template.render(widget_context(item, state)).strip() for state in ItemState.values)
-        for item in items
-    }
+    return tuple(
+        {item.pk: template.render(widget_context(item, state)).strip() for item in items}
+        for state in ItemState.values
+    )
 
 
 STATE_INDEX = {state: index for index, state in enumerate(ItemState.values)}
@@ -73,45 +87,44 @@ STATE_INDEX = {state: index for index, state in enumerate(ItemState.values)}
 
 @lru_cache(maxsize=1)
 def _template_digest() -> str:
-    """A deploy that changes the widget's template never serves the old markup."""
-    return hashlib.sha256(get_template(WIDGET_TEMPLATE).template.source.encode()).hexdigest()[:12]
+    """A deploy that changes the widget's templates never serves the old markup."""
+    sources = "\0".join(get_template(name).template.source for name in (WIDGET_TEMPLATE, BADGE_TEMPLATE))
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
-def cached_widgets(roadmap, content) -> dict[int, tuple[str, ...]]:
+def cached_widgets(roadmap, content, *, current: bool = True) -> tuple[dict[int, str], ...]:
     key = content_version_key(roadmap)
     if key is None:
-        return render_widgets(content.items)
+        return render_widgets(content.items, current=current)
+    kind = "widgets" if current else "badges"
     return cache_get_or_compute(
-        f"learner-widgets:{WIDGET_FORMAT}:{_template_digest()}:{key}", lambda: render_widgets(content.items),
-        timeout=CONTENT_TIMEOUT_SECONDS,
+        f"learner-{kind}:{WIDGET_FORMAT}:{_template_digest()}:{key}",
+        lambda: render_widgets(content.items, current=current), timeout=CONTENT_TIMEOUT_SECONDS,
     )
 
 
-@dataclass
-class LearnerRow:
-    """The learner's row on an item, as the page shows it."""
+class LearnerRows:
+    """The learner's rows, as the page needs them: every item's state, and the note and links of the few that have
+    some (plain tuples: a page may hold thousands of rows)."""
 
-    item_id: int
-    state: str
-    note: str
-    evidence_url: str
-    confidence: int | None
-    repo_url: str
-    live_url: str
+    __slots__ = ("states", "details")
 
-    @property
-    def has_extras(self) -> bool:
-        return bool(self.note or self.evidence_url or self.confidence or self.repo_url or self.live_url)
+    def __init__(self, found) -> None:
+        self.states: dict[int, str] = {}
+        self.details: dict[int, dict] = {}
+        for item_id, state, *details in found:
+            self.states[item_id] = state
+            if any(details):
+                self.details[item_id] = dict(zip(DETAIL_COLUMNS, details, strict=True))
 
 
-def load_rows(enrolment) -> dict[int, LearnerRow]:
-    """The learner's rows of the roadmap's active items: one query."""
-    found = (
-        ItemProgress.objects.filter(enrolment=enrolment, item__retired_at__isnull=True)
-        .order_by()
-        .values_list(*ROW_COLUMNS)
+def load_rows(enrolment) -> LearnerRows:
+    """The learner's rows: one query on the enrolment's index alone. Rows of
+    items an editor retired come too, and are never asked for: the page's
+    slots are the active items."""
+    return LearnerRows(
+        ItemProgress.objects.filter(enrolment=enrolment).order_by().values_list("item_id", "state", *DETAIL_COLUMNS)
     )
-    return {values[0]: LearnerRow(*values) for values in found}
 
 
 def topic_figures(states: list[str], subtopic_count: int) -> dict:
@@ -134,54 +147,138 @@ def topic_progress(enrolment, topic_id: int) -> dict:
     return {"topic_pk": topic_id, **topic_figures([state for state in states if state], len(states))}
 
 
+# The overlay's fixed words, translated once per request (and handed to
+# every piece's template in one context) rather than once per piece.
+LABELS = {
+    "your_progress": _("Your progress"), "add_milestone": _("Add a personal milestone"),
+    "your_note": _("Your note:"), "repository": _("Repository"), "live": _("Live"), "evidence": _("Evidence"),
+    "new": _("New"), "renamed": _("Renamed"),
+}
+
+
+@lru_cache(maxsize=4096)
+def _hours(value, language: str) -> str:
+    """`value|floatformat:"-1"` in `language` (the active one): a formatting
+    memo, the same for everyone."""
+    return floatformat(value, "-1")
+
+
+@lru_cache(maxsize=1024)
+def _day(day, format: str, language: str) -> str:
+    """`day|date:format` in `language` (the active one): a formatting memo."""
+    return date_format(day, format)
+
+
+class _Texts:
+    """The overlay's sentences with numbers and dates in them, as text (the
+    templates escape them): a step's bar through `{% blocktranslate %}`,
+    fifty times on a page, cost more than the rest of the overlay."""
+
+    def __init__(self) -> None:
+        self.language = get_language()
+        self.progress = gettext("%(title)s: your progress")
+        self.to_step = gettext("to %(title)s")
+        self._confidence: dict[int, str] = {}
+
+    def bar(self, progress) -> dict:
+        """What a bar says, as progress/includes/bar.html says it."""
+        percent, items, skipped = progress.percent, progress.item_count, progress.skipped_count
+        label = ngettext(
+            "%(percent)s%% · %(done)s of %(items)s done", "%(percent)s%% · %(done)s of %(items)s done", items
+        ) % {"percent": percent, "done": progress.done_count, "items": items}
+        if skipped:
+            label += " · " + ngettext("%(skipped)s skipped", "%(skipped)s skipped", skipped) % {"skipped": skipped}
+        value = gettext("%(percent)s%% done, %(done)s of %(total)s hours") % {
+            "percent": percent,
+            "done": _hours(progress.done_hours, self.language), "total": _hours(progress.total_hours, self.language),
+        }
+        return {"percent": percent, "label": label, "value": value, "complete": progress.is_complete}
+
+    def planned(self, weeks) -> str:
+        if not weeks:
+            return ""
+        first, last = weeks
+        if last == first:
+            return gettext("Planned: week of %(first)s") % {"first": _day(first, "j M", self.language)}
+        return gettext("Planned: week of %(first)s – week of %(last)s") % {
+            "first": _day(first, "j M", self.language), "last": _day(last, "j M Y", self.language),
+        }
+
+    def confidence(self, value: int) -> str:
+        if value not in self._confidence:
+            self._confidence[value] = gettext("Confidence %(confidence)s/5") % {"confidence": value}
+        return self._confidence[value]
+
+
+EMPTY_STEP = StepState(progress=StepFigures().progress)
+PIECE_TEMPLATES = {
+    "step": "progress/includes/step_state.html", "extras": "progress/includes/item_extras.html",
+    "news": "progress/includes/item_news.html", "topic": "roadmaps/includes/topic_progress.html",
+}
+
+
 def learner_body(
-    *, sections: RoadmapSections, widgets, rows: dict[int, LearnerRow], learner, steps, changes=None
+    *, sections: RoadmapSections, widgets, rows: LearnerRows, learner, steps: dict[int, str], changes=None
 ) -> SafeString:
     """The sections with the learner's widgets and bars in their slots.
-    `widgets` None: the learner left the roadmap, their states show as
-    badges without buttons (rare: rendered per request)."""
-    # One context for all the learner's bits, pushed per piece: a fresh
-    # context per render costs more than the small templates themselves.
+
+    Most slots take a string as it is: an item's cached widget for the
+    learner's state (`cached_widgets`; for a learner who left the roadmap,
+    its badge, on the items they have a row on). The few that hold
+    something of the learner's own — a step's bar, an item's note and links,
+    "New" — are rendered by their small templates with one shared context
+    (a fresh context per render costs more than those templates), and the
+    page is joined once."""
+    texts = _Texts()
     context = Context(
         {
-            "learner": learner, "enrolment": learner.enrolment,
+            **{name: str(label) for name, label in LABELS.items()},
             "milestone_url": reverse("progress:milestone_add", args=[learner.enrolment.pk]),
         },
         use_l10n=False,
     )
-    extras = get_template("progress/includes/item_extras.html").template
-    step_state = get_template("progress/includes/step_state.html").template
-    badge = get_template("progress/includes/item_badge.html").template
-    news = get_template("progress/includes/item_news.html").template
-    topic = get_template("roadmaps/includes/topic_progress.html").template
+    templates = {kind: get_template(name).template for kind, name in PIECE_TEMPLATES.items()}
+
+    def render(kind: str, **values) -> str:
+        with context.push(values):
+            return templates[kind].render(context)
+
+    current = learner.enrolment.is_current
     added, renamed = (changes.added, changes.renamed) if changes else (set(), {})
     subtopics = dict(getattr(sections.facts, "subtopics", ()))
-
-    def render(template, **values) -> str:
-        with context.push(**values):
-            return template.render(context)
-
+    states, details = rows.states, rows.details
+    not_started = widgets[0]
     out = [sections.chunks[0]]
     for (kind, pk), chunk in zip(sections.slots, sections.chunks[1:], strict=True):
         if kind == "item":
-            row = rows.get(pk)
-            if widgets is None:
-                if row is not None:
-                    out.append(render(badge, item={"pk": pk}, state=row.state))
-            elif pk in widgets:
-                out.append(widgets[pk][STATE_INDEX[row.state] if row else 0])
+            state = states.get(pk)
+            if state is not None:
+                out.append(widgets[STATE_INDEX[state]].get(pk, ""))
+            elif current:
+                out.append(not_started.get(pk, ""))
             if pk in added or pk in renamed:
-                out.append(render(news, renamed_from=renamed.get(pk, "")))
-            if row is not None and row.has_extras:
-                out.append(render(extras, row=row))
+                out.append(render("news", renamed_from=renamed.get(pk, "")))
+            if pk in details:
+                out.append(render("extras", row=_extras(details[pk], texts)))
         elif kind == "topic":  # a topic that has subtopics: theirs is its progress
-            states = [rows[sub].state for sub in subtopics.get(pk, ()) if sub in rows]
-            out.append(render(topic, topic_pk=pk, **topic_figures(states, len(subtopics.get(pk, ())))))
-            row = rows.get(pk)
-            if row is not None and row.has_extras:
-                out.append(render(extras, row=row))
+            mine = [states[sub] for sub in subtopics.get(pk, ()) if sub in states]
+            out.append(render("topic", topic_pk=pk, **topic_figures(mine, len(subtopics.get(pk, ())))))
+            if pk in details:
+                out.append(render("extras", row=_extras(details[pk], texts)))
         elif pk in steps:
-            out.append(render(step_state, step=steps[pk]))
+            state = learner.steps.get(pk) or EMPTY_STEP
+            title = steps[pk]
+            out.append(render(
+                "step", pk=pk, name=texts.progress % {"title": title}, to=texts.to_step % {"title": title},
+                bar=texts.bar(state.progress), planned=texts.planned(state.planned), milestones=state.milestones,
+            ))
         out.append(chunk)
     return mark_safe("".join(out))
 
+
+def _extras(details: dict, texts: _Texts) -> dict:
+    confidence = details["confidence"]
+    return {
+        **details, "confidence": texts.confidence(confidence) if confidence else "",
+        "links": bool(confidence or details["evidence_url"] or details["repo_url"] or details["live_url"]),
+    }

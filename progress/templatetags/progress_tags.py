@@ -122,9 +122,9 @@ def learner_sections(sections, learner, content, roadmap):
     if learner is None:
         return sections.visitor_html
     enrolment = learner.enrolment
-    rows = load_rows(enrolment)
     # `content` is lazy: it is only unpickled when the widgets are not cached.
-    widgets = cached_widgets(roadmap, content) if enrolment.is_current else None
-    steps = {pk: {"pk": pk, "title": title} for pk, title in sections.facts.steps}
-    changes = content_changes(learner, sections)
-    return learner_body(sections=sections, widgets=widgets, rows=rows, learner=learner, steps=steps, changes=changes)
+    return learner_body(
+        sections=sections, widgets=cached_widgets(roadmap, content, current=enrolment.is_current),
+        rows=load_rows(enrolment), learner=learner, steps=dict(sections.facts.steps),
+        changes=content_changes(learner, sections),
+    )
