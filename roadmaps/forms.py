@@ -7,9 +7,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Count, Q
 
-from roadmaps.models import SkillLevel, Status, Tag
+from roadmaps.languages import language_name
+from roadmaps.models import Roadmap, SkillLevel, Status, Tag
 
-EMPTY_FILTERS = {"text": "", "level": "", "tag": ""}
+EMPTY_FILTERS = {"text": "", "level": "", "tag": "", "language": ""}
+# Below this many languages among published roadmaps the filter would only offer "any" and one.
+LANGUAGE_FILTER_MINIMUM = 2
 
 
 class CatalogueFilterForm(forms.Form):
@@ -31,6 +34,11 @@ class CatalogueFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "No published roadmap covers “%(value)s”; showing every technology."},
     )
+    language = forms.ChoiceField(
+        label="Language",
+        required=False,
+        error_messages={"invalid_choice": "No published roadmap is written in “%(value)s”; showing every language."},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +51,14 @@ class CatalogueFilterForm(forms.Form):
         self.fields["tech"].choices = [("", "Any technology")] + [
             (tag.slug, f"{tag.name} ({tag.published})") for tag in tags
         ]
+        # One query: the languages published roadmaps are written in. The
+        # filter is only offered when there is a choice to make.
+        codes = Roadmap.objects.published().order_by().values_list("language", flat=True).distinct()
+        languages = sorted((language_name(code), code) for code in codes)
+        if len(languages) < LANGUAGE_FILTER_MINIMUM:
+            del self.fields["language"]
+        else:
+            self.fields["language"].choices = [("", "Any language")] + [(code, name) for name, code in languages]
 
     def cleaned_filters(self) -> dict[str, str]:
         """The valid filters; an invalid one is dropped (and shown as an error)."""
@@ -55,7 +71,10 @@ class CatalogueFilterForm(forms.Form):
                     {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"}
                 )
         data = getattr(self, "cleaned_data", {})
-        return {"text": data.get("q", "").strip(), "level": data.get("level", ""), "tag": data.get("tech", "")}
+        return {
+            "text": data.get("q", "").strip(), "level": data.get("level", ""), "tag": data.get("tech", ""),
+            "language": data.get("language", ""),
+        }
 
     @property
     def is_filtered(self) -> bool:
@@ -64,5 +83,7 @@ class CatalogueFilterForm(forms.Form):
     def querystring(self) -> str:
         """The active, valid filters as a query string, for pagination links."""
         filters = self.cleaned_filters()
-        pairs = {"q": filters["text"], "level": filters["level"], "tech": filters["tag"]}
+        pairs = {
+            "q": filters["text"], "level": filters["level"], "tech": filters["tag"], "language": filters["language"],
+        }
         return urlencode({key: value for key, value in pairs.items() if value})

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from roadmaps.languages import DEFAULT_LANGUAGE, MAX_CODE_LENGTH, language_choices
 from roadmaps.querysets import ItemQuerySet, RetrospectivePromptQuerySet, RoadmapQuerySet
 from roadmaps.structure import structure_errors
 
@@ -64,6 +65,13 @@ class Roadmap(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     audience = models.TextField("who it is for", blank=True, help_text="Markdown.")
     skill_level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER)
+    # The language the editors wrote the content in, whatever the reader's
+    # interface is in (the page marks it with lang=). db_default: the
+    # previous release inserts roadmaps without it.
+    language = models.CharField(
+        max_length=MAX_CODE_LENGTH, choices=language_choices, default=DEFAULT_LANGUAGE, db_default=DEFAULT_LANGUAGE,
+        help_text="The language the roadmap's content is written in.",
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name="technologies")
     prerequisites = models.TextField(blank=True, help_text="One per line.")
     outcomes = models.TextField("learning outcomes", blank=True, help_text="One per line.")

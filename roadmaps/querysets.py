@@ -126,12 +126,14 @@ class RoadmapQuerySet(models.QuerySet):
             | Q(tags__name__iexact=text)
         ).distinct()
 
-    def for_catalogue(self, *, text: str = "", level: str = "", tag: str = "") -> RoadmapQuerySet:
+    def for_catalogue(self, *, text: str = "", level: str = "", tag: str = "", language: str = "") -> RoadmapQuerySet:
         roadmaps = self.published().search(text)
         if level:
             roadmaps = roadmaps.filter(skill_level=level)
         if tag:
             roadmaps = roadmaps.filter(tags__slug=tag)
+        if language:
+            roadmaps = roadmaps.filter(language=language)
         return roadmaps.with_stats().prefetch_related("tags").order_by("-featured", "title", "pk")
 
 

@@ -23,6 +23,7 @@ HOME_ROADMAPS = 6
 HOME_TAGS = 12
 HOME_CARD_FIELDS = (
     "id", "slug", "title", "summary", "skill_level", "featured", "status", "duration_weeks", "weekly_hours",
+    "language",
 )
 
 
@@ -63,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     # Only the filter fields bind the form: ?page=2 alone is not a search.
-    bound = any(key in request.GET for key in ("q", "level", "tech"))
+    bound = any(key in request.GET for key in ("q", "level", "tech", "language"))
     form = CatalogueFilterForm(request.GET if bound else None)
     filters = form.cleaned_filters()
     roadmaps = Roadmap.objects.for_catalogue(**filters)

@@ -22,7 +22,7 @@ HOME = reverse("home")
 
 # Pinned query counts for an anonymous visitor (no session, no user lookup).
 HOME_QUERIES = 3  # published count, roadmaps with stats, their tags (+1 for the tag list below)
-CATALOGUE_QUERIES = 4  # technology choices, count, page of roadmaps, their tags
+CATALOGUE_QUERIES = 5  # technology choices, languages, count, page of roadmaps, their tags
 # roadmap, steps, items, the small tables in one (pace plans, guidance, metrics, prompts, tags)
 DETAIL_QUERIES = 4
 

@@ -58,6 +58,9 @@ class RoadmapAdminForm(forms.ModelForm):
     class Meta:
         model = Roadmap
         fields = ("title",)  # the admin passes the fields of its fieldsets
+        error_messages = {
+            "language": {"invalid_choice": "“%(value)s” is not a language code Django knows; pick one from the list."},
+        }
 
     def clean_new_tags(self) -> list[str]:
         names = [" ".join(name.split()) for name in self.cleaned_data["new_tags"].split(",")]

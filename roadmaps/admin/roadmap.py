@@ -45,7 +45,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     )
     list_display_links = ("title",)
     form = RoadmapAdminForm
-    list_filter = ("status", "featured", "skill_level", "tags")
+    list_filter = ("status", "featured", "skill_level", "language", "tags")
     search_fields = ("title", "summary", "slug", "tags__name")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
@@ -53,7 +53,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     actions = ("publish", "unpublish", "duplicate", "export_yaml")
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "status", "featured")}),
+        (None, {"fields": ("title", "slug", "summary", "language", "status", "featured")}),
         ("About", {"fields": (
             "description", "audience", "skill_level", "tags", "new_tags", "prerequisites", "outcomes",
         )}),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import yaml
 
+from roadmaps.languages import DEFAULT_LANGUAGE
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -154,6 +155,8 @@ def roadmap_data(roadmap: Roadmap) -> dict:
     return {
         "format": FORMAT,
         "slug": roadmap.slug,
+        # Only when it says something: exports of English roadmaps stay as they were.
+        **({"language": roadmap.language} if roadmap.language != DEFAULT_LANGUAGE else {}),
         "title": roadmap.title,
         "summary": _text(roadmap.summary),
         "description": _text(roadmap.description),

@@ -15,9 +15,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from roadmaps.languages import DEFAULT_LANGUAGE
 from roadmaps.yaml_io.schema import (
     Hours,
     Key,
+    Language,
     Line,
     SkillLevelValue,
     Strict,
@@ -81,6 +83,7 @@ class FrontMatterIn(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
     title: Title
+    language: Language = DEFAULT_LANGUAGE
     description: str = ""
     steps: list[FrontStepIn] = []
     technologies: list[TagName] = []
@@ -137,6 +140,7 @@ def to_roadmap_data(front: FrontMatterIn) -> dict:
     section_keys = dict(zip(places, keys, strict=True))
     return {
         "slug": derive_key(front.title),
+        "language": front.language,
         "title": front.title,
         "summary": summary or front.title,
         "description": description,

@@ -486,6 +486,7 @@ class _Writer:
     def _write_roadmap(self) -> None:
         data, roadmap = self.data, self.roadmap
         was_published = roadmap.pk is not None and roadmap.status == Status.PUBLISHED
+        roadmap.language = data.language
         roadmap.title = data.title
         roadmap.summary = data.summary
         roadmap.description = data.description

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from roadmaps.languages import DEFAULT_LANGUAGE, is_known_language, normalise_language_code
+
 FORMAT = "waymark/roadmap@1"
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -67,6 +69,17 @@ def _url(value: str) -> str:
     return value
 
 
+def _language_spelling(value: object) -> object:
+    # BCP 47 is case-insensitive: "pt-BR" is Django's "pt-br".
+    return normalise_language_code(value) if isinstance(value, str) else value
+
+
+def _language(value: str) -> str:
+    if not is_known_language(value):
+        raise ValueError(f"“{value}” is not a language code Django knows; use one such as “en”, “es” or “pt-br”")
+    return value
+
+
 def _hours(value: object) -> object:
     """YAML gives ints and floats; keep what was written (2.5, not 2.4999…)."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -90,6 +103,7 @@ Line = Annotated[str, AfterValidator(_one_line)]
 Url = Annotated[str, Field(max_length=500), AfterValidator(_url)]
 Hours = Annotated[Decimal, BeforeValidator(_hours)]
 Week = Annotated[int, Field(ge=1, le=32767)]
+Language = Annotated[str, BeforeValidator(_language_spelling), AfterValidator(_language)]
 TagName = Annotated[str, Field(max_length=60), AfterValidator(_one_line)]
 
 SkillLevelValue = Literal["beginner", "intermediate", "advanced", "all"]
@@ -268,6 +282,7 @@ class MetricIn(Strict):
 class RoadmapIn(Strict):
     format: Literal["waymark/roadmap@1"] = FORMAT
     slug: Key
+    language: Language = DEFAULT_LANGUAGE
     title: Title
     summary: Annotated[str, Field(max_length=300), AfterValidator(_not_blank)]
     description: str = ""
