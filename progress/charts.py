@@ -30,6 +30,7 @@ from datetime import date
 
 from django.utils.dateformat import format as format_date
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from progress.studylog.stats import HeatDay, WeekBar
@@ -149,12 +150,12 @@ def weekly_bars(bars: Sequence[WeekBar], *, goal_hours: float, chart_id: str = "
             classes += " chart__bar--met"
         height, centre = round(baseline - y, 1), round(slot * (index + 0.5), 3)
         hours = hours_text(bar.hours)
-        day_month = format_date(bar.start, "j M")
+        day_month = date_format(bar.start, "MONTH_DAY_FORMAT")
         shapes.append(BarShape(
             week=bar, x=x, y=y, height=height, centre=centre, classes=classes,
             note=week_note(bar, goal_hours), show_date=(len(bars) - 1 - index) % 2 == 0 or bar.is_current,
             title=(break_format if bar.is_break else title_format) % {"start": day_month, "hours": hours},
-            day_month=day_month, start_long=format_date(bar.start, "j M Y"),
+            day_month=day_month, start_long=date_format(bar.start, "SHORT_DATE_FORMAT"),
             hours_label=hours_format % {"hours": hours},
             x_text=f"{x:g}", y_text=f"{y:g}", height_text=f"{height:g}", centre_text=f"{centre:g}",
         ))

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from decimal import ROUND_UP, Decimal
 
 from progress.models import HOURS_PER_WEEK_MAX, RepairKind
+
 # The loader's planner, private to it: so that this finish is the one the
 # plan shows after the repair, to the day.
 from progress.state import _plan_steps, reserved_weeks

@@ -20,8 +20,8 @@ from django.template import Context
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -198,10 +198,11 @@ class _Texts:
         if not weeks:
             return ""
         first, last = weeks
+        start = _day(first, "MONTH_DAY_FORMAT", self.language)
         if last == first:
-            return gettext("Planned: week of %(first)s") % {"first": _day(first, "j M", self.language)}
+            return gettext("Planned: week of %(first)s") % {"first": start}
         return gettext("Planned: week of %(first)s – week of %(last)s") % {
-            "first": _day(first, "j M", self.language), "last": _day(last, "j M Y", self.language),
+            "first": start, "last": _day(last, "SHORT_DATE_FORMAT", self.language),
         }
 
     def confidence(self, value: int) -> str:

@@ -32,9 +32,6 @@ from roadmaps.hours import (  # noqa: F401  (one rule, re-exported)
 # Within half a week's hours of the plan counts as on track: items are ticked
 # off whole, so being a few hours "behind" mid-week is normal.
 ON_TRACK_TOLERANCE_WEEKS = Decimal("0.5")
-# The site's one way to write a day, in messages as in templates
-# (|date:"j M Y"): "2 Dec 2026".
-DAY_FORMAT = "j M Y"
 # The forecast uses the logged pace over this many days (four weeks).
 FORECAST_WINDOW_DAYS = 28
 

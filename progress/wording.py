@@ -7,6 +7,7 @@ languages inflect it, so each state has its own sentence.
 from __future__ import annotations
 
 from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 MARKED = {
@@ -25,3 +26,9 @@ def marked(title: str, state: str) -> str:
 def hours(value) -> str:
     """7.5 → "7.5" ("7,5" in Spanish), 10.0 → "10": as templates print hours."""
     return floatformat(value, "-1")
+
+
+def day(value) -> str:
+    """The site's one way to write a day, in messages as in templates
+    (|date:"SHORT_DATE_FORMAT"): "2 Dec 2026", "2 dic 2026" (config/formats)."""
+    return date_format(value, "SHORT_DATE_FORMAT")

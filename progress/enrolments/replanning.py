@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,9 +18,8 @@ from progress.access import get_enrolment_for_user
 from progress.enrolments import services
 from progress.enrolments.forms import StartDateForm
 from progress.models import RepairKind
-from progress.schedule import DAY_FORMAT as DAY
 from progress.schedule import local_today
-from progress.wording import hours
+from progress.wording import day, hours
 
 
 @login_required
@@ -35,7 +33,7 @@ def change_start(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Your start date is now %(date)s; your progress is as it was.")
-            % {"date": format_date(form.cleaned_data["start_date"], DAY)},
+            % {"date": day(form.cleaned_data["start_date"])},
         )
         return redirect("progress:plan", pk=enrolment.pk)
     status = 400 if request.method == "POST" else 200
@@ -55,12 +53,12 @@ def repair(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Your pace is now %(hours)s h a week, to finish by %(date)s.")
-            % {"hours": hours(made.hours_per_week_after), "date": format_date(made.finish_after, DAY)},
+            % {"hours": hours(made.hours_per_week_after), "date": day(made.finish_after)},
         )
     elif made.kind == RepairKind.SKIP_OPTIONAL:
         if made.finish_after:
             said = _("The optional items you had started are skipped, your notes and time kept: you finish on "
-                     "%(date)s.") % {"date": format_date(made.finish_after, DAY)}
+                     "%(date)s.") % {"date": day(made.finish_after)}
         else:
             said = _("The optional items you had started are skipped, your notes and time kept: nothing else is "
                      "left.")
@@ -68,7 +66,7 @@ def repair(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if made.finish_after:
             said = _("Your plan counts from today at your pace: you finish on %(date)s.") % {
-                "date": format_date(made.finish_after, DAY)}
+                "date": day(made.finish_after)}
         else:
             said = _("Your plan counts from today at your pace: you finish when you are done.")
         messages.success(request, said)

@@ -15,7 +15,6 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,10 +23,10 @@ from config.navigation import safe_next
 from progress import charts
 from progress.access import get_entry_for_user
 from progress.models import Enrolment, ItemProgress, PlannedBreak, StudyEntry
-from progress.schedule import DAY_FORMAT as DAY
 from progress.schedule import local_today, week_start
 from progress.studylog import services, stats
 from progress.studylog.forms import PlannedBreakForm, StudyEntryForm
+from progress.wording import day
 from roadmaps.models import Item
 
 BREAKS_LISTED = 12  # coming up, and again past ones
@@ -121,7 +120,7 @@ def log_add(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, ngettext(
             "Logged %(count)d minute on %(date)s.", "Logged %(count)d minutes on %(date)s.", data["minutes"]
-        ) % {"count": data["minutes"], "date": format_date(data["date"], DAY)})
+        ) % {"count": data["minutes"], "date": day(data["date"])})
         return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render(request, "progress/log/form.html", {"form": form, "item": item, "next": back}, status=status)
@@ -149,7 +148,7 @@ def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, entry_id)
     if request.method == "POST":
         entry.delete()
-        messages.success(request, _("Deleted the entry of %(date)s.") % {"date": format_date(entry.date, DAY)})
+        messages.success(request, _("Deleted the entry of %(date)s.") % {"date": day(entry.date)})
         return redirect("progress:log_list")
     return render(request, "progress/log/delete.html", {"entry": entry})
 
@@ -169,10 +168,10 @@ def planned_break(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("The week of %(date)s is a planned break: it will not break your streak.")
-            % {"date": format_date(monday, DAY)},
+            % {"date": day(monday)},
         )
     else:
         messages.success(
-            request, _("The week of %(date)s is no longer a planned break.") % {"date": format_date(monday, DAY)}
+            request, _("The week of %(date)s is no longer a planned break.") % {"date": day(monday)}
         )
     return redirect(back)

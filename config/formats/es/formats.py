@@ -1,0 +1,5 @@
+# Spanish writes month abbreviations in lower case: "b", not Django's "M".
+# DATE_FORMAT stays Django's ("2 de diciembre de 2026").
+SHORT_DATE_FORMAT = "j b Y"  # 2 dic 2026
+MONTH_DAY_FORMAT = "j b"  # 2 dic
+SHORT_DATETIME_FORMAT = "j b Y, H:i"  # 2 dic 2026, 14:05
