@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
 from roadmaps.hours import CONTAINER, default_plan, item_hours, roles_of
 from roadmaps.models import (
     Guidance,
@@ -204,14 +207,17 @@ class ItemGroup:
     @property
     def counts(self) -> list[str]:
         """“3 topics”, “1 resource”… for the kinds this group has."""
-        parts = []
-        for kind, items in (
-            ("topic", self.topics), ("resource", self.resources),
-            ("project", self.projects), ("checkpoint", self.checkpoints),
-        ):
-            if items:
-                parts.append(f"{len(items)} {kind}{'' if len(items) == 1 else 's'}")
-        return parts
+        # Lazy plurals keyed on "count": the number picks the form when formatted.
+        return [
+            words % {"count": len(items)}
+            for words, items in (
+                (ngettext_lazy("%(count)d topic", "%(count)d topics", "count"), self.topics),
+                (ngettext_lazy("%(count)d resource", "%(count)d resources", "count"), self.resources),
+                (ngettext_lazy("%(count)d project", "%(count)d projects", "count"), self.projects),
+                (ngettext_lazy("%(count)d checkpoint", "%(count)d checkpoints", "count"), self.checkpoints),
+            )
+            if items
+        ]
 
 
 @dataclass
@@ -250,11 +256,11 @@ class StepContent:
 LONG_STEP_ITEMS = 24
 
 GUIDANCE_HEADINGS = {
-    GuidanceKind.TIP: "Tips",
-    GuidanceKind.MISTAKE: "Common mistakes",
-    GuidanceKind.QUICK_WIN: "Quick wins",
-    GuidanceKind.LEVERAGE: "Leverage moves",
-    GuidanceKind.NEXT_STEP: "Next steps",
+    GuidanceKind.TIP: _("Tips"),
+    GuidanceKind.MISTAKE: _("Common mistakes"),
+    GuidanceKind.QUICK_WIN: _("Quick wins"),
+    GuidanceKind.LEVERAGE: _("Leverage moves"),
+    GuidanceKind.NEXT_STEP: _("Next steps"),
 }
 
 

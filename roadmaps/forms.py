@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.languages import language_name
 from roadmaps.models import Roadmap, SkillLevel, Status, Tag
@@ -17,27 +19,27 @@ LANGUAGE_FILTER_MINIMUM = 2
 
 class CatalogueFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, summary or technology"}),
-        error_messages={"max_length": "Keep the search under %(limit_value)d characters; showing all roadmaps."},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title, summary or technology")}),
+        error_messages={"max_length": _("Keep the search under %(limit_value)d characters; showing all roadmaps.")},
     )
     level = forms.ChoiceField(
-        label="Skill level",
+        label=_("Skill level"),
         required=False,
-        choices=[("", "Any level"), *SkillLevel.choices],
-        error_messages={"invalid_choice": "“%(value)s” is not a skill level; showing every level."},
+        choices=[("", _("Any level")), *SkillLevel.choices],
+        error_messages={"invalid_choice": _("“%(value)s” is not a skill level; showing every level.")},
     )
     tech = forms.ChoiceField(
-        label="Technology",
+        label=_("Technology"),
         required=False,
-        error_messages={"invalid_choice": "No published roadmap covers “%(value)s”; showing every technology."},
+        error_messages={"invalid_choice": _("No published roadmap covers “%(value)s”; showing every technology.")},
     )
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         required=False,
-        error_messages={"invalid_choice": "No published roadmap is written in “%(value)s”; showing every language."},
+        error_messages={"invalid_choice": _("No published roadmap is written in “%(value)s”; showing every language.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -48,7 +50,7 @@ class CatalogueFilterForm(forms.Form):
             .filter(published__gt=0)
             .order_by("name")
         )
-        self.fields["tech"].choices = [("", "Any technology")] + [
+        self.fields["tech"].choices = [("", gettext("Any technology"))] + [
             (tag.slug, f"{tag.name} ({tag.published})") for tag in tags
         ]
         # One query: the languages published roadmaps are written in. The
@@ -58,7 +60,9 @@ class CatalogueFilterForm(forms.Form):
         if len(languages) < LANGUAGE_FILTER_MINIMUM:
             del self.fields["language"]
         else:
-            self.fields["language"].choices = [("", "Any language")] + [(code, name) for name, code in languages]
+            self.fields["language"].choices = [("", gettext("Any language"))] + [
+                (code, name) for name, code in languages
+            ]
 
     def cleaned_filters(self) -> dict[str, str]:
         """The valid filters; an invalid one is dropped (and shown as an error)."""

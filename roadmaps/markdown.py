@@ -23,6 +23,7 @@ from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.translation import get_language, gettext, ngettext
 from markdown_it import MarkdownIt
 
 _renderer = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
@@ -63,16 +64,21 @@ def _image(match: re.Match) -> str:
     src, alt = unescape(attributes.get("src", "")), unescape(attributes.get("alt", "")).strip()
     if src and _shown_inline(src):
         return match.group(0)
-    label = f"Image: {alt}" if alt else "Image"
+    label = gettext("Image: %(alt)s") % {"alt": alt} if alt else gettext("Image")
     if not src:
         return escape(f"[{label}]")
     return f'<a href="{escape(src)}" rel="{_LINK_REL}" class="image-link">{escape(label)}</a>'
 
 
-@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Render Markdown to sanitised HTML; headings are shifted down to h3+
     so that authored text never competes with the page's own headings."""
+    # Keyed on the interface language too: a linked image's label is in it.
+    return _render_markdown(text, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _render_markdown(text: str, language: str | None) -> str:
     if not text:
         return ""
     html = nh3.clean(
@@ -134,14 +140,18 @@ def sanitiser_losses(text: str) -> list[str]:
     losses = []
     if census.tags:
         names = ", ".join(f"<{tag}>{_times(n)}" for tag, n in sorted(census.tags.items()))
-        losses.append(f"tags dropped (their text kept): {names}")
+        losses.append(gettext("tags dropped (their text kept): %(names)s") % {"names": names})
     if census.emptied:
         names = ", ".join(f"<{tag}>{_times(n)}" for tag, n in sorted(census.emptied.items()))
-        losses.append(f"dropped with their content: {names}")
+        losses.append(gettext("dropped with their content: %(names)s") % {"names": names})
     if census.attributes:
         names = ", ".join(f"{name}{_times(n)}" for name, n in sorted(census.attributes.items()))
-        losses.append(f"attributes dropped: {names}")
+        losses.append(gettext("attributes dropped: %(names)s") % {"names": names})
     if census.linked_images:
         n = census.linked_images
-        losses.append(f"{n} image{'s' * (n != 1)} from another site shown as a link (the site shows only its own)")
+        losses.append(ngettext(
+            "%(count)d image from another site shown as a link (the site shows only its own)",
+            "%(count)d images from another site shown as links (the site shows only its own)",
+            n,
+        ) % {"count": n})
     return losses

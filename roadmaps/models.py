@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.languages import DEFAULT_LANGUAGE, MAX_CODE_LENGTH, language_choices
 from roadmaps.querysets import ItemQuerySet, RetrospectivePromptQuerySet, RoadmapQuerySet
@@ -33,15 +35,15 @@ def split_lines(text: str) -> list[str]:
 
 
 class SkillLevel(models.TextChoices):
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
-    ALL_LEVELS = "all", "All levels"
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    ALL_LEVELS = "all", _("All levels")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class Tag(models.Model):
@@ -61,30 +63,32 @@ class Tag(models.Model):
 class Roadmap(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
-    description = models.TextField(blank=True, help_text="Markdown.")
-    audience = models.TextField("who it is for", blank=True, help_text="Markdown.")
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences for the catalogue."))
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    audience = models.TextField(_("who it is for"), blank=True, help_text=_("Markdown."))
     skill_level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER)
     # The language the editors wrote the content in, whatever the reader's
     # interface is in (the page marks it with lang=). db_default: the
     # previous release inserts roadmaps without it.
     language = models.CharField(
         max_length=MAX_CODE_LENGTH, choices=language_choices, default=DEFAULT_LANGUAGE, db_default=DEFAULT_LANGUAGE,
-        help_text="The language the roadmap's content is written in.",
+        help_text=_("The language the roadmap's content is written in."),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name="technologies")
-    prerequisites = models.TextField(blank=True, help_text="One per line.")
-    outcomes = models.TextField("learning outcomes", blank=True, help_text="One per line.")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name=_("technologies"))
+    prerequisites = models.TextField(blank=True, help_text=_("One per line."))
+    outcomes = models.TextField(_("learning outcomes"), blank=True, help_text=_("One per line."))
     duration_weeks = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Total duration in weeks."
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Total duration in weeks.")
     )
     weekly_hours = models.PositiveSmallIntegerField(
-        "recommended hours a week", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(168)]
+        _("recommended hours a week"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
     )
     duration_note = models.CharField(
-        max_length=120, blank=True, help_text="How the duration reads to people, e.g. “6–9 months of steady practice”."
+        max_length=120, blank=True,
+        help_text=_("How the duration reads to people, e.g. “6–9 months of steady practice”."),
     )
-    author_name = models.CharField("author", max_length=120, blank=True)
+    author_name = models.CharField(_("author"), max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -94,7 +98,7 @@ class Roadmap(models.Model):
     retrospective_interval_weeks = models.PositiveSmallIntegerField(
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Learners are asked to look back every this many weeks.",
+        help_text=_("Learners are asked to look back every this many weeks."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -145,25 +149,25 @@ class Step(models.Model):
     """A phase, level or numbered skill: the roadmap's ordered stages."""
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps")
-    key = models.SlugField(max_length=80, help_text="Stable name used by YAML import/export.")
+    key = models.SlugField(max_length=80, help_text=_("Stable name used by YAML import/export."))
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, blank=True)
-    goal = models.TextField("goal and why it matters", blank=True, help_text="Markdown.")
+    goal = models.TextField(_("goal and why it matters"), blank=True, help_text=_("Markdown."))
     motto = models.CharField(max_length=200, blank=True)
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     estimated_hours = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS,
-        help_text="Leave empty to use the sum of the step's items.",
+        help_text=_("Leave empty to use the sum of the step's items."),
     )
     weekly_goals = models.TextField(
-        blank=True, help_text="One per line, as “week number: goal”, e.g. “4: Query a database with joins”."
+        blank=True, help_text=_("One per line, as “week number: goal”, e.g. “4: Query a database with joins”.")
     )
     success_metric = models.TextField(blank=True)
     # db_default: the previous release inserts steps without it.
     any_order = models.BooleanField(
-        "any order", default=False, db_default=False,
-        help_text="The step's topics can be worked through in any order.",
+        _("any order"), default=False, db_default=False,
+        help_text=_("The step's topics can be worked through in any order."),
     )
 
     class Meta:
@@ -199,15 +203,18 @@ def parse_weekly_goals(text: str, *, strict: bool = False) -> list[tuple[int, st
         if sep and week.isdigit() and int(week) > 0 and goal.strip():
             goals.append((int(week), goal.strip()))
         elif strict:
-            raise ValueError(f"Line {number} should read “week number: goal”, e.g. “4: Query a database”.")
+            raise ValueError(
+                gettext("Line %(number)d should read “week number: goal”, e.g. “4: Query a database”.")
+                % {"number": number}
+            )
     return goals
 
 
 class ItemKind(models.TextChoices):
-    TOPIC = "topic", "Topic"
-    RESOURCE = "resource", "Resource"
-    PROJECT = "project", "Project"
-    CHECKPOINT = "checkpoint", "Checkpoint"
+    TOPIC = "topic", _("Topic")
+    RESOURCE = "resource", _("Resource")
+    PROJECT = "project", _("Project")
+    CHECKPOINT = "checkpoint", _("Checkpoint")
 
 
 class ItemStatus(models.TextChoices):
@@ -215,9 +222,9 @@ class ItemStatus(models.TextChoices):
     ones once the learner starts them; of a group of alternatives ("pick one
     of: PostgreSQL, MySQL") the one the learner picks (the first until then)."""
 
-    CORE = "core", "Core"
-    OPTIONAL = "optional", "Optional"
-    ALTERNATIVE = "alternative", "Alternative"
+    CORE = "core", _("Core")
+    OPTIONAL = "optional", _("Optional")
+    ALTERNATIVE = "alternative", _("Alternative")
 
 
 # Kinds an item may be placed under a topic as: subtopics and a topic's own resources.
@@ -225,15 +232,15 @@ CHILD_KINDS = ("topic", "resource")
 
 
 class ResourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    VIDEO = "video", "Video"
-    COURSE = "course", "Course"
-    BOOK = "book", "Book"
-    DOCS = "docs", "Documentation"
-    PRACTICE = "practice", "Practice platform"
-    COMMUNITY = "community", "Community"
-    TOOL = "tool", "Tool"
-    OTHER = "other", "Other"
+    ARTICLE = "article", _("Article")
+    VIDEO = "video", _("Video")
+    COURSE = "course", _("Course")
+    BOOK = "book", _("Book")
+    DOCS = "docs", _("Documentation")
+    PRACTICE = "practice", _("Practice platform")
+    COMMUNITY = "community", _("Community")
+    TOOL = "tool", _("Tool")
+    OTHER = "other", _("Other")
 
 
 class Item(models.Model):
@@ -246,23 +253,23 @@ class Item(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
     step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True, related_name="items")
     kind = models.CharField(max_length=12, choices=ItemKind.choices)
-    key = models.SlugField(max_length=80, help_text="Stable name used by YAML import/export.")
+    key = models.SlugField(max_length=80, help_text=_("Stable name used by YAML import/export."))
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text="Markdown.")
-    url = models.URLField("link", max_length=500, blank=True)
+    body = models.TextField(blank=True, help_text=_("Markdown."))
+    url = models.URLField(_("link"), max_length=500, blank=True)
     estimated_hours = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS
     )
     resource_kind = models.CharField(max_length=12, choices=ResourceKind.choices, blank=True)
-    why = models.TextField("why it matters", blank=True)
-    skills = models.CharField(max_length=300, blank=True, help_text="Skills practised, comma-separated.")
-    is_capstone = models.BooleanField("capstone", default=False)
+    why = models.TextField(_("why it matters"), blank=True)
+    skills = models.CharField(max_length=300, blank=True, help_text=_("Skills practised, comma-separated."))
+    is_capstone = models.BooleanField(_("capstone"), default=False)
     week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Pin to a week of the roadmap."
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Pin to a week of the roadmap.")
     )
     retired_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set to remove the item from the roadmap while keeping learners' records."
+        null=True, blank=True, help_text=_("Set to remove the item from the roadmap while keeping learners' records.")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The title before the latest rename, and when it was renamed: learners
@@ -274,23 +281,25 @@ class Item(models.Model):
     # and old migrations insert items without them.
     status = models.CharField(
         max_length=12, choices=ItemStatus.choices, default=ItemStatus.CORE, db_default=ItemStatus.CORE,
-        help_text="Core items count in every learner's plan; optional ones once a learner starts them; "
-        "of alternatives sharing a group name, the one a learner picks.",
+        help_text=_(
+            "Core items count in every learner's plan; optional ones once a learner starts them; "
+            "of alternatives sharing a group name, the one a learner picks."
+        ),
     )
     alternative_group = models.CharField(
-        "alternatives group", max_length=80, blank=True, default="", db_default="",
-        help_text="Only for alternatives: the short name the alternatives share, e.g. “Relational database”.",
+        _("alternatives group"), max_length=80, blank=True, default="", db_default="",
+        help_text=_("Only for alternatives: the short name the alternatives share, e.g. “Relational database”."),
     )
     # A subtopic (a topic under a topic) or a resource of a topic, in the same
     # step. One level: a subtopic's parent is a topic without a parent.
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
-        limit_choices_to={"kind": "topic"}, verbose_name="under topic",
-        help_text="Makes a topic a subtopic of this one, or a resource this topic's own.",
+        limit_choices_to={"kind": "topic"}, verbose_name=_("under topic"),
+        help_text=_("Makes a topic a subtopic of this one, or a resource this topic's own."),
     )
     heading = models.CharField(
         max_length=120, blank=True, default="", db_default="",
-        help_text="Groups topics inside a step: consecutive topics with the same heading are listed under it.",
+        help_text=_("Groups topics inside a step: consecutive topics with the same heading are listed under it."),
     )
 
     objects = ItemQuerySet.as_manager()
@@ -371,11 +380,11 @@ class Item(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.step_id and self.roadmap_id and self.step.roadmap_id != self.roadmap_id:
-            raise ValidationError({"step": "This step belongs to another roadmap."})
+            raise ValidationError({"step": gettext("This step belongs to another roadmap.")})
         if self.kind != ItemKind.RESOURCE and self.resource_kind:
-            raise ValidationError({"resource_kind": "Only resources have a resource kind."})
+            raise ValidationError({"resource_kind": gettext("Only resources have a resource kind.")})
         if self.kind != ItemKind.PROJECT and self.is_capstone:
-            raise ValidationError({"is_capstone": "Only projects can be a capstone."})
+            raise ValidationError({"is_capstone": gettext("Only projects can be a capstone.")})
         errors = structure_errors(self)
         if errors:
             raise ValidationError(errors)
@@ -390,9 +399,9 @@ class PacePlan(models.Model):
     name = models.CharField(max_length=80)
     hours_per_week = models.DecimalField(max_digits=5, decimal_places=1, validators=POSITIVE_HOURS)
     duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
-    summary = models.CharField(max_length=300, blank=True, help_text="e.g. “2–3 hours a day, weekends free”.")
-    details = models.TextField(blank=True, help_text="One point per line.")
-    is_recommended = models.BooleanField("recommended", default=False)
+    summary = models.CharField(max_length=300, blank=True, help_text=_("e.g. “2–3 hours a day, weekends free”."))
+    details = models.TextField(blank=True, help_text=_("One point per line."))
+    is_recommended = models.BooleanField(_("recommended"), default=False)
 
     class Meta:
         ordering = ["roadmap", "position"]
@@ -418,25 +427,25 @@ class PacePlan(models.Model):
 
 
 class GuidanceKind(models.TextChoices):
-    TIP = "tip", "Tip"
-    MISTAKE = "mistake", "Common mistake"
-    QUICK_WIN = "quick_win", "Quick win"
-    LEVERAGE = "leverage", "Leverage move"
-    NEXT_STEP = "next_step", "Next step"
-    SCHEDULE = "schedule", "Suggested schedule"
+    TIP = "tip", _("Tip")
+    MISTAKE = "mistake", _("Common mistake")
+    QUICK_WIN = "quick_win", _("Quick win")
+    LEVERAGE = "leverage", _("Leverage move")
+    NEXT_STEP = "next_step", _("Next step")
+    SCHEDULE = "schedule", _("Suggested schedule")
 
 
 class Weekday(models.TextChoices):
-    MON = "mon", "Monday"
-    TUE = "tue", "Tuesday"
-    WED = "wed", "Wednesday"
-    THU = "thu", "Thursday"
-    FRI = "fri", "Friday"
-    SAT = "sat", "Saturday"
-    SUN = "sun", "Sunday"
-    WEEKDAYS = "weekdays", "Weekdays"
-    WEEKEND = "weekend", "Weekend"
-    DAILY = "daily", "Every day"
+    MON = "mon", _("Monday")
+    TUE = "tue", _("Tuesday")
+    WED = "wed", _("Wednesday")
+    THU = "thu", _("Thursday")
+    FRI = "fri", _("Friday")
+    SAT = "sat", _("Saturday")
+    SUN = "sun", _("Sunday")
+    WEEKDAYS = "weekdays", _("Weekdays")
+    WEEKEND = "weekend", _("Weekend")
+    DAILY = "daily", _("Every day")
 
 
 class Guidance(models.Model):
@@ -452,18 +461,18 @@ class Guidance(models.Model):
     kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True, help_text="Markdown.")
-    url = models.URLField("link", max_length=500, blank=True)
+    body = models.TextField(blank=True, help_text=_("Markdown."))
+    url = models.URLField(_("link"), max_length=500, blank=True)
     # Schedule entries only.
     day = models.CharField(max_length=10, choices=Weekday.choices, blank=True)
     week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Only for a sample flow of one week."
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Only for a sample flow of one week.")
     )
     hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS)
 
     class Meta:
         ordering = ["roadmap", "kind", "position"]
-        verbose_name_plural = "guidance"
+        verbose_name_plural = _("guidance")
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "kind", "position"], name="guidance_position_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=GuidanceKind.values), name="guidance_kind_valid"),
@@ -490,7 +499,7 @@ class MetricDefinition(models.Model):
     key = models.SlugField(max_length=80)
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(max_length=120)
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. “challenges”, “applications”.")
+    unit = models.CharField(max_length=40, blank=True, help_text=_("e.g. “challenges”, “applications”."))
     target = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     description = models.TextField(blank=True)
 

@@ -5,6 +5,8 @@ show them."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 
 def structure_errors(item) -> dict[str, str]:
     """field name → what is wrong with `item`'s place in the structure."""
@@ -12,25 +14,25 @@ def structure_errors(item) -> dict[str, str]:
 
     errors: dict[str, str] = {}
     if item.status == ItemStatus.ALTERNATIVE and not item.alternative_group.strip():
-        errors["alternative_group"] = "Name the group of alternatives this item is one of."
+        errors["alternative_group"] = gettext("Name the group of alternatives this item is one of.")
     elif item.status != ItemStatus.ALTERNATIVE and item.alternative_group:
         errors["alternative_group"] = (
-            "Only alternatives have a group: clear it, or change the status to “Alternative”."
+            gettext("Only alternatives have a group: clear it, or change the status to “Alternative”.")
         )
     if item.heading and (item.kind != ItemKind.TOPIC or item.parent_id):
-        errors["heading"] = "Only a step's own topics (not subtopics) are grouped under headings."
+        errors["heading"] = gettext("Only a step's own topics (not subtopics) are grouped under headings.")
     parent = item.parent if item.parent_id else None
     if parent is not None:
         if item.kind not in CHILD_KINDS:
-            errors["parent"] = "Only topics (as subtopics) and resources can be placed under a topic."
+            errors["parent"] = gettext("Only topics (as subtopics) and resources can be placed under a topic.")
         elif parent.pk == item.pk:
-            errors["parent"] = "An item cannot be placed under itself."
+            errors["parent"] = gettext("An item cannot be placed under itself.")
         elif parent.kind != ItemKind.TOPIC:
-            errors["parent"] = "Items can only be placed under a topic."
+            errors["parent"] = gettext("Items can only be placed under a topic.")
         elif parent.step_id != item.step_id or parent.roadmap_id != item.roadmap_id:
-            errors["parent"] = "The topic it is under must be in the same step."
+            errors["parent"] = gettext("The topic it is under must be in the same step.")
         elif item.kind == ItemKind.TOPIC and parent.parent_id:
-            errors["parent"] = "Subtopics go one level deep: that topic is a subtopic itself."
+            errors["parent"] = gettext("Subtopics go one level deep: that topic is a subtopic itself.")
         elif item.kind == ItemKind.TOPIC and item.pk and item.children.filter(kind=ItemKind.TOPIC).exists():
-            errors["parent"] = "This topic has subtopics of its own, so it cannot be a subtopic."
+            errors["parent"] = gettext("This topic has subtopics of its own, so it cannot be a subtopic.")
     return errors

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.admin.ordering import OrderedFormMixin, validate_position_and_key
 from roadmaps.models import Roadmap, Step
 
 
+def _bytes(count: int) -> str:
+    """1,048,576 in English, 1.048.576 in Spanish."""
+    return number_format(count, force_grouping=True)
+
+
 class RoadmapImportForm(forms.Form):
     file = forms.FileField(
-        label="Roadmap file",
-        help_text="One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or a plain "
-        "Markdown outline (.md). A roadmap with the same slug is updated in place, after a preview of the "
-        "changes.",
+        label=_("Roadmap file"),
+        help_text=_(
+            "One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or a plain "
+            "Markdown outline (.md). A roadmap with the same slug is updated in place, after a preview of the "
+            "changes."
+        ),
     )
 
     def clean_file(self):
@@ -23,12 +33,15 @@ class RoadmapImportForm(forms.Form):
         limit = settings.ROADMAP_IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"{upload.name}: the file is {upload.size:,} bytes; the limit is {limit:,} bytes."
+                gettext("%(file)s: the file is %(size)s bytes; the limit is %(limit)s bytes.")
+                % {"file": upload.name, "size": _bytes(upload.size), "limit": _bytes(limit)}
             )
         try:
             self.cleaned_data["text"] = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError(f"{upload.name}: the file is not UTF-8 text.") from None
+            raise forms.ValidationError(
+                gettext("%(file)s: the file is not UTF-8 text.") % {"file": upload.name}
+            ) from None
         return upload
 
 
@@ -44,22 +57,28 @@ class RoadmapImportConfirmForm(forms.Form):
         text = self.cleaned_data["text"]
         limit = settings.ROADMAP_IMPORT_MAX_BYTES
         if len(text.encode("utf-8")) > limit:
-            raise forms.ValidationError(f"The file is over the limit of {limit:,} bytes.")
+            raise forms.ValidationError(
+                gettext("The file is over the limit of %(limit)s bytes.") % {"limit": _bytes(limit)}
+            )
         return text
 
 
 class RoadmapAdminForm(forms.ModelForm):
     new_tags = forms.CharField(
-        label="New technologies", required=False, max_length=600,
-        help_text="Comma-separated, e.g. “Kotlin, Jetpack Compose”: added to this roadmap, created when new "
-        "(an existing one with the same name, in any case, is reused).",
+        label=_("New technologies"), required=False, max_length=600,
+        help_text=_(
+            "Comma-separated, e.g. “Kotlin, Jetpack Compose”: added to this roadmap, created when new "
+            "(an existing one with the same name, in any case, is reused)."
+        ),
     )
 
     class Meta:
         model = Roadmap
         fields = ("title",)  # the admin passes the fields of its fieldsets
         error_messages = {
-            "language": {"invalid_choice": "“%(value)s” is not a language code Django knows; pick one from the list."},
+            "language": {
+                "invalid_choice": _("“%(value)s” is not a language code Django knows; pick one from the list."),
+            },
         }
 
     def clean_new_tags(self) -> list[str]:
@@ -67,15 +86,19 @@ class RoadmapAdminForm(forms.ModelForm):
         names = [name for name in names if name]
         for name in names:
             if len(name) > 60:
-                raise forms.ValidationError(f"“{name[:20]}…” is longer than 60 characters.")
+                raise forms.ValidationError(
+                    gettext("“%(name)s…” is longer than 60 characters.") % {"name": name[:20]}
+                )
             if not slugify(name):
-                raise forms.ValidationError(f"No tag can be made from “{name}”: use letters or digits.")
+                raise forms.ValidationError(
+                    gettext("No tag can be made from “%(name)s”: use letters or digits.") % {"name": name}
+                )
         return names
 
 
 class HealthForm(forms.Form):
     weeks = forms.IntegerField(
-        label="Stalled after (weeks without activity)", min_value=1, max_value=52, required=False,
+        label=_("Stalled after (weeks without activity)"), min_value=1, max_value=52, required=False,
     )
 
 

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from roadmaps.models import Item, Roadmap, Step
 
@@ -44,7 +45,7 @@ class StepHealth:
 
     @property
     def title(self) -> str:
-        return self.step.title if self.step else "Roadmap-wide items"
+        return self.step.title if self.step else gettext("Roadmap-wide items")
 
     @property
     def stalled_share(self) -> float | None:

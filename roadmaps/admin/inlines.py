@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.admin.ordering import OrderedInlineForm, OrderedInlineFormSet
 from roadmaps.models import (
@@ -22,7 +24,7 @@ from roadmaps.models import (
     Step,
 )
 
-RETIRE_HELP = (
+RETIRE_HELP = _(
     "Hides it from the roadmap but keeps every learner's records of it, which is why items "
     "are retired rather than deleted. Untick to bring it back."
 )
@@ -65,9 +67,10 @@ class StepInlineFormSet(OrderedInlineFormSet):
             names = [str(form.instance) for form in self.deleted_forms if form.instance.pk in holding]
             if names:
                 raise ValidationError(
-                    "A step that holds items cannot be deleted, because learners may have tracked them: "
-                    + ", ".join(f"“{name}”" for name in names)
-                    + ". Retire its items on the step's page instead."
+                    gettext(
+                        "A step that holds items cannot be deleted, because learners may have tracked them: "
+                        "%(steps)s. Retire its items on the step's page instead."
+                    ) % {"steps": ", ".join(f"“{name}”" for name in names)}
                 )
 
 
@@ -77,14 +80,14 @@ class StepInline(OrderedInline):
     fields = ("position", "title", "key", "duration_weeks", "estimated_hours", "any_order")
     prepopulated_fields = {"key": ("title",)}
     show_change_link = True
-    verbose_name_plural = "steps (open a step to edit its topics, resources, projects and checkpoints)"
+    verbose_name_plural = _("steps (open a step to edit its topics, resources, projects and checkpoints)")
 
 
 # --- Items: one inline per kind ------------------------------------------------
 
 
 class ItemInlineForm(OrderedInlineForm):
-    retired = forms.BooleanField(label="Retired", required=False, help_text=RETIRE_HELP)
+    retired = forms.BooleanField(label=_("Retired"), required=False, help_text=RETIRE_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,13 +110,17 @@ def check_alternatives(forms_and_items) -> None:
         if item.retired_at is None and item.status == ItemStatus.ALTERNATIVE and item.alternative_group:
             groups.setdefault((item.step_id, item.alternative_group), []).append((form, item))
     problems = []
-    for (_, name), members in groups.items():
+    for (_step, name), members in groups.items():
         if len(members) == 1:
-            problems.append(f"“{members[0][1].title}” is the only alternative of the group “{name}”: give another "
-                            "item the same group, or make it optional.")
+            problems.append(gettext(
+                "“%(title)s” is the only alternative of the group “%(group)s”: give another "
+                "item the same group, or make it optional."
+            ) % {"title": members[0][1].title, "group": name})
         elif len({item.parent_id for _, item in members}) > 1:
-            problems.append(f"The alternatives of the group “{name}” are under different topics: keep them "
-                            "together, under one topic (or none).")
+            problems.append(gettext(
+                "The alternatives of the group “%(group)s” are under different topics: keep them "
+                "together, under one topic (or none)."
+            ) % {"group": name})
     if problems:
         raise ValidationError(problems)
 
@@ -175,8 +182,8 @@ class ItemInline(OrderedInlineMixin, admin.TabularInline):
 def short_label(name: str, field):
     """A table column says "Group"; the field's help text says the rest."""
     if name == "alternative_group" and field is not None:
-        field.label = "Group"
-        field.help_text = "Only for status “Alternative”: the name the alternatives share."
+        field.label = gettext("Group")
+        field.help_text = gettext("Only for status “Alternative”: the name the alternatives share.")
     return field
 
 
@@ -200,8 +207,10 @@ def parent_field(request, *, step_page: bool, roadmap_wide: bool = False) -> for
     if roadmap_wide:
         found = [topic for topic in found if topic.step_id is None]
         topics = topics.filter(step__isnull=True)
-    field = forms.ModelChoiceField(queryset=topics, required=False, label="Under topic",
-                                   help_text="Makes it a subtopic of that topic (or that topic's own resource).")
+    field = forms.ModelChoiceField(
+        queryset=topics, required=False, label=gettext("Under topic"),
+        help_text=gettext("Makes it a subtopic of that topic (or that topic's own resource)."),
+    )
     field.choices = [("", "---------"), *(
         (topic.pk, f"{topic.step.position}. {topic.title}" if topic.step_id and not step_page else topic.title)
         for topic in found
@@ -221,14 +230,23 @@ KIND_FIELDS = {
 }
 
 
+# (one, several, several roadmap-wide): whole phrases, translated when shown.
+ITEM_INLINE_NAMES = {
+    ItemKind.TOPIC: (_("topic"), _("topics"), _("roadmap-wide topics (not in any step)")),
+    ItemKind.RESOURCE: (_("resource"), _("resources"), _("roadmap-wide resources (not in any step)")),
+    ItemKind.PROJECT: (_("project"), _("projects"), _("roadmap-wide projects (not in any step)")),
+    ItemKind.CHECKPOINT: (_("checkpoint"), _("checkpoints"), _("roadmap-wide checkpoints (not in any step)")),
+}
+
+
 def _item_inline(kind: str, *, roadmap_wide: bool) -> type[ItemInline]:
-    label = ItemKind(kind).label.lower()
+    one, several, roadmap_wide_several = ITEM_INLINE_NAMES[kind]
     attrs = {
         "kind": kind,
         "fields": KIND_FIELDS[kind],
         "fk_name": "roadmap" if roadmap_wide else "step",
-        "verbose_name": label,
-        "verbose_name_plural": f"roadmap-wide {label}s (not in any step)" if roadmap_wide else f"{label}s",
+        "verbose_name": one,
+        "verbose_name_plural": roadmap_wide_several if roadmap_wide else several,
     }
     if roadmap_wide:
         attrs["classes"] = ["collapse"]
@@ -270,8 +288,8 @@ class RoadmapTopicInline(OrderedInlineMixin, admin.TabularInline):
     # and headings on the step's page, where the row has room for them.
     fields = ("step", "position", "title", "key", *STRUCTURE_FIELDS, "estimated_hours", "url", "week", "retired")
     prepopulated_fields = {"key": ("title",)}
-    verbose_name = "topic"
-    verbose_name_plural = "topics of the steps (resources, projects and checkpoints: on each step's page)"
+    verbose_name = _("topic")
+    verbose_name_plural = _("topics of the steps (resources, projects and checkpoints: on each step's page)")
     extra = 3
 
     def get_queryset(self, request):
@@ -287,7 +305,7 @@ class RoadmapTopicInline(OrderedInlineMixin, admin.TabularInline):
             # once for all rows rather than once a row.
             object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
             steps = Step.objects.filter(roadmap_id=object_id).order_by("position") if object_id else Step.objects.none()
-            field = forms.ModelChoiceField(queryset=steps, required=True, label="Step")
+            field = forms.ModelChoiceField(queryset=steps, required=True, label=gettext("Step"))
             field.choices = [("", "---------"), *((step.pk, f"{step.position}. {step.title}") for step in steps)]
             return field
         return short_label(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))
@@ -305,7 +323,7 @@ class PacePlanFormSet(OrderedInlineFormSet):
         super().clean()
         recommended = [form for form in self.kept_forms() if form.cleaned_data.get("is_recommended")]
         if len(recommended) > 1:
-            raise ValidationError("Only one pace plan can be the recommended one.")
+            raise ValidationError(gettext("Only one pace plan can be the recommended one."))
 
     def save_order(self, plan: PacePlan):
         # Save the plan losing "recommended" before the one gaining it.
@@ -330,7 +348,7 @@ class GuidanceForm(OrderedInlineForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("title") and not cleaned.get("body") and self.has_changed():
-            raise ValidationError("Give it a title or some text.")
+            raise ValidationError(gettext("Give it a title or some text."))
         return cleaned
 
 
@@ -385,8 +403,8 @@ class ScheduleInline(OrderedInline):
     form = GuidanceForm
     formset = ScheduleFormSet
     fields = ("position", "day", "hours", "title", "body", "week")
-    verbose_name = "schedule entry"
-    verbose_name_plural = "suggested weekly schedule (or a sample flow of one week)"
+    verbose_name = _("schedule entry")
+    verbose_name_plural = _("suggested weekly schedule (or a sample flow of one week)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(kind=GuidanceKind.SCHEDULE)
@@ -398,8 +416,8 @@ class GuidanceInline(OrderedInline):
     formset = OtherGuidanceFormSet
     fields = ("kind", "position", "title", "body", "url")
     ordering = ("position", "pk")
-    verbose_name = "guidance entry"
-    verbose_name_plural = "guidance: tips, common mistakes, quick wins, leverage moves, next steps"
+    verbose_name = _("guidance entry")
+    verbose_name_plural = _("guidance: tips, common mistakes, quick wins, leverage moves, next steps")
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(kind=GuidanceKind.SCHEDULE)
@@ -409,14 +427,14 @@ class MetricInline(OrderedInline):
     model = MetricDefinition
     fields = ("position", "name", "key", "unit", "target", "description")
     prepopulated_fields = {"key": ("name",)}
-    verbose_name_plural = "metrics learners count for themselves"
+    verbose_name_plural = _("metrics learners count for themselves")
 
 
 class PromptInline(OrderedInline):
     model = RetrospectivePrompt
     fields = ("position", "text")
-    verbose_name = "retrospective prompt"
-    verbose_name_plural = "retrospective prompts of this roadmap (empty: the default set is used)"
+    verbose_name = _("retrospective prompt")
+    verbose_name_plural = _("retrospective prompts of this roadmap (empty: the default set is used)")
     classes = ["collapse"]
 
 

@@ -22,9 +22,10 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
-KEY_HELP = "Stable name for YAML files. Empty: made from the title."
-POSITION_HELP = "Order on the page. Empty: at the end."
+KEY_HELP = gettext_lazy("Stable name for YAML files. Empty: made from the title.")
+POSITION_HELP = gettext_lazy("Order on the page. Empty: at the end.")
 
 
 def has_field(model, name: str) -> bool:
@@ -98,11 +99,14 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         # A table row's boxes have no <label> of their own (the column header
         # names them for sighted users): give each an accessible name.
-        row = "new row" if index is None else f"row {index + 1}"
         for name, field in form.fields.items():
             if not field.widget.is_hidden:
-                label = field.label or form.fields[name].label or name.replace("_", " ")
-                field.widget.attrs.setdefault("aria-label", f"{str(label).capitalize()}, {row}")
+                label = str(field.label or form.fields[name].label or name.replace("_", " ")).capitalize()
+                if index is None:
+                    aria_label = gettext("%(field)s, new row") % {"field": label}
+                else:
+                    aria_label = gettext("%(field)s, row %(number)d") % {"field": label, "number": index + 1}
+                field.widget.attrs.setdefault("aria-label", aria_label)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -130,7 +134,9 @@ class OrderedInlineFormSet(BaseInlineFormSet):
                 continue
             slot = (*self.position_group(obj), obj.position)
             if slot in slots:
-                form.add_error("position", f"Position {obj.position} is also given to “{slots[slot]}”.")
+                form.add_error("position", gettext("Position %(position)s is also given to “%(holder)s”.") % {
+                    "position": obj.position, "holder": slots[slot],
+                })
             else:
                 slots[slot] = str(obj)
         if has_field(self.model, "key"):
@@ -150,7 +156,7 @@ class OrderedInlineFormSet(BaseInlineFormSet):
                 continue
             if key in taken:
                 holder = holder_name(taken[key])
-                form.add_error("key", f"The key “{key}” is already used in this roadmap. It belongs to {holder}.")
+                form.add_error("key", key_taken_message(key, holder))
             else:
                 taken[key] = form.instance
 
@@ -166,11 +172,18 @@ def _step_relation(model) -> tuple[str, ...]:
 
 def holder_name(row: models.Model) -> str:
     """How an error names the row that holds a key: “Bowline” (topic in step “Knots”)."""
-    name = f"“{row}”"
     if hasattr(row, "get_kind_display") and getattr(row, "kind", ""):
         kind = row.get_kind_display().lower()
-        name += f" ({kind} in step “{row.step}”)" if row.step_id else f" (roadmap-wide {kind})"
-    return name
+        if row.step_id:
+            return gettext("“%(title)s” (%(kind)s in step “%(step)s”)") % {"title": row, "kind": kind, "step": row.step}
+        return gettext("“%(title)s” (roadmap-wide %(kind)s)") % {"title": row, "kind": kind}
+    return f"“{row}”"
+
+
+def key_taken_message(key: str, holder: str) -> str:
+    return gettext("The key “%(key)s” is already used in this roadmap. It belongs to %(holder)s.") % {
+        "key": key, "holder": holder,
+    }
 
 
 def next_positions(objects: list, group_of, is_new) -> None:
@@ -240,10 +253,12 @@ def validate_position_and_key(form: forms.ModelForm, *, roadmap_id: int | None, 
             form.add_error(
                 "position",
                 ValidationError(
-                    f"Position {position} belongs to “{holder}”. To swap them, edit both on the roadmap page.",
+                    gettext(
+                        "Position %(position)s belongs to “%(holder)s”. To swap them, edit both on the roadmap page."
+                    ) % {"position": position, "holder": holder},
                 ),
             )
     key = form.cleaned_data.get("key")
     holder = others.filter(key=key).first() if key else None
     if holder:
-        form.add_error("key", f"The key “{key}” is already used in this roadmap. It belongs to {holder_name(holder)}.")
+        form.add_error("key", key_taken_message(key, holder_name(holder)))

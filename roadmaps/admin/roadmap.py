@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from roadmaps.admin.forms import HealthForm, RoadmapAdminForm, RoadmapImportConfirmForm, RoadmapImportForm
@@ -54,29 +56,29 @@ class RoadmapAdmin(admin.ModelAdmin):
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "language", "status", "featured")}),
-        ("About", {"fields": (
+        (_("About"), {"fields": (
             "description", "audience", "skill_level", "tags", "new_tags", "prerequisites", "outcomes",
         )}),
         (
-            "Time",
+            _("Time"),
             {"fields": ("duration_weeks", "weekly_hours", "duration_note", "retrospective_interval_weeks")},
         ),
-        ("Credits and dates", {"fields": ("author_name", "created_by", "published_at", "created_at", "updated_at")}),
+        (_("Credits and dates"), {"fields": ("author_name", "created_by", "published_at", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request: HttpRequest):
         # Counts come from correlated subqueries: no query per row in the list.
         return super().get_queryset(request).with_stats()
 
-    @admin.display(description="steps", ordering="step_count")
+    @admin.display(description=_("steps"), ordering="step_count")
     def step_count(self, roadmap: Roadmap) -> int:
         return roadmap.step_count
 
-    @admin.display(description="items", ordering="item_count")
+    @admin.display(description=_("items"), ordering="item_count")
     def item_count(self, roadmap: Roadmap) -> int:
         return roadmap.item_count
 
-    @admin.display(description="updated", ordering="updated_at")
+    @admin.display(description=_("updated"), ordering="updated_at")
     def updated(self, roadmap: Roadmap):
         return roadmap.updated_at
 
@@ -94,7 +96,7 @@ class RoadmapAdmin(admin.ModelAdmin):
             field.widget.attrs["class"] = "vLargeTextField"
         return field
 
-    @admin.display(description="total hours", ordering="total_hours")
+    @admin.display(description=_("total hours"), ordering="total_hours")
     def total_hours(self, roadmap: Roadmap) -> str:
         # The same figure on every database ("24", "141.5"), whatever type the SUM comes back as.
         return format(Decimal(str(roadmap.total_hours or 0)).normalize(), "f")
@@ -122,28 +124,31 @@ class RoadmapAdmin(admin.ModelAdmin):
 
     # --- actions -------------------------------------------------------------
 
-    @admin.action(description="Publish the selected roadmaps", permissions=["change"])
+    @admin.action(description=_("Publish the selected roadmaps"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset) -> None:
         roadmaps = [roadmap_publish(roadmap=roadmap) for roadmap in queryset.order_by("title")]
-        self.message_user(request, _summary("Published", roadmaps), messages.SUCCESS)
+        self.message_user(request, _summary(roadmaps, published=True), messages.SUCCESS)
 
-    @admin.action(description="Unpublish the selected roadmaps (back to draft)", permissions=["change"])
+    @admin.action(description=_("Unpublish the selected roadmaps (back to draft)"), permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset) -> None:
         roadmaps = [roadmap_unpublish(roadmap=roadmap) for roadmap in queryset.order_by("title")]
-        self.message_user(request, _summary("Unpublished", roadmaps), messages.SUCCESS)
+        self.message_user(request, _summary(roadmaps, published=False), messages.SUCCESS)
 
-    @admin.action(description="Duplicate the selected roadmaps as drafts", permissions=["add"])
+    @admin.action(description=_("Duplicate the selected roadmaps as drafts"), permissions=["add"])
     def duplicate(self, request: HttpRequest, queryset) -> None:
         for roadmap in queryset.order_by("title"):
             copy = roadmap_duplicate(roadmap=roadmap, created_by=request.user)
             url = reverse("admin:roadmaps_roadmap_change", args=[copy.pk])
             self.message_user(
                 request,
-                format_html("Duplicated “{}” as the draft <a href=\"{}\">{}</a>.", roadmap.title, url, copy.slug),
+                format_html(
+                    gettext("Duplicated “{title}” as the draft {link}."),
+                    title=roadmap.title, link=format_html('<a href="{}">{}</a>', url, copy.slug),
+                ),
                 messages.SUCCESS,
             )
 
-    @admin.action(description="Export the selected roadmaps as YAML", permissions=["view"])
+    @admin.action(description=_("Export the selected roadmaps as YAML"), permissions=["view"])
     def export_yaml(self, request: HttpRequest, queryset) -> HttpResponse:
         roadmaps = list(queryset.order_by("slug"))
         if len(roadmaps) == 1:
@@ -186,21 +191,21 @@ class RoadmapAdmin(admin.ModelAdmin):
             raise PermissionDenied
         text = request.POST.get("text", "")
         if len(text) > MARKDOWN_PREVIEW_MAX_CHARS:
-            return HttpResponse("Too long to preview.", status=413, content_type="text/plain; charset=utf-8")
+            return HttpResponse(gettext("Too long to preview."), status=413, content_type="text/plain; charset=utf-8")
         return HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
 
     def health_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Where learners reach, stall and skip, step by step (figures for editors, no learner named)."""
         roadmap = self.get_object(request, object_id)
         if roadmap is None:
-            raise Http404("No such roadmap.")
+            raise Http404(gettext("No such roadmap."))
         if not self.has_view_permission(request, roadmap):
             raise PermissionDenied
         form = HealthForm(request.GET or None)
         weeks = form.cleaned_data["weeks"] if form.is_valid() and form.cleaned_data["weeks"] else DEFAULT_STALL_WEEKS
         return self._import_page(
             request, "admin/roadmaps/roadmap/health.html",
-            title=f"Health of “{roadmap.title}”", original=roadmap, form=form,
+            title=gettext("Health of “%(title)s”") % {"title": roadmap.title}, original=roadmap, form=form,
             health=roadmap_health(roadmap, stall_weeks=weeks),
         )
 
@@ -235,7 +240,10 @@ class RoadmapAdmin(admin.ModelAdmin):
                 for problem in error.problems:
                     form.add_error("file", problem.render(error.source))
                 if error.total > len(error.problems):
-                    form.add_error("file", f"… and {error.total - len(error.problems)} more problems not listed.")
+                    hidden = error.total - len(error.problems)
+                    form.add_error("file", ngettext(
+                        "… and %(count)d more problem not listed.", "… and %(count)d more problems not listed.", hidden,
+                    ) % {"count": hidden})
             else:
                 plan = plan_changes(parsed.data)
                 if not plan.exists:
@@ -248,7 +256,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     def _import_page(self, request, template: str, **context) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import a roadmap",
+            "title": gettext("Import a roadmap"),
             "opts": self.opts,
             **context,
         }
@@ -261,10 +269,14 @@ class RoadmapAdmin(admin.ModelAdmin):
         except RoadmapImportError as error:
             # Only after a confirm: the file changed meaning since the preview
             # (another import in between, a learner recording a metric).
-            self.message_user(request, f"Nothing was imported: {error}", messages.ERROR)
+            message = gettext("Nothing was imported: %(problems)s") % {"problems": error}
+            self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_import"))
         roadmap_touch(roadmap=roadmap)
-        self.message_user(request, f"Imported “{roadmap.title}” from {source}.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("Imported “%(title)s” from %(source)s.") % {"title": roadmap.title, "source": source},
+            messages.SUCCESS,
+        )
         for warning in parsed.warnings:
             self.message_user(request, f"{source}: {warning}", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
@@ -280,12 +292,17 @@ def tags_get_or_create(*, names: list[str]) -> list[Tag]:
     return found
 
 
-def _summary(verb: str, roadmaps: list[Roadmap]):
+def _summary(roadmaps: list[Roadmap], *, published: bool):
+    """"Published 2 roadmaps: “A”, “B”." — whole sentences, so each language words them its own way."""
     if not roadmaps:
-        return f"{verb} nothing."
+        return gettext("Published nothing.") if published else gettext("Unpublished nothing.")
     names = format_html_join(", ", "“{}”", ((roadmap.title,) for roadmap in roadmaps))
-    noun = "roadmap" if len(roadmaps) == 1 else "roadmaps"
-    return format_html("{} {} {}: {}.", verb, len(roadmaps), noun, names)
+    count = len(roadmaps)
+    if published:
+        text = ngettext("Published {count} roadmap: {names}.", "Published {count} roadmaps: {names}.", count)
+    else:
+        text = ngettext("Unpublished {count} roadmap: {names}.", "Unpublished {count} roadmaps: {names}.", count)
+    return format_html(text, count=count, names=names)
 
 
 @admin.register(Tag)
@@ -297,7 +314,7 @@ class TagAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(roadmap_count=Count("roadmaps"))
 
-    @admin.display(description="roadmaps", ordering="roadmap_count")
+    @admin.display(description=_("roadmaps"), ordering="roadmap_count")
     def roadmap_count(self, tag: Tag) -> int:
         return tag.roadmap_count
 
@@ -338,7 +355,9 @@ class DefaultPromptForm(OrderedFormMixin, forms.ModelForm):
             pk=self.instance.pk
         )
         if position is not None and taken.exists():
-            raise forms.ValidationError(f"Another default prompt has position {position}.")
+            raise forms.ValidationError(
+                gettext("Another default prompt has position %(position)s.") % {"position": position}
+            )
         return position
 
 
@@ -370,6 +389,6 @@ class RetrospectivePromptAdmin(admin.ModelAdmin):
         default_prompts_changed()
 
     def changelist_view(self, request, extra_context=None):
-        title = "Default retrospective prompts (used by roadmaps without their own)"
+        title = gettext("Default retrospective prompts (used by roadmaps without their own)")
         extra_context = {**(extra_context or {}), "title": title}
         return super().changelist_view(request, extra_context)

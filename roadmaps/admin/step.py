@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.admin.forms import StepAdminForm
 from roadmaps.admin.inlines import STEP_ITEM_INLINES
@@ -28,8 +29,8 @@ class StepAdmin(admin.ModelAdmin):
     save_on_top = True
     fieldsets = (
         (None, {"fields": ("roadmap", "position", "title", "key", "summary", "motto", "any_order")}),
-        ("Goal", {"fields": ("goal", "success_metric", "weekly_goals")}),
-        ("Time", {"fields": ("duration_weeks", "estimated_hours")}),
+        (_("Goal"), {"fields": ("goal", "success_metric", "weekly_goals")}),
+        (_("Time"), {"fields": ("duration_weeks", "estimated_hours")}),
     )
 
     def get_queryset(self, request):
@@ -43,12 +44,12 @@ class StepAdmin(admin.ModelAdmin):
         # Items belong to the step's roadmap too; moving a step would split them.
         return ("roadmap",) if obj is not None else ()
 
-    @admin.display(description="roadmap", ordering="roadmap__title")
+    @admin.display(description=_("roadmap"), ordering="roadmap__title")
     def roadmap_link(self, step: Step):
         url = reverse("admin:roadmaps_roadmap_change", args=[step.roadmap_id])
         return format_html('<a href="{}">{}</a>', url, step.roadmap.title)
 
-    @admin.display(description="items", ordering="active_item_count")
+    @admin.display(description=_("items"), ordering="active_item_count")
     def active_items(self, step: Step) -> int:
         return step.active_item_count
 

@@ -18,6 +18,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 
 from roadmaps.hours import DEFAULT_HOURS
 from roadmaps.models import Item, ItemKind, Roadmap, Step, parse_weekly_goals
@@ -54,14 +56,20 @@ def week_warnings(roadmap: Roadmap) -> list[str]:
         if step.pk not in spans:
             continue
         first, last = spans[step.pk]
-        outside = [f"the weekly goal for week {week} (“{goal}”)"
+        outside = [gettext("the weekly goal for week %(week)d (“%(goal)s”)") % {"week": week, "goal": goal}
                    for week, goal in parse_weekly_goals(step.weekly_goals) if not first <= week <= last]
-        outside += [f"the checkpoint “{item.title}” (week {item.week})"
+        outside += [gettext("the checkpoint “%(title)s” (week %(week)d)") % {"title": item.title, "week": item.week}
                     for item in pinned[step.pk] if not first <= item.week <= last]
         if outside:
-            covers = f"week {first}" if first == last else f"weeks {first}–{last}"
-            warnings.append(f"Step {step.position} “{step.title}” now covers {covers}, but "
-                            f"{_and(outside)} fall{'s' * (len(outside) == 1)} outside it.")
+            if first == last:
+                covers = gettext("week %(week)d") % {"week": first}
+            else:
+                covers = gettext("weeks %(first)d–%(last)d") % {"first": first, "last": last}
+            warnings.append(ngettext(
+                "Step %(position)s “%(title)s” now covers %(weeks)s, but %(outside)s falls outside it.",
+                "Step %(position)s “%(title)s” now covers %(weeks)s, but %(outside)s fall outside it.",
+                len(outside),
+            ) % {"position": step.position, "title": step.title, "weeks": covers, "outside": _and(outside)})
     return warnings
 
 
@@ -87,20 +95,25 @@ def hours_warnings(roadmap: Roadmap) -> list[str]:
     for step in steps:
         items_hours = by_step.get(step.pk, Decimal(0))
         if step.estimated_hours and step.estimated_hours != items_hours:
-            warnings.append(
-                f"Step {step.position} “{step.title}” says {_hours(step.estimated_hours)}, but its items add up to "
-                f"{_hours(items_hours)}: learners see {_hours(items_hours)}. Change the step's hours or its items'."
-            )
+            warnings.append(gettext(
+                "Step %(position)s “%(title)s” says %(stated)s, but its items add up to %(hours)s: learners see "
+                "%(hours)s. Change the step's hours or its items'."
+            ) % {
+                "position": step.position, "title": step.title,
+                "stated": _hours(step.estimated_hours), "hours": _hours(items_hours),
+            })
     total = sum(by_step.values(), Decimal(0))
     if roadmap.duration_weeks and roadmap.weekly_hours and total:
         weeks = math.ceil(total / roadmap.weekly_hours)
         if weeks != roadmap.duration_weeks:
-            warnings.append(
-                f"The roadmap says {roadmap.duration_weeks} weeks at {roadmap.weekly_hours} h a week, but its items "
-                f"add up to {_hours(total)}, which takes {weeks} weeks at that pace."
-            )
+            warnings.append(gettext(
+                "The roadmap says %(weeks)d weeks at %(weekly)d h a week, but its items add up to %(hours)s, "
+                "which takes %(needed)d weeks at that pace."
+            ) % {"weeks": roadmap.duration_weeks, "weekly": roadmap.weekly_hours, "hours": _hours(total),
+                 "needed": weeks})
     return warnings
 
 
 def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    """“a, b and c”, in the reader's language."""
+    return str(get_text_list(parts, gettext("and")))
