@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config.navigation import is_safe_next, safe_next
@@ -44,6 +46,17 @@ PENDING_SECONDS = 24 * 60 * 60
 SECRET_WORDS = ("password", "passwd", "token", "secret", "code", "key", "csrf", "otp", "credential")
 # Carried along, but not worth showing as something the learner wrote.
 UNSHOWN = {"next", "action"}
+# The boxes' labels, in the reader's language, for the fields Waymark's
+# forms hold typed text in; any other field is labelled by its name.
+FIELD_LABELS = {
+    "note": _("Note"), "message": _("Message"), "title": _("Title"), "name": _("Name"),
+    "description": _("Description"), "date": _("Date"), "due_date": _("Due date"), "start_date": _("Start date"),
+    "week": _("Week"), "at": _("Time of day"), "hours_per_week": _("Hours a week"), "handle": _("Public profile handle"),
+    "display_name": _("Display name"), "time_zone": _("Time zone"), "language": _("Language"),
+    "evidence_url": _("Evidence link"), "repo_url": _("Repository link"), "live_url": _("Live link"),
+    "q": _("Search"),
+}
+ANSWER_PREFIX = "answer_"  # a retrospective's answers: answer_<question position>
 
 
 def is_secret_field(name: str) -> bool:
@@ -58,6 +71,15 @@ def kept_fields(data: QueryDict) -> list[tuple[str, str]] | None:
     if len(fields) > MAX_FIELDS or sum(len(name) + len(value) for name, value in fields) > MAX_CHARS:
         return None
     return fields
+
+
+def field_label(name: str) -> str:
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    position = name.removeprefix(ANSWER_PREFIX)
+    if position != name and position.isdigit():  # positions count from 0, questions from 1
+        return gettext("Answer %(number)s") % {"number": int(position) + 1}
+    return name.replace("_", " ").strip().capitalize() or name
 
 
 @dataclass(frozen=True)
@@ -84,7 +106,7 @@ class RescuedForm:
         """The typed text, as editable boxes: not empty, not a bare number
         (ids of menus), not the form's own plumbing."""
         return [
-            ShownField(name, name.replace("_", " ").strip().capitalize() or name, value)
+            ShownField(name, field_label(name), value)
             for name, value in self.fields
             if name not in UNSHOWN and value.strip() and not value.strip().isdigit()
         ]

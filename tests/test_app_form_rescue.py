@@ -11,6 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from config import form_rescue
 from progress.schedule import local_today
@@ -107,6 +108,20 @@ def test_it_gives_the_text_back_when_the_form_expired_and_sends_it_again(learner
     resent = client.post(form_url, data)
     assert resent.status_code == 302
     assert RetrospectiveAnswer.objects.get(position=0).text == LONG_ANSWER.replace("\r\n", "\n").strip()
+
+
+def test_the_boxes_given_back_are_labelled_in_the_readers_language(learner, form_url):
+    client = _strict_client(learner)
+    client.get(form_url)
+    response = client.post(form_url, {"answer_0": "Bien.", "answer_1": "Nada.", "note": "mi nota",
+                                      "csrfmiddlewaretoken": "x" * 64}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert ">Respuesta 1</label>" in page and ">Respuesta 2</label>" in page and ">Nota</label>" in page
+    assert "Answer 0" not in page
+    with translation.override("en"):
+        assert [form_rescue.field_label(name) for name in ("answer_1", "note", "due_date", "other_box")] == [
+            "Answer 2", "Note", "Due date", "Other box"]
 
 
 def test_it_gives_the_text_back_without_a_csrf_cookie(learner, form_url):
