@@ -51,7 +51,8 @@ UNSHOWN = {"next", "action"}
 FIELD_LABELS = {
     "note": _("Note"), "message": _("Message"), "title": _("Title"), "name": _("Name"),
     "description": _("Description"), "date": _("Date"), "due_date": _("Due date"), "start_date": _("Start date"),
-    "week": _("Week"), "at": _("Time of day"), "hours_per_week": _("Hours a week"), "handle": _("Public profile handle"),
+    "week": _("Week"), "at": _("Time of day"), "hours_per_week": _("Hours a week"),
+    "handle": _("Public profile handle"),
     "display_name": _("Display name"), "time_zone": _("Time zone"), "language": _("Language"),
     "evidence_url": _("Evidence link"), "repo_url": _("Repository link"), "live_url": _("Live link"),
     "q": _("Search"),
