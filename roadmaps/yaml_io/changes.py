@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from roadmaps.models import Item, ItemKind, Roadmap, Step
 from roadmaps.yaml_io.schema import RoadmapIn
@@ -48,13 +50,13 @@ class ChangePlan:
     outline: list[tuple[str, dict[str, int], Decimal]] = field(default_factory=list)
 
     GROUPS = (
-        ("steps_added", "steps added"),
-        ("steps_removed", "steps removed (their items are retired)"),
-        ("added", "items added"),
-        ("restored", "retired items back on the roadmap"),
-        ("renamed", "items renamed"),
-        ("moved", "items moved to another step or kind"),
-        ("retired", "items retired (hidden; learners' records kept)"),
+        ("steps_added", _("steps added")),
+        ("steps_removed", _("steps removed (their items are retired)")),
+        ("added", _("items added")),
+        ("restored", _("retired items back on the roadmap")),
+        ("renamed", _("items renamed")),
+        ("moved", _("items moved to another step or kind")),
+        ("retired", _("items retired (hidden; learners' records kept)")),
     )
 
     @property
@@ -148,11 +150,10 @@ def plan_changes(data: RoadmapIn) -> ChangePlan:
     plan.steps_removed = [Change(key, step.title) for key, step in steps.items() if key not in file_steps]
 
     def where(step_key: str | None, kind: str) -> str:
-        label = ItemKind(kind).label.lower()
-        if step_key is None:
-            return f"roadmap-wide {label}"
-        title = file_steps[step_key].title if step_key in file_steps else step_key
-        return f"{label} in step “{title}”"
+        title = None
+        if step_key is not None:
+            title = file_steps[step_key].title if step_key in file_steps else step_key
+        return place(kind, title)
 
     seen = set()
     for step_key, kind, key, title in wanted:
@@ -166,10 +167,9 @@ def plan_changes(data: RoadmapIn) -> ChangePlan:
             plan.restored.append(Change(key, title, where(step_key, kind), learners))
             continue
         if row["title"] != title:
-            plan.renamed.append(Change(key, title, f"was “{row['title']}”", learners))
+            plan.renamed.append(Change(key, title, gettext("was “%(title)s”") % {"title": row["title"]}, learners))
         if row["step__key"] != step_key or row["kind"] != kind:
-            label = ItemKind(row["kind"]).label.lower()
-            before = f"{label} in step “{step_titles[row['step_id']]}”" if row["step_id"] else f"roadmap-wide {label}"
+            before = place(row["kind"], step_titles[row["step_id"]] if row["step_id"] else None)
             plan.moved.append(Change(key, title, f"{before} → {where(step_key, kind)}", learners))
     plan.retired = [
         Change(key, row["title"], "", row["learners"])
@@ -177,3 +177,11 @@ def plan_changes(data: RoadmapIn) -> ChangePlan:
         if key not in seen and row["retired_at"] is None
     ]
     return plan
+
+
+def place(kind: str, step_title: str | None) -> str:
+    """Where an item is: “topic in step “Basics”” or “roadmap-wide topic”."""
+    label = ItemKind(kind).label.lower()
+    if step_title is None:
+        return gettext("roadmap-wide %(kind)s") % {"kind": label}
+    return gettext("%(kind)s in step “%(step)s”") % {"kind": label, "step": step_title}

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 # More than this many problems in one file is a file of the wrong shape: the
@@ -55,7 +57,11 @@ class RoadmapImportError(Exception):
         lines = [problem.render(self.source) for problem in self.problems]
         hidden = self.total - len(self.problems)
         if hidden:
-            lines.append(f"{self.source}: … and {hidden} more problem{'s' * (hidden != 1)} not listed")
+            lines.append(ngettext(
+                "%(source)s: … and %(count)d more problem not listed",
+                "%(source)s: … and %(count)d more problems not listed",
+                hidden,
+            ) % {"source": self.source, "count": hidden})
         return "\n".join(lines)
 
 
@@ -77,16 +83,16 @@ def _short(value: object) -> str:
 
 # pydantic's wording for wrong types, in the words of someone writing YAML.
 TYPE_MESSAGES = {
-    "model_type": "should be a mapping (key: value)",
-    "model_attributes_type": "should be a mapping (key: value)",
-    "dict_type": "should be a mapping (key: value)",
-    "list_type": "should be a list",
-    "string_type": "should be text (put quotes around it)",
-    "bool_type": "should be true or false",
-    "int_type": "should be a whole number",
-    "int_from_float": "should be a whole number",
-    "is_instance_of": "should be a number",
-    "decimal_type": "should be a number",
+    "model_type": _("should be a mapping (key: value)"),
+    "model_attributes_type": _("should be a mapping (key: value)"),
+    "dict_type": _("should be a mapping (key: value)"),
+    "list_type": _("should be a list"),
+    "string_type": _("should be text (put quotes around it)"),
+    "bool_type": _("should be true or false"),
+    "int_type": _("should be a whole number"),
+    "int_from_float": _("should be a whole number"),
+    "is_instance_of": _("should be a number"),
+    "decimal_type": _("should be a number"),
 }
 
 
@@ -94,22 +100,27 @@ def _problem(error: dict) -> Problem:
     kind = error["type"]
     path = format_loc(error["loc"])
     if kind == "extra_forbidden":
-        return Problem(path, "unknown key")
+        return Problem(path, gettext("unknown key"))
     if kind == "missing":
-        return Problem(path, "required key is missing")
+        return Problem(path, gettext("required key is missing"))
     if kind == "value_error":  # our own validators: the message is already written for people
         return Problem(path, error["msg"].removeprefix("Value error, "))
     if kind == "string_too_long" and isinstance(error.get("input"), str):
         limit = error.get("ctx", {}).get("max_length")
-        return Problem(path, f"is too long: at most {limit} characters (this has {len(error['input'])})")
-    message = TYPE_MESSAGES.get(kind) or error["msg"]
+        return Problem(path, gettext("is too long: at most %(limit)s characters (this has %(length)d)") % {
+            "limit": limit, "length": len(error["input"]),
+        })
+    message = str(TYPE_MESSAGES.get(kind) or error["msg"])
     if message.startswith("Input should be "):
-        message = "must be " + message.removeprefix("Input should be ")
+        # The rest is pydantic's own wording (the values it expected), which has no catalogue.
+        message = gettext("must be %(expected)s") % {"expected": message.removeprefix("Input should be ")}
     value = error.get("input")
-    if isinstance(value, dict | list):
-        message += f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+    if isinstance(value, dict):
+        message = gettext("%(problem)s (got a mapping)") % {"problem": message}
+    elif isinstance(value, list):
+        message = gettext("%(problem)s (got a list)") % {"problem": message}
     elif value is not None:
-        message += f" (got {_short(value)})"
+        message = gettext("%(problem)s (got %(value)s)") % {"problem": message, "value": _short(value)}
     return Problem(path, message)
 
 

@@ -21,6 +21,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F, ProtectedError, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from roadmaps.models import (
@@ -83,9 +85,9 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
     limit = settings.ROADMAP_IMPORT_MAX_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:
-        raise RoadmapImportError(source, "", f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+        raise RoadmapImportError(source, "", _too_big(size, limit))
     if not text.strip():
-        raise RoadmapImportError(source, "", "the file is empty")
+        raise RoadmapImportError(source, "", gettext("the file is empty"))
 
     warnings: list[str] = []
     show_line = False  # an outline's paths are not in the file: its problems name lines
@@ -94,7 +96,9 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
     if front is not None:
         raw, lines = load_yaml_lines(front, source=source, what="front matter", first_line=2)
         if not isinstance(raw, dict):
-            raise RoadmapImportError(source, "", "the front matter must be a mapping of keys to values (title: …)")
+            raise RoadmapImportError(
+                source, "", gettext("the front matter must be a mapping of keys to values (title: …)")
+            )
         try:
             data = to_roadmap_data(FrontMatterIn.model_validate(raw))
         except ValidationError as error:
@@ -107,7 +111,8 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         data, lines = load_yaml_lines(text, source=source)
         if not isinstance(data, dict):
             raise RoadmapImportError(
-                source, "", f"the file must hold a mapping of keys to values (slug: …, title: …), not {_a(data)}"
+                source, "", gettext("the file must hold a mapping of keys to values (slug: …, title: …), not %(what)s")
+                % {"what": _a(data)}
             )
     problems = _key_problems(data, rename=rename) + _structure_problems(data)
     roadmap = None
@@ -143,7 +148,8 @@ def _ordered(source: str, problems: list[Problem], lines: dict[str, int],
         path = rename(problem.path)
         line = _line_of(path, lines) or _line_of(problem.path, lines)
         if show_line and line:
-            path = f"line {line}" + (f" ({path})" if path else "")
+            words = {"line": line, "path": path}
+            path = gettext("line %(line)d (%(path)s)") % words if path else gettext("line %(line)d") % words
         located.append((line, index, Problem(path, problem.message, line or None)))
     located.sort(key=lambda entry: entry[:2])
     return RoadmapImportError(source, problems=[problem for _, _, problem in located])
@@ -151,10 +157,16 @@ def _ordered(source: str, problems: list[Problem], lines: dict[str, int],
 
 def _a(value: object) -> str:
     if isinstance(value, list):
-        return "a list"
+        return gettext("a list")
     if isinstance(value, str):
-        return "plain text"
-    return f"a single value ({type(value).__name__})"
+        return gettext("plain text")
+    return gettext("a single value (%(type)s)") % {"type": type(value).__name__}
+
+
+def _too_big(size: int, limit: int) -> str:
+    return gettext("the file is %(size)s bytes; the limit is %(limit)s bytes") % {
+        "size": number_format(size, force_grouping=True), "limit": number_format(limit, force_grouping=True),
+    }
 
 
 def _getter(data: object) -> Callable[[str], object]:
@@ -227,23 +239,29 @@ def _structure_problems(data: dict) -> list[Problem]:
                     if group_list.setdefault(group, path) != path:
                         problems.append(Problem(
                             f"{where}.alternative_group",
-                            f"the group {group!r} is already used in {group_list[group]}: alternatives are "
-                            "listed together, in one list; give this group another name",
+                            gettext(
+                                "the group %(group)r is already used in %(list)s: alternatives are "
+                                "listed together, in one list; give this group another name"
+                            ) % {"group": group, "list": group_list[group]},
                         ))
                     else:
                         members[group].append(where)
                 if entry.get("status") == "alternative" and _entries(entry.get("subtopics")):
                     problems.append(Problem(
                         f"{where}.status",
-                        "a topic with subtopics cannot be one of alternatives (its progress is its subtopics'); "
-                        "make the subtopics the alternatives, or make the topic optional",
+                        gettext(
+                            "a topic with subtopics cannot be one of alternatives (its progress is its subtopics'); "
+                            "make the subtopics the alternatives, or make the topic optional"
+                        ),
                     ))
         for group, found in members.items():
             if len(found) == 1:
                 problems.append(Problem(
                     f"{found[0]}.alternative_group",
-                    f"{group!r} is the only alternative of its group: give another item the same "
-                    "alternative_group, or make this one optional",
+                    gettext(
+                        "%(group)r is the only alternative of its group: give another item the same "
+                        "alternative_group, or make this one optional"
+                    ) % {"group": group},
                 ))
         topics = _entries(_getter(container)("topics"))
         prefix = f"{base}." if base else ""
@@ -254,8 +272,10 @@ def _structure_problems(data: dict) -> list[Problem]:
                 if heading in seen and last != heading:
                     problems.append(Problem(
                         f"{prefix}topics[{index}].heading",
-                        f"the heading {heading!r} is also on {prefix}topics[{seen[heading]}], with other topics "
-                        "in between: topics under one heading are listed one after another",
+                        gettext(
+                            "the heading %(heading)r is also on %(other)s, with other topics "
+                            "in between: topics under one heading are listed one after another"
+                        ) % {"heading": heading, "other": f"{prefix}topics[{seen[heading]}]"},
                     ))
                 seen.setdefault(heading, index)
             last = heading if isinstance(heading, str) and heading.strip() else None
@@ -283,16 +303,19 @@ def _key_problems(data: dict, *, rename: Callable[[str], str]) -> list[Problem]:
                     continue
                 key, where = derive_key(text), f"{path}.{label}"
                 if not key:
-                    problems.append(Problem(where, f"no key can be made from this {label}; add a “key”"))
+                    problems.append(Problem(
+                        where, gettext("no key can be made from this %(field)s; add a “key”") % {"field": label}
+                    ))
                     continue
-                hint = f" (made from the {label}; give one of them its own “key”)"
+                hint = gettext(" (made from the %(field)s; give one of them its own “key”)") % {"field": label}
             elif isinstance(key, str):
                 where, hint = f"{path}.key", ""
             else:
                 continue
             if key in seen[namespace]:
-                problems.append(Problem(where, f"duplicate key {key!r}, already used by {rename(seen[namespace][key])}"
-                                               f"{hint}"))
+                problems.append(Problem(where, gettext("duplicate key %(key)r, already used by %(other)s%(hint)s") % {
+                    "key": key, "other": rename(seen[namespace][key]), "hint": hint,
+                }))
             else:
                 seen[namespace][key] = path
 
@@ -300,8 +323,11 @@ def _key_problems(data: dict, *, rename: Callable[[str], str]) -> list[Problem]:
     recommended = [index for index, plan in enumerate(plans if isinstance(plans, list) else [])
                    if isinstance(plan, dict) and plan.get("recommended") is True]
     for index in recommended[1:]:
-        problems.append(Problem(f"pace_plans[{index}].recommended",
-                                f"only one pace plan can be recommended, and pace_plans[{recommended[0]}] already is"))
+        problems.append(Problem(
+            f"pace_plans[{index}].recommended",
+            gettext("only one pace plan can be recommended, and %(other)s already is")
+            % {"other": f"pace_plans[{recommended[0]}]"},
+        ))
 
     tags: dict[str, int] = {}
     names = data.get("tags")
@@ -310,9 +336,11 @@ def _key_problems(data: dict, *, rename: Callable[[str], str]) -> list[Problem]:
             continue
         slug = derive_key(name)[:60]
         if not slug:
-            problems.append(Problem(f"tags[{index}]", "no tag slug can be made from this name"))
+            problems.append(Problem(f"tags[{index}]", gettext("no tag slug can be made from this name")))
         elif slug in tags:
-            problems.append(Problem(f"tags[{index}]", f"duplicate tag, the same as tags[{tags[slug]}]"))
+            problems.append(Problem(
+                f"tags[{index}]", gettext("duplicate tag, the same as %(other)s") % {"other": f"tags[{tags[slug]}]"}
+            ))
         else:
             tags[slug] = index
     return problems
@@ -383,7 +411,10 @@ def parse_paths(paths: list[str | Path], *, outline: bool = False) -> list[Parse
         entry = parse_file(text, source=source, outline=outline and explicit)
         if entry.data.slug in slugs:
             other = slugs[entry.data.slug]
-            raise RoadmapImportError(source, "slug", f"{entry.data.slug!r} is also the slug of {other}")
+            raise RoadmapImportError(
+                source, "slug",
+                gettext("%(slug)r is also the slug of %(other)s") % {"slug": entry.data.slug, "other": other},
+            )
         slugs[entry.data.slug] = source
         parsed.append(entry)
     return parsed
@@ -410,12 +441,12 @@ def _collect(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ROADMAP_SUFFIXES)
             if not found:
-                raise RoadmapImportError(str(path), "", "the folder holds no .yaml, .yml or .md files")
+                raise RoadmapImportError(str(path), "", gettext("the folder holds no .yaml, .yml or .md files"))
             files.extend((p, False) for p in found)
         elif path.is_file():
             files.append((path, True))
         else:
-            raise RoadmapImportError(str(path), "", "no such file or folder")
+            raise RoadmapImportError(str(path), "", gettext("no such file or folder"))
     return files
 
 
@@ -423,11 +454,11 @@ def _read(path: Path, *, source: str) -> str:
     limit = settings.ROADMAP_IMPORT_MAX_BYTES
     size = path.stat().st_size
     if size > limit:
-        raise RoadmapImportError(source, "", f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+        raise RoadmapImportError(source, "", _too_big(size, limit))
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise RoadmapImportError(source, "", "the file is not UTF-8 text") from None
+        raise RoadmapImportError(source, "", gettext("the file is not UTF-8 text")) from None
 
 
 # --- Writing ----------------------------------------------------------------------------------------------------
@@ -442,10 +473,13 @@ def _save(data: RoadmapIn, *, source: str, created_by) -> Roadmap:
             return roadmap
     except ProtectedError as error:
         raise RoadmapImportError(
-            source, "", f"learner records still point at something the file removes: {error}"
+            source, "",
+            gettext("learner records still point at something the file removes: %(error)s") % {"error": error},
         ) from error
     except (IntegrityError, DataError) as error:
-        raise RoadmapImportError(source, "", f"the database refused the roadmap: {error}") from error
+        raise RoadmapImportError(
+            source, "", gettext("the database refused the roadmap: %(error)s") % {"error": error}
+        ) from error
     except DjangoValidationError as error:
         raise RoadmapImportError(source, "", "; ".join(error.messages)) from error
 
@@ -654,8 +688,10 @@ class _Writer:
             except ProtectedError:
                 names = ", ".join(sorted(key for key in existing if key not in wanted))
                 raise RoadmapImportError(
-                    self.source, label, f"{names}: no longer in the file, but learners have recorded entries "
-                    "for it; keep it in the file",
+                    self.source, label, gettext(
+                        "%(keys)s: no longer in the file, but learners have recorded entries for it; "
+                        "keep it in the file"
+                    ) % {"keys": names},
                 ) from None
         updated, created = [], []
         fields: list[str] = []

@@ -9,9 +9,8 @@ into a huge document.
 
 from __future__ import annotations
 
-import re
-
 import yaml
+from django.utils.translation import gettext
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -42,17 +41,22 @@ class StrictSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def _check_nodes(node: Node, loc: list[str | int], seen: set[int], lines: dict[str, int],
-                 problems: list[Problem]) -> None:
+                 problems: list[Problem], offset: int = 0) -> None:
     """Record the line of every path, and every repeated mapping key or alias.
 
     An alias is the same node reached a second time; refusing them keeps a
     small file from expanding into a huge document (the walk does not enter
-    an alias, so it stays as small as the text).
+    an alias, so it stays as small as the text). Lines are counted from the
+    start of the text; problems name them `offset` lines further (the text
+    may be a file's front matter).
     """
     path = format_loc(loc)
     line = node.start_mark.line + 1
     if id(node) in seen:
-        problems.append(Problem(path, f"anchors and aliases (*name) are not supported (line {line})", line))
+        problems.append(Problem(
+            path, gettext("anchors and aliases (*name) are not supported (line %(line)d)") % {"line": line + offset},
+            line + offset,
+        ))
         return
     seen.add(id(node))
     lines.setdefault(path, line)
@@ -63,17 +67,20 @@ def _check_nodes(node: Node, loc: list[str | int], seen: set[int], lines: dict[s
             if isinstance(key_node, ScalarNode):
                 if key_node.value in first_line:
                     problems.append(Problem(
-                        path, f"duplicate key {key_node.value!r} (lines {first_line[key_node.value]} and {key_line})",
-                        key_line,
+                        path, gettext("duplicate key %(key)r (lines %(first)d and %(second)d)") % {
+                            "key": key_node.value, "first": first_line[key_node.value] + offset,
+                            "second": key_line + offset,
+                        },
+                        key_line + offset,
                     ))
                     continue
                 first_line[key_node.value] = key_line
             child = [*loc, str(key_node.value)]
             lines.setdefault(format_loc(child), key_line)
-            _check_nodes(value_node, child, seen, lines, problems)
+            _check_nodes(value_node, child, seen, lines, problems, offset)
     elif isinstance(node, SequenceNode):
         for index, child in enumerate(node.value):
-            _check_nodes(child, [*loc, index], seen, lines, problems)
+            _check_nodes(child, [*loc, index], seen, lines, problems, offset)
 
 
 def load_yaml(text: str, *, source: str, what: str = "file", first_line: int = 1) -> object:
@@ -90,39 +97,43 @@ def load_yaml_lines(text: str, *, source: str, what: str = "file",
     try:
         node = loader.get_single_node()
         if node is None:
-            raise RoadmapImportError(source, "", f"the {what} is empty")
+            raise RoadmapImportError(source, "", _what(what, gettext("the file is empty"),
+                                                       gettext("the front matter is empty")))
         lines: dict[str, int] = {}
         problems: list[Problem] = []
-        _check_nodes(node, [], set(), lines, problems)
         offset = first_line - 1
+        _check_nodes(node, [], set(), lines, problems, offset)
         if problems:
-            raise RoadmapImportError(source, problems=[
-                Problem(problem.path, _shift_lines(problem.message, offset), (problem.line or 0) + offset)
-                for problem in problems
-            ])
+            raise RoadmapImportError(source, problems=problems)
         return loader.construct_document(node), {path: line + offset for path, line in lines.items()}
     except yaml.YAMLError as error:
         raise RoadmapImportError(source, "", _describe(error, what, offset=first_line - 1)) from None
     except RecursionError:
-        raise RoadmapImportError(source, "", f"the {what} is nested too deeply") from None
+        raise RoadmapImportError(source, "", _what(what, gettext("the file is nested too deeply"),
+                                                   gettext("the front matter is nested too deeply"))) from None
     finally:
         loader.dispose()
 
 
-def _shift_lines(message: str, offset: int) -> str:
-    if not offset:
-        return message
-    return re.sub(r"\b(lines?) (\d+)(?: and (\d+))?",
-                  lambda m: f"{m[1]} {int(m[2]) + offset}" + (f" and {int(m[3]) + offset}" if m[3] else ""),
-                  message)
+def _what(what: str, file_message: str, front_matter_message: str) -> str:
+    # Whole sentences for each, so that each language words them its own way.
+    return front_matter_message if what == "front matter" else file_message
 
 
 def _describe(error: yaml.YAMLError, what: str, *, offset: int = 0) -> str:
+    # PyYAML's own description of the problem stays in English: it has no catalogue.
     if isinstance(error, yaml.MarkedYAMLError):
-        problem = error.problem or error.context or "invalid YAML"
+        problem = error.problem or error.context or gettext("invalid YAML")
         if "expected a single document" in str(error):
-            problem = "holds more than one YAML document"
+            problem = gettext("holds more than one YAML document")
         mark = error.problem_mark or error.context_mark
-        where = f" (line {mark.line + 1 + offset}, column {mark.column + 1})" if mark else ""
-        return f"the {what} is not valid YAML: {problem}{where}"
-    return f"the {what} is not valid YAML: {error}"
+        if mark:
+            words = {"problem": problem, "line": mark.line + 1 + offset, "column": mark.column + 1}
+            return _what(
+                what, gettext("the file is not valid YAML: %(problem)s (line %(line)d, column %(column)d)") % words,
+                gettext("the front matter is not valid YAML: %(problem)s (line %(line)d, column %(column)d)") % words,
+            )
+        error = problem
+    words = {"problem": error}
+    return _what(what, gettext("the file is not valid YAML: %(problem)s") % words,
+                 gettext("the front matter is not valid YAML: %(problem)s") % words)

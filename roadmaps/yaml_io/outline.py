@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -197,9 +198,11 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
                 continue
         index += 1
     if title is None:
-        raise RoadmapImportError(source, "", "an outline starts with the roadmap's title as a “# Title” line")
+        raise RoadmapImportError(source, "", gettext("an outline starts with the roadmap's title as a “# Title” line"))
     if not steps:
-        raise RoadmapImportError(source, "", "the outline has no steps: write each one as a “## Step title” line")
+        raise RoadmapImportError(
+            source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
+        )
     return title, intro, steps
 
 
@@ -254,7 +257,9 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             guidance.setdefault(kind, []).append(
                 {"title": title, "body": body} if rest or item.more else {"body": item.text})
     if not kept_steps:
-        raise RoadmapImportError(source, "", "the outline has no steps: write each one as a “## Step title” line")
+        raise RoadmapImportError(
+            source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
+        )
     outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
         heading, weeks = take_weeks(outline_step.heading)
@@ -281,8 +286,10 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             else:
                 # A nested item is a subtopic of the top-level item above it; deeper ones too (one level only).
                 if item.depth > 1:
-                    warnings.append(f"{parent_path}: “{topic['title']}” (line {item.line}) is nested deeper than "
-                                    "one level: imported as a subtopic of “" + parent["title"] + "”")
+                    warnings.append(gettext(
+                        "%(path)s: “%(title)s” (line %(line)d) is nested deeper than one level: "
+                        "imported as a subtopic of “%(parent)s”"
+                    ) % {"path": parent_path, "title": topic["title"], "line": item.line, "parent": parent["title"]})
                 subtopics = parent.setdefault("subtopics", [])
                 path = f"{parent_path}.subtopics[{len(subtopics)}]"
                 subtopics.append(topic)
@@ -291,11 +298,10 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             places.append(topic)
             entries.append((None, topic["title"], topic.get("url", "")))
             if item.only_link and "://" not in item.links[0][1]:
-                warnings.append(f"{path}: the link “{item.links[0][1]}” is not a full http(s) address and is "
-                                "left out")
+                warnings.append(_link_left_out(path, item.links[0][1]))
             for label, href in links:
                 if "://" not in href:
-                    warnings.append(f"{path}: the link “{href}” is not a full http(s) address and is left out")
+                    warnings.append(_link_left_out(path, href))
                     continue
                 # A link in a topic's text is a resource of that topic.
                 resource = {"title": label or href.split("://", 1)[1].split("/", 1)[0], "url": href}
@@ -314,3 +320,9 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance}
     return data, lines, warnings
+
+
+def _link_left_out(path: str, href: str) -> str:
+    return gettext("%(path)s: the link “%(link)s” is not a full http(s) address and is left out") % {
+        "path": path, "link": href,
+    }

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from roadmaps.languages import DEFAULT_LANGUAGE, is_known_language, normalise_language_code
@@ -42,13 +43,13 @@ class Strict(BaseModel):
 
 def _key(value: str) -> str:
     if not KEY_PATTERN.match(value):
-        raise ValueError("must be a slug: lower-case letters, digits, “-” and “_”")
+        raise ValueError(gettext("must be a slug: lower-case letters, digits, “-” and “_”"))
     return value
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(gettext("must not be empty"))
     return value
 
 
@@ -56,7 +57,7 @@ def _one_line(value: str) -> str:
     """Values stored one per line (prerequisites, outcomes, details…) cannot hold a line break."""
     _not_blank(value)
     if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line")
+        raise ValueError(gettext("must be a single line"))
     return value.strip()
 
 
@@ -65,7 +66,7 @@ def _url(value: str) -> str:
         try:
             URLValidator(schemes=["http", "https"])(value)
         except DjangoValidationError:
-            raise ValueError("must be a full http:// or https:// address") from None
+            raise ValueError(gettext("must be a full http:// or https:// address")) from None
     return value
 
 
@@ -76,7 +77,10 @@ def _language_spelling(value: object) -> object:
 
 def _language(value: str) -> str:
     if not is_known_language(value):
-        raise ValueError(f"“{value}” is not a language code Django knows; use one such as “en”, “es” or “pt-br”")
+        raise ValueError(
+            gettext("“%(code)s” is not a language code Django knows; use one such as “en”, “es” or “pt-br”")
+            % {"code": value}
+        )
     return value
 
 
@@ -87,13 +91,13 @@ def _hours(value: object) -> object:
     try:
         hours = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError("must be a number of hours") from None
+        raise ValueError(gettext("must be a number of hours")) from None
     if not hours.is_finite() or hours <= 0:
-        raise ValueError("must be a positive number of hours")
+        raise ValueError(gettext("must be a positive number of hours"))
     if hours != hours.quantize(Decimal("0.1")):
-        raise ValueError("may have at most one decimal (e.g. 2.5)")
+        raise ValueError(gettext("may have at most one decimal (e.g. 2.5)"))
     if hours > MAX_HOURS:
-        raise ValueError(f"must be at most {MAX_HOURS}")
+        raise ValueError(gettext("must be at most %(hours)s") % {"hours": MAX_HOURS})
     return hours.quantize(Decimal("0.1"))
 
 
@@ -127,9 +131,14 @@ class ItemIn(Strict):
     @model_validator(mode="after")
     def _group_with_alternative(self) -> ItemIn:
         if self.status == "alternative" and not self.alternative_group:
-            raise ValueError("status “alternative” needs an alternative_group: the name its alternatives share")
+            raise ValueError(
+                gettext("status “alternative” needs an alternative_group: the name its alternatives share")
+            )
         if self.status != "alternative" and self.alternative_group:
-            raise ValueError(f"alternative_group is only for status “alternative” (this one is “{self.status}”)")
+            raise ValueError(
+                gettext("alternative_group is only for status “alternative” (this one is “%(status)s”)")
+                % {"status": self.status}
+            )
         return self
 
 
@@ -162,9 +171,9 @@ class ProjectIn(ItemIn):
     @classmethod
     def _skills_fit(cls, skills: list[str]) -> list[str]:
         if any("," in skill for skill in skills):
-            raise ValueError("a skill cannot contain a comma; list each skill separately")
+            raise ValueError(gettext("a skill cannot contain a comma; list each skill separately"))
         if len(", ".join(skills)) > 300:
-            raise ValueError("the skills together may be at most 300 characters")
+            raise ValueError(gettext("the skills together may be at most 300 characters"))
         return skills
 
 
@@ -207,7 +216,7 @@ class PacePlanIn(Strict):
     @classmethod
     def _within_week(cls, hours: Decimal) -> Decimal:
         if hours > 168:
-            raise ValueError("a week has only 168 hours")
+            raise ValueError(gettext("a week has only 168 hours"))
         return hours
 
 
@@ -223,13 +232,13 @@ class ScheduleEntryIn(Strict):
     @classmethod
     def _within_week(cls, hours: Decimal | None) -> Decimal | None:
         if hours is not None and hours > 168:
-            raise ValueError("a week has only 168 hours")
+            raise ValueError(gettext("a week has only 168 hours"))
         return hours
 
     @model_validator(mode="after")
     def _not_empty(self) -> ScheduleEntryIn:
         if not self.title.strip() and not self.activity.strip():
-            raise ValueError("give a title or an activity")
+            raise ValueError(gettext("give a title or an activity"))
         return self
 
 
@@ -241,7 +250,7 @@ class GuidanceEntryIn(Strict):
     @model_validator(mode="after")
     def _not_empty(self) -> GuidanceEntryIn:
         if not self.title.strip() and not self.body.strip():
-            raise ValueError("give a title or a body")
+            raise ValueError(gettext("give a title or a body"))
         return self
 
 
