@@ -11,6 +11,10 @@
  * Preview: each Markdown box ("Markdown." in its help text) gets a Preview
  * button that posts the text to the admin's markdown-preview URL, which
  * answers with the sanitised HTML the site would show.
+ *
+ * Words: the script holds no English. The page's translated template
+ * (admin/roadmaps/includes/form_top.html) puts them, in the reader's
+ * language, on the #markdown-preview-url element as data-*-label attributes.
  */
 (function () {
   "use strict";
@@ -50,7 +54,7 @@
     });
   }
 
-  function makeSortable(group) {
+  function makeSortable(group, labels) {
     var rows = rowsOf(group);
     if (rows.length < 2) return;
     var dragged = null;
@@ -58,7 +62,7 @@
       var handle = document.createElement("span");
       handle.className = "drag-handle";
       handle.setAttribute("aria-hidden", "true");
-      handle.title = "Drag to reorder (or type the positions)";
+      handle.title = labels.dragLabel || "";
       handle.textContent = "⠿";
       var cell = row.querySelector("td.original") || row.querySelector("h3") || row;
       cell.insertBefore(handle, cell.firstChild);
@@ -90,11 +94,11 @@
     });
   }
 
-  function addPreview(textarea, url, token) {
+  function addPreview(textarea, url, token, labels) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button markdown-preview-button";
-    button.textContent = "Preview";
+    button.textContent = labels.previewLabel;
     var output = document.createElement("div");
     output.className = "markdown-preview";
     output.setAttribute("aria-live", "polite");
@@ -111,16 +115,23 @@
       fetch(url, { method: "POST", body: body, headers: { "X-CSRFToken": token }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
         .then(function (html) {
-          output.innerHTML = html || "<p>(empty)</p>"; // sanitised by the server (nh3)
+          if (html) {
+            output.innerHTML = html; // sanitised by the server (nh3)
+          } else {
+            var empty = document.createElement("p");
+            empty.textContent = labels.emptyLabel;
+            output.replaceChildren(empty);
+          }
           output.hidden = false;
         })
-        .catch(function () { output.textContent = "The preview could not be made."; output.hidden = false; });
+        .catch(function () { output.textContent = labels.failedLabel; output.hidden = false; });
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".js-inline-admin-formset").forEach(makeSortable);
     var url = document.getElementById("markdown-preview-url");
+    var labels = url ? url.dataset : {};
+    document.querySelectorAll(".js-inline-admin-formset").forEach(function (group) { makeSortable(group, labels); });
     var token = document.querySelector("input[name='csrfmiddlewaretoken']");
     if (!url || !token) return;
     document.querySelectorAll("textarea").forEach(function (textarea) {
@@ -129,7 +140,7 @@
       var inEmptyForm = textarea.closest(".empty-form");
       if (inEmptyForm) return;
       if ((help && /Markdown/.test(help.textContent)) || /-body$/.test(name)) {
-        addPreview(textarea, url.dataset.url, token.value);
+        addPreview(textarea, url.dataset.url, token.value, labels);
       }
     });
   });
