@@ -71,7 +71,8 @@ class Roadmap(models.Model):
     # interface is in (the page marks it with lang=). db_default: the
     # previous release inserts roadmaps without it.
     language = models.CharField(
-        max_length=MAX_CODE_LENGTH, choices=language_choices, default=DEFAULT_LANGUAGE, db_default=DEFAULT_LANGUAGE,
+        _("language"), max_length=MAX_CODE_LENGTH, choices=language_choices,
+        default=DEFAULT_LANGUAGE, db_default=DEFAULT_LANGUAGE,
         help_text=_("The language the roadmap's content is written in."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name=_("technologies"))

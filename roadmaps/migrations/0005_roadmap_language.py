@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='roadmap',
             name='language',
-            field=models.CharField(choices=roadmaps.languages.language_choices, db_default='en', default='en', help_text="The language the roadmap's content is written in.", max_length=15),
+            field=models.CharField(choices=roadmaps.languages.language_choices, db_default='en', default='en', help_text="The language the roadmap's content is written in.", max_length=15, verbose_name='language'),
         ),
     ]
