@@ -11,6 +11,7 @@ import yaml
 from django.conf import global_settings, settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from roadmaps.forms import CatalogueFilterForm
 from roadmaps.models import Roadmap
@@ -34,6 +35,14 @@ steps:
     topics:
       - {{title: Compost, hours: 2}}
 """
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_back_to_english():
+    # A request in Spanish leaves Spanish active in this thread (LocaleMiddleware
+    # activates, nothing deactivates): later tests must not inherit it.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def yaml_file(language_line: str = "") -> str:
