@@ -181,8 +181,10 @@ def test_the_admin_refuses_an_unknown_language_clearly(editor_client):
 def test_the_admin_list_filters_by_language(editor_client):
     make_roadmap(title="English one")
     make_roadmap(title="Uno en español", language="es")
-    html = editor_client.get("/admin/roadmaps/roadmap/", {"language__exact": "es"}).content.decode()
+    html = editor_client.get("/admin/roadmaps/roadmap/", {"language": "es"}, **ENGLISH).content.decode()
     assert "Uno en español" in html and "English one" not in html
+    # The filter offers the languages in use, by name, not every language Django knows.
+    assert "?language=es" in html and "Spanish" in html and "?language=fr" not in html
 
 
 # --- Catalogue ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from roadmaps.admin.health import DEFAULT_STALL_WEEKS, roadmap_health
 from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
 from roadmaps.admin.warnings import save_warnings
+from roadmaps.languages import language_name
 from roadmaps.markdown import render_markdown
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
 from roadmaps.services import (
@@ -40,6 +41,20 @@ from roadmaps.yaml_io.importer import import_parsed, parse_file
 MARKDOWN_PREVIEW_MAX_CHARS = 200_000
 
 
+class LanguageListFilter(admin.SimpleListFilter):
+    """The languages roadmaps are written in, by name: not the hundred the field allows."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        codes = Roadmap.objects.order_by().values_list("language", flat=True).distinct()
+        return sorted(((code, language_name(code)) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(Roadmap)
 class RoadmapAdmin(admin.ModelAdmin):
     list_display = (
@@ -47,7 +62,7 @@ class RoadmapAdmin(admin.ModelAdmin):
     )
     list_display_links = ("title",)
     form = RoadmapAdminForm
-    list_filter = ("status", "featured", "skill_level", "language", "tags")
+    list_filter = ("status", "featured", "skill_level", LanguageListFilter, "tags")
     search_fields = ("title", "summary", "slug", "tags__name")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("published_at", "created_by", "created_at", "updated_at")
