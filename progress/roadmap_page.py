@@ -21,7 +21,6 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +31,7 @@ from progress.summaries import StepFigures
 from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key
 from roadmaps.models import Item, ItemKind, ItemStatus
 
-WIDGET_FORMAT = 5
+WIDGET_FORMAT = 6
 WIDGET_TEMPLATE = "progress/includes/item_widget.html"
 BADGE_TEMPLATE = "progress/includes/item_badge.html"
 # What each state offers (the item details page offers all four).
@@ -63,21 +62,22 @@ def widget_context(item, state: str) -> dict:
     }
 
 
-def render_widgets(items, *, current: bool = True) -> tuple[dict[int, str], ...]:
+def render_widgets(items, *, current: bool = True) -> tuple[dict[int, bytes], ...]:
     """Every item's widget in every state: one {item pk: HTML} per state, in
     `ItemState.values` order, the same for every learner. Not `current` (the
     learner left the roadmap): its badge without buttons. A few dicts of
-    plain strings, not a tuple per item: they unpickle several times faster
-    (and leave the garbage collector thousands fewer objects to walk)."""
+    plain values, not a tuple per item: they unpickle several times faster
+    (and leave the garbage collector thousands fewer objects to walk). In
+    UTF-8, as the page's body is joined (roadmaps.page)."""
     if not current:
         badge = get_template(BADGE_TEMPLATE)
         return tuple(
-            {item.pk: badge.render({"item": item, "state": state}).strip() for item in items}
+            {item.pk: badge.render({"item": item, "state": state}).strip().encode() for item in items}
             for state in ItemState.values
         )
     template = get_template(WIDGET_TEMPLATE)
     return tuple(
-        {item.pk: template.render(widget_context(item, state)).strip() for item in items}
+        {item.pk: template.render(widget_context(item, state)).strip().encode() for item in items}
         for state in ItemState.values
     )
 
@@ -92,7 +92,7 @@ def _template_digest() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
-def cached_widgets(roadmap, content, *, current: bool = True) -> tuple[dict[int, str], ...]:
+def cached_widgets(roadmap, content, *, current: bool = True) -> tuple[dict[int, bytes], ...]:
     key = content_version_key(roadmap)
     if key is None:
         return render_widgets(content.items, current=current)
@@ -220,16 +220,16 @@ PIECE_TEMPLATES = {
 
 def learner_body(
     *, sections: RoadmapSections, widgets, rows: LearnerRows, learner, steps: dict[int, str], changes=None
-) -> SafeString:
-    """The sections with the learner's widgets and bars in their slots.
+) -> list[bytes]:
+    """The sections with the learner's widgets and bars in their slots, as
+    the pieces of the page's body in UTF-8 (roadmaps.page joins them).
 
     Most slots take a string as it is: an item's cached widget for the
     learner's state (`cached_widgets`; for a learner who left the roadmap,
     its badge, on the items they have a row on). The few that hold
     something of the learner's own — a step's bar, an item's note and links,
     "New" — are rendered by their small templates with one shared context
-    (a fresh context per render costs more than those templates), and the
-    page is joined once."""
+    (a fresh context per render costs more than those templates)."""
     texts = _Texts()
     context = Context(
         {
@@ -240,9 +240,19 @@ def learner_body(
     )
     templates = {kind: get_template(name).template for kind, name in PIECE_TEMPLATES.items()}
 
-    def render(kind: str, **values) -> str:
+    def render(kind: str, **values) -> bytes:
         with context.push(values):
-            return templates[kind].render(context)
+            return templates[kind].render(context).encode()
+
+    # A note or a link is the learner's own, but most items carry only a
+    # confidence ("Confidence 4/5"): the same few pieces, rendered once each.
+    extras: dict[tuple, bytes] = {}
+
+    def render_extras(details: dict) -> bytes:
+        key = tuple(details.values())
+        if key not in extras:
+            extras[key] = render("extras", row=_extras(details, texts))
+        return extras[key]
 
     current = learner.enrolment.is_current
     added, renamed = (changes.added, changes.renamed) if changes else (set(), {})
@@ -250,22 +260,22 @@ def learner_body(
     states, details = rows.states, rows.details
     not_started = widgets[0]
     out = [sections.chunks[0]]
-    for (kind, pk), chunk in zip(sections.slots, sections.chunks[1:], strict=True):
+    for kind, pk, chunk in zip(sections.slot_kinds, sections.slot_pks, sections.chunks[1:], strict=True):
         if kind == "item":
             state = states.get(pk)
             if state is not None:
-                out.append(widgets[STATE_INDEX[state]].get(pk, ""))
+                out.append(widgets[STATE_INDEX[state]].get(pk, b""))
             elif current:
-                out.append(not_started.get(pk, ""))
+                out.append(not_started.get(pk, b""))
             if pk in added or pk in renamed:
                 out.append(render("news", renamed_from=renamed.get(pk, "")))
             if pk in details:
-                out.append(render("extras", row=_extras(details[pk], texts)))
+                out.append(render_extras(details[pk]))
         elif kind == "topic":  # a topic that has subtopics: theirs is its progress
             mine = [states[sub] for sub in subtopics.get(pk, ()) if sub in states]
             out.append(render("topic", topic_pk=pk, **topic_figures(mine, len(subtopics.get(pk, ())))))
             if pk in details:
-                out.append(render("extras", row=_extras(details[pk], texts)))
+                out.append(render_extras(details[pk]))
         elif pk in steps:
             state = learner.steps.get(pk) or EMPTY_STEP
             title = steps[pk]
@@ -274,7 +284,7 @@ def learner_body(
                 bar=texts.bar(state.progress), planned=texts.planned(state.planned), milestones=state.milestones,
             ))
         out.append(chunk)
-    return mark_safe("".join(out))
+    return out
 
 
 def _extras(details: dict, texts: _Texts) -> dict:

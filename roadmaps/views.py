@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from roadmaps.cache import cached_roadmap_content
 from roadmaps.forms import CatalogueFilterForm
 from roadmaps.models import Roadmap, Status, Tag
+from roadmaps.page import with_body
 
 HOME_ROADMAPS = 6
 HOME_TAGS = 12
@@ -91,4 +92,4 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # the header's figures come from their own cache entry, so a visitor's
     # request does not even unpickle the content; a learner's does (their state).
     content = SimpleLazyObject(lambda: cached_roadmap_content(roadmap))
-    return render(request, "roadmaps/detail.html", {"roadmap": roadmap, "content": content})
+    return with_body(request, render(request, "roadmaps/detail.html", {"roadmap": roadmap, "content": content}))

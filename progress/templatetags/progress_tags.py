@@ -44,7 +44,7 @@ def added_since(learner, sections) -> int:
     """Items added to the roadmap after the learner enrolled (the sections'
     cached creation times, oldest first)."""
     created = sections.facts.item_created
-    return len(created) - bisect_right(created, learner.enrolment.created_at)
+    return len(created) - bisect_right(created, learner.enrolment.created_at.timestamp())
 
 
 @register.filter
@@ -112,19 +112,22 @@ def item_widget(item, row, enrolment):
     return render_to_string(WIDGET_TEMPLATE, widget_context(item, state))
 
 
-@register.simple_tag
-def learner_sections(sections, learner, content, roadmap):
+@register.simple_tag(takes_context=True)
+def learner_sections(context, sections, learner, content, roadmap):
     """The roadmap's cached content sections with the learner's widgets and
     bars in their slots. A visitor, or a reader who is not enrolled, gets the
-    sections without slots as they are."""
+    sections without slots as they are. The template gets a mark where they
+    go; the view puts them there (roadmaps.page)."""
     from progress.roadmap_page import cached_widgets, learner_body, load_rows
+    from roadmaps.page import body_mark
 
+    request = context["request"]
     if learner is None:
-        return sections.visitor_html
+        return body_mark(request, sections.chunks)
     enrolment = learner.enrolment
     # `content` is lazy: it is only unpickled when the widgets are not cached.
-    return learner_body(
+    return body_mark(request, learner_body(
         sections=sections, widgets=cached_widgets(roadmap, content, current=enrolment.is_current),
         rows=load_rows(enrolment), learner=learner, steps=dict(sections.facts.steps),
         changes=content_changes(learner, sections),
-    )
+    ))
