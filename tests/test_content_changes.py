@@ -101,3 +101,34 @@ def test_mark_as_seen_is_the_learners_own_and_post_only(client, learner_client, 
     client.force_login(other_learner)
     assert client.post(url).status_code == 404
     assert Enrolment.objects.get(pk=enrolment.pk).content_seen_at is None
+
+
+def test_the_dashboard_counts_each_roadmap_since_its_own_last_look(learner):
+    from progress.changes import ChangeCounts, count_changes
+    from tests.factories import make_roadmap
+
+    now = timezone.now()
+    long_ago, lately = make_roadmap(), make_roadmap()
+    quiet = make_roadmap()
+    for roadmap in (long_ago, lately, quiet):
+        Item.objects.filter(roadmap=roadmap).update(created_at=now - timedelta(days=60))
+    looked = {long_ago.pk: now - timedelta(days=30), lately.pk: now - timedelta(days=2), quiet.pk: now}
+    enrolments = {}
+    for roadmap in (long_ago, lately, quiet):
+        enrolment = make_enrolment(learner, roadmap)
+        Enrolment.objects.filter(pk=enrolment.pk).update(content_seen_at=looked[roadmap.pk])
+        enrolments[roadmap.pk] = enrolment
+    # Ten days ago, on both: after the first look, before the second.
+    for roadmap in (long_ago, lately):
+        step = roadmap.steps.first()
+        Item.objects.create(roadmap=roadmap, step=step, kind="topic", key="ten-days", position=90, title="Older news",
+                            created_at=now - timedelta(days=10))
+        first = roadmap_items(roadmap)[0]
+        Item.objects.filter(pk=first.pk).update(renamed_at=now - timedelta(days=1), previous_title=first.title)
+        roadmap_touch(roadmap=roadmap)
+    loaded = list(Enrolment.objects.filter(user=learner).select_related("roadmap"))
+    counts = count_changes(loaded)
+    assert counts == {
+        enrolments[long_ago.pk].pk: ChangeCounts(added=1, renamed=1),
+        enrolments[lately.pk].pk: ChangeCounts(added=0, renamed=1),
+    }
