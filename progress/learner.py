@@ -87,10 +87,9 @@ def pace_of(enrolment: Enrolment, progress, today: date):
 
 
 def paused_days(enrolment: Enrolment, today: date) -> int:
-    """Days paused since the start date: finished pauses (annotated by
-    `with_pause_time`) plus the running one."""
-    closed = getattr(enrolment, "closed_pause_time", None)
-    days = closed.days if closed else 0
+    """Days paused since the start date: finished pauses (kept on the row)
+    plus the running one."""
+    days = enrolment.closed_pause_days
     if enrolment.paused_on:
         days += max(0, (today - max(enrolment.paused_on, enrolment.start_date)).days)
     return days

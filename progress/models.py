@@ -8,6 +8,7 @@ Foreign keys to the user CASCADE, so "delete my account" removes it all.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -102,6 +103,13 @@ class Enrolment(models.Model):
     # marked on the roadmap page, the plan and the dashboard.
     content_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Days of the finished pauses (EnrolmentPause with `ended_on`) that began
+    # on or after the start date, kept by every write that closes a pause or
+    # moves the start date (`summaries.recount_pause_days`), so that a page
+    # reads one column instead of summing the pauses in a subquery. The
+    # running pause is `paused_on`. db_default for the previous release's inserts.
+    closed_pause_days = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
@@ -138,6 +146,11 @@ class Enrolment(models.Model):
     @property
     def changes_since(self):
         return self.content_seen_at or self.created_at
+
+    @property
+    def closed_pause_time(self) -> timedelta | None:
+        """The finished pauses since the start date; None when there were none."""
+        return timedelta(days=self.closed_pause_days) if self.closed_pause_days else None
 
     @property
     def is_active(self) -> bool:

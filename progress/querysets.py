@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -18,22 +17,9 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(status="active")
 
     def with_pause_time(self) -> EnrolmentQuerySet:
-        """Annotate `closed_pause_time` (a timedelta or None): the length of
-        the finished pauses since the start date, as a correlated subquery so
-        that the enrolment still loads in one query. An open pause is on the
-        row itself (`paused_on`)."""
-        from progress.models import EnrolmentPause
-
-        pauses = (
-            EnrolmentPause.objects.filter(
-                enrolment=OuterRef("pk"), ended_on__isnull=False, started_on__gte=OuterRef("start_date")
-            )
-            .order_by()
-            .values("enrolment")
-            .annotate(total=Sum(ExpressionWrapper(F("ended_on") - F("started_on"), output_field=DurationField())))
-            .values("total")[:1]
-        )
-        return self.annotate(closed_pause_time=Subquery(pauses, output_field=DurationField()))
+        """Kept for its callers: `closed_pause_time` is no longer annotated but
+        read from the row's `closed_pause_days`, which every enrolment has."""
+        return self.all()
 
 
 class ItemProgressQuerySet(models.QuerySet):

@@ -11,6 +11,10 @@ finish date are made of. Reads take them as they are; writes keep them:
   of that roadmap from the raw rows, in two aggregate queries, and stamps
   `Enrolment.summarised_at` with the version it was built against.
 
+`Enrolment.closed_pause_days` is kept the same way: every write that closes
+a pause or moves the start date recounts it (`recount_pause_days`), and so
+does `rebuild`.
+
 A summary stamped with another version than the roadmap's is never trusted:
 the loader recomputes that enrolment in memory (`compute`), so a content
 edit that forgot to rebuild costs speed, never a wrong figure.
@@ -26,7 +30,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 
-from progress.models import Enrolment, EnrolmentStep, ItemProgress
+from progress.models import Enrolment, EnrolmentPause, EnrolmentStep, ItemProgress
 from progress.schedule import (
     CONTAINER,
     CORE,
@@ -244,8 +248,9 @@ def compute(enrolments: Sequence[Enrolment]) -> dict[int, dict[int | None, StepF
 
 @transaction.atomic
 def rebuild(*, enrolments: Iterable[Enrolment] | None = None, roadmap_id: int | None = None) -> int:
-    """Recompute the step rows of `enrolments` (or of every enrolment on the
-    roadmap) from the raw rows. Returns how many enrolments were rebuilt."""
+    """Recompute the step rows and the pause days of `enrolments` (or of every
+    enrolment on the roadmap) from the raw rows. Returns how many enrolments
+    were rebuilt."""
     found = Enrolment.objects.select_for_update(of=("self",)).order_by("pk")
     if enrolments is not None:
         found = found.filter(pk__in=[enrolment.pk for enrolment in enrolments])
@@ -271,7 +276,29 @@ def rebuild(*, enrolments: Iterable[Enrolment] | None = None, roadmap_id: int | 
         Enrolment.objects.filter(pk__in=[e.pk for e in found if e.roadmap_id == roadmap]).update(
             summarised_at=version
         )
+    recount_pause_days(found)
     return len(found)
+
+
+def recount_pause_days(enrolments: Sequence[Enrolment]) -> None:
+    """Set `closed_pause_days` of `enrolments` from their pause rows: the
+    finished pauses that began on or after the start date, as saved. Call it
+    in the write's transaction, after saving the pause or the start date;
+    the instances get the new figure too."""
+    days: dict[int, int] = dict.fromkeys((enrolment.pk for enrolment in enrolments), 0)
+    finished = EnrolmentPause.objects.filter(
+        enrolment__in=list(days), ended_on__isnull=False, started_on__gte=F("enrolment__start_date")
+    ).values_list("enrolment_id", "started_on", "ended_on")
+    for enrolment_id, started_on, ended_on in finished:
+        days[enrolment_id] += (ended_on - started_on).days
+    # One UPDATE per distinct figure: a roadmap's learners are mostly at 0.
+    by_figure: dict[int, list[int]] = defaultdict(list)
+    for enrolment_id, figure in days.items():
+        by_figure[figure].append(enrolment_id)
+    for figure, enrolment_ids in by_figure.items():
+        Enrolment.objects.filter(pk__in=enrolment_ids).update(closed_pause_days=figure)
+    for enrolment in enrolments:
+        enrolment.closed_pause_days = days[enrolment.pk]
 
 
 def apply_state_change(*, enrolment: Enrolment, item, before: str, after: str, fresh: bool,

@@ -21,7 +21,7 @@ def due_retrospectives(plan: CalendarPlan) -> list[CalendarEvent]:
         return []
     interval = enrolment.roadmap.retrospective_interval_weeks
     pauses = []
-    if enrolment.paused_on or getattr(enrolment, "closed_pause_time", None):
+    if enrolment.paused_on or enrolment.closed_pause_days:
         pauses = [periods.Span(p.started_on, p.ended_on) for p in EnrolmentPause.objects.filter(enrolment=enrolment)]
     due = periods.due_count(start=enrolment.start_date, interval_weeks=interval, today=plan.today, pauses=pauses)
     settled = set(

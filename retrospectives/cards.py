@@ -43,7 +43,7 @@ class DueCard:
 
 def due_cards(enrolments: list[Enrolment], today: date) -> list[DueCard]:
     """Cards for the due, unwritten, unskipped periods of the active
-    enrolments (loaded with `with_pause_time()` and their roadmap)."""
+    enrolments (loaded with their roadmap)."""
     due: dict[int, int] = {}
     for enrolment in enrolments:
         if not enrolment.is_active:
@@ -77,7 +77,7 @@ def due_cards(enrolments: list[Enrolment], today: date) -> list[DueCard]:
         shown = open_indexes[:CARDS_PER_ENROLMENT]
         for index in shown:
             # Without pauses the dates follow from the start date alone.
-            exact = None if getattr(enrolment, "closed_pause_time", None) else periods.period(
+            exact = None if enrolment.closed_pause_days else periods.period(
                 start=enrolment.start_date, interval_weeks=interval, index=index
             )
             label = exact.label if exact else periods.Period(index, interval, today, today).label

@@ -68,7 +68,9 @@ def _enrolment_start(
     existing.save(
         update_fields=["status", "left_at", "completed_at", "pace_plan", "hours_per_week", "start_date", "updated_at"]
     )
-    summaries.rebuild(enrolments=[existing])  # the roadmap may have changed while they were away
+    # The roadmap may have changed while they were away, and the new start
+    # date counts other pauses: the rebuild recounts both.
+    summaries.rebuild(enrolments=[existing])
     _open_on_track(existing)
     return existing, True
 
@@ -76,16 +78,15 @@ def _enrolment_start(
 def _open_on_track(enrolment: Enrolment) -> None:
     """A start date in the past plans the weeks from that date, but the pace
     counts from today: nobody is behind on the day they enrol."""
-    enrolment = _locked_with_pauses(enrolment)
+    enrolment = _locked_with_roadmap(enrolment)
     _mark_on_track_from_today(enrolment, _today(enrolment))
     enrolment.save(update_fields=PACE_MARK_FIELDS)
 
 
 @transaction.atomic
-def _locked_with_pauses(enrolment: Enrolment) -> Enrolment:
+def _locked_with_roadmap(enrolment: Enrolment) -> Enrolment:
     return (
-        Enrolment.objects.select_for_update(of=("self",)).select_related("roadmap").with_pause_time()
-        .get(pk=enrolment.pk)
+        Enrolment.objects.select_for_update(of=("self",)).select_related("roadmap").get(pk=enrolment.pk)
     )
 
 
@@ -128,7 +129,7 @@ def _enrolment_change_pace(
     *, enrolment: Enrolment, pace_plan=None, hours_per_week: Decimal, today: date | None = None
 ) -> Enrolment:
     """A new pace, from today on: "behind" does not move by itself."""
-    enrolment = _locked_with_pauses(enrolment)
+    enrolment = _locked_with_roadmap(enrolment)
     today = today or _today(enrolment)
     if Decimal(hours_per_week) != enrolment.hours_per_week:
         _mark_where_the_plan_stands(enrolment, today)
@@ -150,12 +151,14 @@ def enrolment_change_start(*, enrolment: Enrolment, start_date: date, today: dat
     """Move the start date; progress, notes and the study log stay. The plan
     counts from where the learner stands today (or from the new start, when
     it is ahead)."""
-    enrolment = _locked_with_pauses(enrolment)
+    enrolment = _locked_with_roadmap(enrolment)
     today = today or _today(enrolment)
     if start_date != enrolment.start_date:
         enrolment.start_date = start_date
+        enrolment.save(update_fields=["start_date", "updated_at"])
+        summaries.recount_pause_days([enrolment])  # pauses before the new start no longer count
         _mark_on_track_from_today(enrolment, today)
-        enrolment.save(update_fields=["start_date", *PACE_MARK_FIELDS, "updated_at"])
+        enrolment.save(update_fields=PACE_MARK_FIELDS)
     return enrolment
 
 
@@ -168,7 +171,7 @@ def _enrolment_repair(*, enrolment: Enrolment, kind: str, today: date | None = N
     Skipping the optional items marks each one in progress skipped through
     the item service (its step row, its review card move with it); its note
     and the time logged on it stay."""
-    enrolment = _locked_with_pauses(enrolment)
+    enrolment = _locked_with_roadmap(enrolment)
     today = today or _today(enrolment)
     state = load_state(enrolment, today=today, front_items=False)
     offer = next((offer for offer in repairs.offers(state, today=today) if offer.kind == kind), None)
@@ -203,9 +206,15 @@ def _enrolment_pause(*, enrolment: Enrolment, today: date) -> Enrolment:
 
 
 def _close_pause(enrolment: Enrolment, today: date) -> None:
+    """End the running pause, if any, and count it in `closed_pause_days`.
+    The caller holds the enrolment's lock."""
+    closed = False
     for pause in EnrolmentPause.objects.filter(enrolment=enrolment, ended_on__isnull=True):
         pause.ended_on = max(today, pause.started_on)
         pause.save(update_fields=["ended_on"])
+        closed = True
+    if closed:
+        summaries.recount_pause_days([enrolment])
 
 
 @transaction.atomic
@@ -259,7 +268,7 @@ def enrolment_restart(*, enrolment: Enrolment, start_date: date, today: date) ->
     enrolment.left_at = None
     enrolment.completed_at = None
     enrolment.save(update_fields=["status", "start_date", "paused_on", "left_at", "completed_at", "updated_at"])
-    summaries.rebuild(enrolments=[enrolment])  # every item back to not started
+    summaries.rebuild(enrolments=[enrolment])  # every item back to not started; the pauses from the new start
     _open_on_track(enrolment)
     return enrolment
 
