@@ -36,26 +36,29 @@ def private_pages(enrolment) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_it_finds_no_axe_violations_on_the_main_pages(new_context, site_url, scheme):
+# Both themes in English, and every page once more in Spanish (issue 18).
+@pytest.mark.parametrize(("scheme", "locale"), [("light", "en-GB"), ("dark", "en-GB"), ("light", "es-ES")])
+def test_it_finds_no_axe_violations_on_the_main_pages(new_context, site_url, scheme, locale):
     user, enrolment = make_learner_with_progress()
     found = {}
-    visitor = new_context(color_scheme=scheme, bypass_csp=True).new_page()
+    visitor = new_context(color_scheme=scheme, locale=locale, bypass_csp=True).new_page()
     pages = {**PUBLIC_PAGES, **MORE_PUBLIC_PAGES, "roadmap page (visitor)": enrolment.roadmap.get_absolute_url()}
     for name, path in pages.items():
         visitor.goto(f"{site_url}{path}")
         found[name] = axe_violations(visitor)
 
-    context = new_context(color_scheme=scheme, bypass_csp=True)
+    language = locale.split("-")[0]
+    context = new_context(color_scheme=scheme, locale=locale, bypass_csp=True)
     context.add_cookies([session_cookie(user, site_url)])
     learner = context.new_page()
     for name, path in private_pages(enrolment).items():
         response = learner.goto(f"{site_url}{path}")
         assert response.status == 200, f"{name}: {path} answered {response.status}"
+        expect(learner.locator("html"), name).to_have_attribute("lang", language)
         found[name] = axe_violations(learner)
 
     found = {name: describe_violations(v) for name, v in found.items() if v}
-    assert not found, "\n".join(f"[{scheme}] {name}:\n{text}" for name, text in found.items())
+    assert not found, "\n".join(f"[{scheme}, {locale}] {name}:\n{text}" for name, text in found.items())
 
 
 def test_it_has_one_h1_landmarks_and_a_skip_link_on_every_page(new_context, site_url):
