@@ -1,7 +1,9 @@
 """Shared users and helpers: an owner (learner), another learner, an editor."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from tests.factories import make_roadmap, make_user
 
@@ -45,6 +47,15 @@ def editor_client(client, editor):
 @pytest.fixture
 def roadmap(db):
     return make_roadmap(tags=["Python", "SQL"])
+
+
+@pytest.fixture(autouse=True)
+def _interface_in_english():
+    """The active language belongs to the thread, not the request: a Spanish
+    request (or a test's `translation.activate("es")`) would otherwise leave
+    every later test in the same thread in Spanish."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
