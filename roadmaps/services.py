@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from roadmaps.cache import roadmap_content_cache_clear
 from roadmaps.models import (
@@ -97,7 +98,11 @@ def roadmap_duplicate(*, roadmap: Roadmap, created_by=None) -> Roadmap:
     copy.pk = None
     copy._state.adding = True
     copy.slug = _free_copy_slug(roadmap.slug)
-    copy.title = f"{roadmap.title} (copy)"[: Roadmap._meta.get_field("title").max_length]
+    # The title is content: "(copy)" in the language the roadmap is written
+    # in, not the language of the editor's interface.
+    with translation.override(roadmap.language):
+        copy_title = gettext("%(title)s (copy)") % {"title": roadmap.title}
+    copy.title = copy_title[: Roadmap._meta.get_field("title").max_length]
     copy.status = Status.DRAFT
     copy.featured = False
     copy.published_at = None
