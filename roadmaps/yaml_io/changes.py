@@ -104,7 +104,7 @@ class ChangePlan:
 
 
 def _outline(data: RoadmapIn) -> list[tuple[str, dict[str, int], Decimal]]:
-    from roadmaps.yaml_io.importer import placed_items
+    from roadmaps.yaml_io.writer import placed_items
 
     kinds = {kind: name for name, kind in ITEM_LISTS.items()}
     rows = []
@@ -119,7 +119,7 @@ def _outline(data: RoadmapIn) -> list[tuple[str, dict[str, int], Decimal]]:
 def _file_items(data: RoadmapIn) -> list[tuple[str | None, str, str, str]]:
     """(step key, kind, key, title) of every item the file lists (subtopics
     and a topic's resources included)."""
-    from roadmaps.yaml_io.importer import placed_items
+    from roadmaps.yaml_io.writer import placed_items
 
     found = []
     for step in data.steps:

@@ -279,6 +279,10 @@ GUIDANCE_LISTS = {
     "next_steps": "next_step",
 }
 
+# The file's item lists, in the order they are written, and the Item.kind
+# of each.
+ITEM_LISTS = {"topics": "topic", "resources": "resource", "projects": "project", "checkpoints": "checkpoint"}
+
 
 class MetricIn(Strict):
     key: Key | None = None
