@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import DESCRIPTION_MAX, NAME_MAX, NUDGE_MAX, Membership, Role, StudyGroup, Visibility
+from progress.wording import hours as hours_text
 from roadmaps.models import Roadmap
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -83,7 +84,7 @@ class JoinForm(SharingForm):
         if offer_enrolment and self.pace_plans:
             choices = [
                 (pk, gettext("Yes, at the %(pace)s pace (%(hours)s h a week)")
-                 % {"pace": plan.name, "hours": f"{float(plan.hours_per_week):g}"})
+                 % {"pace": plan.name, "hours": hours_text(plan.hours_per_week)})
                 for pk, plan in self.pace_plans.items()
             ]
             self.fields["enrol"].choices = [*choices, (NOT_NOW, _("Not now"))]

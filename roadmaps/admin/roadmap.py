@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
@@ -113,8 +114,9 @@ class RoadmapAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("total hours"), ordering="total_hours")
     def total_hours(self, roadmap: Roadmap) -> str:
-        # The same figure on every database ("24", "141.5"), whatever type the SUM comes back as.
-        return format(Decimal(str(roadmap.total_hours or 0)).normalize(), "f")
+        # The same figure on every database ("24", "141.5"), whatever type the
+        # SUM comes back as, written the editor's way ("141,5" in Spanish).
+        return number_format(Decimal(str(roadmap.total_hours or 0)).normalize(), use_l10n=True)
 
     # --- saving --------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 
@@ -74,7 +75,8 @@ def week_warnings(roadmap: Roadmap) -> list[str]:
 
 
 def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f} h"
+    # In the editor's language ("2,5 h" in Spanish), as the roadmap page writes hours.
+    return gettext("%(hours)s h") % {"hours": number_format(value.normalize(), use_l10n=True)}
 
 
 def hours_warnings(roadmap: Roadmap) -> list[str]:

@@ -2,7 +2,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django import template
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from roadmaps.markdown import render_markdown
 
@@ -17,12 +20,20 @@ def markdown(text: str) -> str:
 
 @register.filter
 def hours(value) -> str:
-    """12.0 → “12 h”, 2.5 → “2.5 h”, None → “”."""
+    """12.0 → “12 h”, 2.5 → “2.5 h” (“2,5 h” in Spanish), None → “”.
+
+    Localised here, not by the template: the roadmap's sections render with
+    localisation off (their SVG coordinates and ids must stay plain), but a
+    reader's hours follow the reader's language."""
     if value is None or value == "":
         return ""
-    number = Decimal(value).normalize()
-    text = f"{number:f}"
-    return f"{text} h"
+    return _hours(Decimal(value), translation.get_language())
+
+
+@lru_cache(maxsize=1024)
+def _hours(value: Decimal, language: str | None) -> str:
+    # A memo per language: a big roadmap prints the same few figures thousands of times.
+    return gettext("%(hours)s h") % {"hours": number_format(value.normalize(), use_l10n=True)}
 
 
 @register.simple_tag
