@@ -32,6 +32,12 @@ from roadmaps.models import (
 from roadmaps.querysets import effective_prompts
 from roadmaps.side_tables import load_side_tables
 
+# The heading of each kind's list in a step, in the reader's language.
+KIND_HEADINGS = {
+    ItemKind.TOPIC: _("Topics"), ItemKind.RESOURCE: _("Resources"),
+    ItemKind.PROJECT: _("Projects"), ItemKind.CHECKPOINT: _("Checkpoints"),
+}
+
 
 @dataclass
 class ItemNode:
@@ -129,10 +135,10 @@ class ItemGroup:
     def sections(self) -> list[tuple[str, str, list[Item]]]:
         """(heading, kind, items) for each kind this group has, in page order."""
         kinds = (
-            ("Topics", ItemKind.TOPIC, self.topics),
-            ("Resources", ItemKind.RESOURCE, self.resources),
-            ("Projects", ItemKind.PROJECT, self.projects),
-            ("Checkpoints", ItemKind.CHECKPOINT, self.checkpoints),
+            (KIND_HEADINGS[ItemKind.TOPIC], ItemKind.TOPIC, self.topics),
+            (KIND_HEADINGS[ItemKind.RESOURCE], ItemKind.RESOURCE, self.resources),
+            (KIND_HEADINGS[ItemKind.PROJECT], ItemKind.PROJECT, self.projects),
+            (KIND_HEADINGS[ItemKind.CHECKPOINT], ItemKind.CHECKPOINT, self.checkpoints),
         )
         return [(heading, str(kind), items) for heading, kind, items in kinds if items]
 
@@ -183,10 +189,10 @@ class ItemGroup:
             return [HeadingBlock("", _with_alternatives([ItemNode(item) for item in items]))]
 
         kinds = (
-            ("Topics", ItemKind.TOPIC, topic_blocks),
-            ("Resources", ItemKind.RESOURCE, flat(loose)),
-            ("Projects", ItemKind.PROJECT, flat(self.projects)),
-            ("Checkpoints", ItemKind.CHECKPOINT, flat(self.checkpoints)),
+            (KIND_HEADINGS[ItemKind.TOPIC], ItemKind.TOPIC, topic_blocks),
+            (KIND_HEADINGS[ItemKind.RESOURCE], ItemKind.RESOURCE, flat(loose)),
+            (KIND_HEADINGS[ItemKind.PROJECT], ItemKind.PROJECT, flat(self.projects)),
+            (KIND_HEADINGS[ItemKind.CHECKPOINT], ItemKind.CHECKPOINT, flat(self.checkpoints)),
         )
         return [(heading, str(kind), blocks) for heading, kind, blocks in kinds
                 if any(block.entries for block in blocks)]

@@ -84,13 +84,14 @@ ROADMAP_SPANISH = (
     ">Qué contar</h2>", "Cada 3 semanas, dedica unos minutos a mirar atrás y responder:",
     "Hoja de ruta · ", ">Duración</dt>", ">8 semanas</dd>", "Por Test Editors", "Actualizada el <time",
     " de 20",  # Django's Spanish DATE_FORMAT: "3 de diciembre de 2026"
+    "<h3>Temas</h3>", "<h3>Recursos</h3>", "<h3>Proyectos</h3>",  # each kind's list in a step
 )
 ROADMAP_ENGLISH = (
     "On this page", ">Overview<", "Who it is for", "Before you start", ">Timeline<", "Weeks 1–3", "Step 1:",
     "Weekly goals", "Ready to move on when", "What to work through", "(opens in a new tab)", ">Capstone<",
     "Skills practised", "Checkpoints by week", "Across the roadmap", "Pace and schedule", ">Recommended<",
     ">Guidance<", "What to count", "take a few minutes", ">Duration<", "8 weeks", "By Test Editors", "Updated",
-    "Start reading",
+    "Start reading", "<h3>Topics</h3>", "<h3>Resources</h3>", "<h3>Projects</h3>",
 )
 
 
