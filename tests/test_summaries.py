@@ -4,12 +4,13 @@ Three independent accounts of a learner's figures are compared after every
 write: the rows the app keeps (`apply_state_change`, `rebuild`), the same
 figures recomputed from the raw rows (`summaries.compute`), and the old
 item-by-item walk (`learner.build_learner_state`), which shares no code with
-the other two beyond `schedule.item_hours`.
+the other two beyond `schedule.item_hours`. The kept pause days
+(`Enrolment.closed_pause_days`) are compared with the pause rows too.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
@@ -21,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from progress import summaries
+from progress.enrolments import services as enrolment_services
 from progress.enrolments.services import enrolment_start
 from progress.items.services import item_progress_set_state
 from progress.learner import build_learner_state, load_progress_rows, reading_order
-from progress.models import Enrolment, EnrolmentStep, ItemProgress, ItemState
+from progress.models import Enrolment, EnrolmentPause, EnrolmentStep, ItemProgress, ItemState
 from progress.schedule import Progress
 from progress.state import load_states
 from roadmaps.hours import OPTIONAL, item_hours, roles_of
@@ -107,7 +109,19 @@ def optional_open(steps: dict) -> dict[int | None, tuple[int, Decimal]]:
             for step_id, figures in steps.items() if figures.optional_open_count or figures.optional_open_hours}
 
 
+def pause_days_oracle(enrolment) -> int:
+    """The finished pauses that began on or after the start date, in days."""
+    start = Enrolment.objects.get(pk=enrolment.pk).start_date
+    return sum(
+        (ended_on - started_on).days
+        for started_on, ended_on in EnrolmentPause.objects.filter(enrolment=enrolment).values_list(
+            "started_on", "ended_on")
+        if ended_on is not None and started_on >= start
+    )
+
+
 def assert_consistent(enrolment, today: date, *, kept_fresh: bool = True) -> None:
+    assert Enrolment.objects.get(pk=enrolment.pk).closed_pause_days == pause_days_oracle(enrolment), "pause days"
     oracle_steps, oracle_total = oracle(enrolment, today)
     raw = computed(enrolment)
     # Progress leaves the optional figures out of its equality: they are
@@ -184,7 +198,38 @@ operation = st.one_of(
     st.tuples(st.just("status"), pick, st.just("alternative"), st.sampled_from("ab")),
     st.tuples(st.just("nest"), pick, pick),
     st.tuples(st.just("unnest"), pick),
+    # The learner's pauses and start dates (the kept pause days), on a clock
+    # that moves on by the first figure's days; the start moves to that many
+    # days before (or, negative, after) the clock.
+    st.tuples(st.just("pause"), st.integers(min_value=0, max_value=9)),
+    st.tuples(st.just("resume"), st.integers(min_value=0, max_value=9)),
+    st.tuples(st.just("leave"), st.integers(min_value=0, max_value=9)),
+    st.tuples(st.just("change_start"), st.integers(min_value=0, max_value=3), st.integers(min_value=-5, max_value=40)),
+    st.tuples(st.just("restart"), st.integers(min_value=0, max_value=3), st.integers(min_value=-5, max_value=40)),
 )
+PAUSE_WRITES = {"pause", "resume", "leave", "change_start", "restart"}
+
+
+def apply_pause_write(operation, enrolment, clock: list[date]) -> None:
+    """A learner's pause, resume, leave (and enrolling again), new start
+    date or restart, `clock[0]` being the learner's today."""
+    name, days, *rest = operation
+    clock[0] += timedelta(days=days)
+    today = clock[0]
+    if name == "pause":
+        enrolment_services.enrolment_pause(enrolment=enrolment, today=today)
+    elif name == "resume":
+        enrolment_services.enrolment_resume(enrolment=enrolment, today=today)
+    elif name == "leave":
+        enrolment_services.enrolment_leave(enrolment=enrolment, today=today)
+        enrolment_start(user=enrolment.user, roadmap=enrolment.roadmap, hours_per_week=Decimal(6),
+                        start_date=today - timedelta(days=days))
+    elif name == "change_start":
+        enrolment_services.enrolment_change_start(
+            enrolment=enrolment, start_date=today - timedelta(days=rest[0]), today=today)
+    else:
+        enrolment_services.enrolment_restart(enrolment=enrolment, start_date=today - timedelta(days=rest[0]),
+                                             today=today)
 
 
 def apply(operation, roadmap, enrolment, steps: list[Step]) -> None:
@@ -287,9 +332,13 @@ def test_kept_summaries_equal_the_raw_rows_and_the_item_walk_after_every_write(d
         for n, (kind, hours) in enumerate(roadmap_wide):
             new_item(roadmap, None, kind, hours, f"w{n}")
         enrolment = enrol(make_user(), roadmap)
+        clock = [today]
         assert_consistent(enrolment, today)
         for step_number, op in enumerate(operations):
-            apply(op, roadmap, enrolment, steps)
+            if op[0] in PAUSE_WRITES:
+                apply_pause_write(op, enrolment, clock)
+            else:
+                apply(op, roadmap, enrolment, steps)
             enrolment.refresh_from_db()
             assert summaries.is_fresh(enrolment, Roadmap.objects.get(pk=roadmap.pk)), (step_number, op)
             assert_consistent(enrolment, today)
