@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from config.caching import CacheUnavailable, cache_get_or_compute
 from roadmaps.content import RoadmapContent, load_roadmap_content
+from roadmaps.languages import language_if_not_interface
 from roadmaps.models import Roadmap
 
 logger = logging.getLogger(__name__)
@@ -203,7 +204,12 @@ def recent_changes_of(items) -> tuple:
 
 
 def render_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> RoadmapSections:
-    context = {"roadmap": roadmap, "content": content}
+    # The content's language where it is not the interface's (the key has the
+    # interface's language): what editors wrote is marked with it.
+    context = {
+        "roadmap": roadmap, "content": content,
+        "content_lang": language_if_not_interface(roadmap.language), "interface_lang": translation.get_language(),
+    }
     toc, body = (
         get_template(name).template.render(Context(context, use_l10n=False))
         for name in SECTION_TEMPLATES[:2]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.conf import global_settings
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
@@ -39,6 +39,13 @@ def language_choices() -> list[tuple[str, str]]:
 def normalise_language_code(text: str) -> str:
     """A BCP 47 tag as Django spells the code: "pt-BR" and "pt_BR" → "pt-br"."""
     return text.strip().replace("_", "-").lower()
+
+
+def language_if_not_interface(code: str) -> str:
+    """`code` where it is not the interface's language, else "": what the
+    editors wrote is marked `lang="…"` (a screen reader then reads it in its
+    own voice), and nothing is marked when both are the same."""
+    return code if code != get_language() else ""
 
 
 def is_known_language(code: str) -> bool:

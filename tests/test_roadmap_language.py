@@ -17,7 +17,8 @@ from roadmaps.forms import CatalogueFilterForm
 from roadmaps.models import Roadmap
 from roadmaps.yaml_io import RoadmapImportError, export_roadmap
 from roadmaps.yaml_io.importer import import_roadmap_text, parse_roadmap
-from tests.factories import make_roadmap
+from tests.factories import make_full_roadmap, make_roadmap
+from tests.progress_helpers import make_enrolment, roadmap_items
 from tests.test_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -245,38 +246,57 @@ def test_an_unknown_language_in_the_address_is_a_clear_no_op(client):
 # --- The page and the cards ----------------------------------------------------------
 
 
-def article_tag(html: str) -> str:
-    return re.search(r'<article class="roadmap"[^>]*>', html).group(0)
+def article(html: str) -> str:
+    return re.search(r'<article class="roadmap".*?</article>', html, re.DOTALL).group(0)
 
 
-def card_tag(html: str, title: str) -> str:
+def card(html: str, title: str) -> str:
     cards = re.findall(r'<article class="card[^"]*"[^>]*>.*?</article>', html, re.DOTALL)
-    return next(card for card in cards if title in card).split(">", 1)[0]
+    return next(card for card in cards if title in card)
 
 
-def test_a_spanish_roadmap_is_marked_lang_es_in_an_english_interface(client):
-    roadmap = make_roadmap(title="Huerto", language="es")
-    assert 'lang="es"' in article_tag(client.get(roadmap.get_absolute_url(), **ENGLISH).content.decode())
+def test_what_editors_wrote_in_spanish_is_marked_lang_es_in_an_english_interface(client):
+    roadmap = make_full_roadmap(language="es")
+    page = article(client.get(roadmap.get_absolute_url(), **ENGLISH).content.decode())
+    assert page.startswith('<article class="roadmap" aria-labelledby="roadmap-title">')  # the labels are English
+    assert '<h1 id="roadmap-title" lang="es">' in page and '<p class="lead" lang="es">' in page
+    item = roadmap_items(roadmap)[0]
+    assert f'<span class="item__title" id="item-{item.pk}-title" lang="es">' in page
+    step = roadmap.steps.order_by("position").first()
+    assert f'<span lang="es">{step.title}</span></h2>' in page
+    assert "<h3>Topics</h3>" in page  # the interface's heading, unmarked
+    # A label inside the content says which language it is in.
+    assert '<span class="visually-hidden" lang="en"> (opens in a new tab)</span>' in page
 
 
 def test_a_spanish_roadmap_carries_no_lang_in_a_spanish_interface(client):
-    roadmap = make_roadmap(title="Huerto", language="es")
-    assert "lang=" not in article_tag(client.get(roadmap.get_absolute_url(), **SPANISH).content.decode())
+    roadmap = make_full_roadmap(language="es")
+    assert 'lang="' not in article(client.get(roadmap.get_absolute_url(), **SPANISH).content.decode())
 
 
 def test_an_english_roadmap_is_marked_lang_en_in_a_spanish_interface(client):
-    roadmap = make_roadmap(title="Gardening")
-    assert 'lang="en"' in article_tag(client.get(roadmap.get_absolute_url(), **SPANISH).content.decode())
-    assert "lang=" not in article_tag(client.get(roadmap.get_absolute_url(), **ENGLISH).content.decode())
+    roadmap = make_full_roadmap()
+    page = article(client.get(roadmap.get_absolute_url(), **SPANISH).content.decode())
+    assert '<h1 id="roadmap-title" lang="en">' in page and "<h3>Temas</h3>" in page
+    assert 'lang="' not in article(client.get(roadmap.get_absolute_url(), **ENGLISH).content.decode())
+
+
+def test_an_enrolled_learners_page_marks_the_content_too(learner_client, learner):
+    roadmap = make_full_roadmap(language="es")
+    make_enrolment(learner, roadmap)
+    page = article(learner_client.get(roadmap.get_absolute_url(), **ENGLISH).content.decode())
+    assert '<form id="ls"' in page and '<h1 id="roadmap-title" lang="es">' in page
 
 
 @pytest.mark.parametrize("url", ["/", CATALOGUE])
-def test_cards_carry_lang_where_the_language_differs(client, url):
+def test_cards_mark_the_title_and_summary_where_the_language_differs(client, url):
     make_roadmap(title="Gardening")
     make_roadmap(title="Huerto", language="es")
     english = client.get(url, **ENGLISH).content.decode()
-    assert 'lang="es"' in card_tag(english, "Huerto")
-    assert "lang=" not in card_tag(english, "Gardening")
+    assert '<h3 class="card__title" lang="es">' in card(english, "Huerto")
+    assert 'lang="' not in card(english, "Gardening")
     spanish = client.get(url, **SPANISH).content.decode()
-    assert "lang=" not in card_tag(spanish, "Huerto")
-    assert 'lang="en"' in card_tag(spanish, "Gardening")
+    assert 'lang="' not in card(spanish, "Huerto")
+    gardening = card(spanish, "Gardening")
+    assert '<h3 class="card__title" lang="en">' in gardening and '<p lang="en">' in gardening
+    assert gardening.startswith('<article class="card">')  # its badges and counts are the interface's

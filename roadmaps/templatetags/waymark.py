@@ -7,9 +7,16 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from roadmaps.languages import language_if_not_interface
 from roadmaps.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.simple_tag
+def content_language(roadmap) -> str:
+    """The roadmap's language where it is not the interface's, else ""."""
+    return language_if_not_interface(roadmap.language)
 
 
 @register.filter
