@@ -300,3 +300,14 @@ def test_cards_mark_the_title_and_summary_where_the_language_differs(client, url
     gardening = card(spanish, "Gardening")
     assert '<h3 class="card__title" lang="en">' in gardening and '<p lang="en">' in gardening
     assert gardening.startswith('<article class="card">')  # its badges and counts are the interface's
+
+
+def test_the_dashboard_marks_a_roadmaps_title_and_items_in_its_language(learner_client, learner):
+    roadmap = make_roadmap(title="Huerto", language="es")
+    make_enrolment(learner, roadmap)
+    page = learner_client.get("/dashboard/", **ENGLISH).content.decode()
+    assert 'lang="es">Huerto</a>' in page
+    item = roadmap_items(roadmap)[0]
+    assert f'#item-{item.pk}" lang="es">{item.title}</a>' in page
+    main = learner_client.get("/dashboard/", **SPANISH).content.decode().split("<main", 1)[1].split("</main>")[0]
+    assert 'lang="' not in main
