@@ -46,17 +46,19 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), max_length=254, unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
-    time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone])
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
     weekly_hours_goal = models.PositiveSmallIntegerField(
-        default=10,
+        _("weekly hours goal"), default=10,
         validators=[MinValueValidator(WEEKLY_HOURS_MIN), MaxValueValidator(WEEKLY_HOURS_MAX)],
         help_text=format_lazy(
             _("Hours a week you mean to study ({min}–{max})."), min=WEEKLY_HOURS_MIN, max=WEEKLY_HOURS_MAX
         ),
     )
     email_notifications = models.BooleanField(
-        default=True, help_text=_("Send me reminders such as a retrospective falling due.")
+        _("email notifications"), default=True, help_text=_("Send me reminders such as a retrospective falling due.")
     )
     # "Your week on Waymark" (notifications.digest): on by default, off in
     # one click from the email; sent on this weekday (0 = Monday) in the
@@ -64,12 +66,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # db_default: the previous release, still serving during a deploy,
     # creates users without these columns.
     weekly_digest = models.BooleanField(
+        _("weekly digest"),
         default=True,
         db_default=True,
         help_text=_("Email me a summary of my week: hours, streaks, what I finished, what comes next."),
     )
     digest_weekday = models.PositiveSmallIntegerField(
-        default=0, db_default=0, choices=WEEKDAYS, help_text=_("The day the weekly summary arrives, in your time zone.")
+        _("digest weekday"), default=0, db_default=0, choices=WEEKDAYS,
+        help_text=_("The day the weekly summary arrives, in your time zone.")
     )
     # "" follows the browser (Accept-Language, the footer's choice); a code
     # from settings.LANGUAGES wins over it (accounts.middleware).
@@ -77,10 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("language"), max_length=10, blank=True, default="", db_default="", choices=settings.LANGUAGES
     )
     # The public-profile handle; empty until the learner chooses one.
-    handle = models.SlugField(max_length=40, null=True, blank=True)
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    handle = models.SlugField(_("handle"), max_length=40, null=True, blank=True)
+    is_staff = models.BooleanField(_("is staff"), default=False)
+    is_active = models.BooleanField(_("is active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
 
@@ -89,6 +93,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             # Handles are URLs: "Ada" and "ada" must not both exist.

@@ -33,25 +33,29 @@ class Role(models.TextChoices):
 
 
 class StudyGroup(models.Model):
-    name = models.CharField(max_length=NAME_MAX)
-    description = models.TextField(max_length=DESCRIPTION_MAX, blank=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX, blank=True)
     # PROTECT, as everywhere learner state points at content: editors retire
     # roadmaps, they do not delete ones learners use.
     roadmap = models.ForeignKey(
-        "roadmaps.Roadmap", on_delete=models.PROTECT, null=True, blank=True, related_name="study_groups"
+        "roadmaps.Roadmap", on_delete=models.PROTECT, null=True, blank=True, related_name="study_groups",
+        verbose_name=_("roadmap")
     )
     members_see = models.CharField(
         _("who sees members' figures"), max_length=12, choices=Visibility.choices, default=Visibility.ORGANISERS,
         help_text=_("Organisers always see what members share; with “every member”, members who agree see it too."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = StudyGroupQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="study_group_name_not_empty"),
@@ -72,9 +76,11 @@ class Membership(models.Model):
     streaks only when asked; retrospectives one at a time
     (`SharedRetrospective`); notes, links and log notes never."""
 
-    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     share_progress = models.BooleanField(_("my progress on the group's roadmap"), default=True)
     share_hours = models.BooleanField(_("my hours this week"), default=True)
     share_activity = models.BooleanField(_("when I was last active"), default=True)
@@ -83,11 +89,13 @@ class Membership(models.Model):
     # later must not show anyone's figures to the others without asking.
     show_to_members = models.BooleanField(_("other members may see it too (not only organisers)"), default=False)
     nudges_allowed = models.BooleanField(_("organisers may send me a nudge by email"), default=True)
-    joined_at = models.DateTimeField(default=timezone.now, editable=False)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["group", "joined_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="membership_one_per_group"),
@@ -107,15 +115,18 @@ class GroupInvite(models.Model):
     """The group's invite link. Regenerating revokes the old row and makes a
     new one; switching off only revokes. Revoked rows stay, for the admin."""
 
-    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="invites")
-    token = models.CharField(max_length=64, unique=True)
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="invites", verbose_name=_("group"))
+    token = models.CharField(_("token"), max_length=64, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("group invite")
+        verbose_name_plural = _("group invites")
         ordering = ["group", "-created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -136,13 +147,18 @@ class GroupInvite(models.Model):
 class SharedRetrospective(models.Model):
     """A retrospective its author chose to show one group."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="shared_retrospectives")
-    retrospective = models.ForeignKey(
-        "retrospectives.Retrospective", on_delete=models.CASCADE, related_name="group_shares"
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="shared_retrospectives", verbose_name=_("membership")
     )
-    shared_at = models.DateTimeField(default=timezone.now)
+    retrospective = models.ForeignKey(
+        "retrospectives.Retrospective", on_delete=models.CASCADE, related_name="group_shares",
+        verbose_name=_("retrospective")
+    )
+    shared_at = models.DateTimeField(_("shared at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("shared retrospective")
+        verbose_name_plural = _("shared retrospectives")
         ordering = ["membership", "-shared_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["membership", "retrospective"], name="shared_retrospective_once"),
@@ -156,15 +172,20 @@ class Nudge(models.Model):
     """An organiser's nudge to a member: at most one per member per week,
     the Monday of the member's own week."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="nudges")
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="nudges_sent"
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="nudges", verbose_name=_("membership")
     )
-    week = models.DateField(help_text=_("The Monday of the week it counts for."))
-    message = models.CharField(max_length=NUDGE_MAX)
-    sent_at = models.DateTimeField(default=timezone.now)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="nudges_sent",
+        verbose_name=_("sender")
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the week it counts for."))
+    message = models.CharField(_("message"), max_length=NUDGE_MAX)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
         ordering = ["membership", "-week"]
         constraints = [
             models.UniqueConstraint(fields=["membership", "week"], name="nudge_one_per_member_week"),
@@ -179,13 +200,17 @@ class GroupDigest(models.Model):
     """The weekly digest one organiser got for one group: the row is the
     claim, made before the email goes, so a week is sent at most once."""
 
-    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="digests")
-    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week = models.DateField(help_text=_("The Monday of the week it summarises (the organiser's calendar)."))
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="digests", verbose_name=_("group"))
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("organiser")
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the week it summarises (the organiser's calendar)."))
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("group digest")
+        verbose_name_plural = _("group digests")
         ordering = ["group", "-week"]
         constraints = [
             models.UniqueConstraint(fields=["group", "organiser", "week"], name="group_digest_once_per_week"),

@@ -27,32 +27,41 @@ class OutboundEmail(models.Model):
     only this row's id, never an address, a link or a code.
     """
 
-    key = models.CharField(max_length=200, unique=True, help_text=_("Idempotency key: one email per key, ever."))
+    key = models.CharField(
+        _("key"), max_length=200, unique=True, help_text=_("Idempotency key: one email per key, ever.")
+    )
     # The account the address belongs to, when one does: deleting the
     # account deletes its emails (sent ones hold its address and subjects,
     # queued ones are then never sent).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("user")
     )
-    to = models.JSONField(default=list)
-    from_email = models.CharField(max_length=254, blank=True)
-    subject = models.CharField(max_length=998)
+    to = models.JSONField(_("to"), default=list)
+    from_email = models.CharField(_("from email"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
     # The bodies hold sign-in codes and links: emptied once the email is sent
     # or given up on.
-    body = models.TextField(blank=True)
-    html = models.TextField(blank=True)
-    is_html_only = models.BooleanField(default=False)
-    headers = models.JSONField(default=dict, blank=True)
-    priority = models.SmallIntegerField(default=0, help_text=_("The task's priority: sign-in codes before digests."))
-    status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.CharField(max_length=200, blank=True, help_text=_("The exception's class, never its text."))
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    html = models.TextField(_("html"), blank=True)
+    is_html_only = models.BooleanField(_("is html only"), default=False)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    priority = models.SmallIntegerField(
+        _("priority"), default=0, help_text=_("The task's priority: sign-in codes before digests.")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.CharField(
+        _("last error"), max_length=200, blank=True, help_text=_("The exception's class, never its text.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_status_due_idx")]
         constraints = [
@@ -79,13 +88,21 @@ class DigestSent(models.Model):
     The row is the claim, inserted before the digest is queued: of two runs
     (or two machines) only one insert succeeds, so a week is sent once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests")
-    week = models.DateField(help_text=_("The Monday of the learner's week in which the digest went."))
-    day = models.DateField(help_text=_("The learner's date it fell due: the digest's figures are as of then."))
-    claimed_at = models.DateTimeField(default=timezone.now)
-    email = models.ForeignKey(OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests", verbose_name=_("user")
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the learner's week in which the digest went."))
+    day = models.DateField(
+        _("day"), help_text=_("The learner's date it fell due: the digest's figures are as of then.")
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    email = models.ForeignKey(
+        OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("email")
+    )
 
     class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digest sents")
         ordering = ["-week", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_learner_week"),

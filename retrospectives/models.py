@@ -29,37 +29,46 @@ class Retrospective(models.Model):
     """One period's retrospective. A row may exist before the learner writes
     anything: the reminder command creates the draft it claims."""
 
-    enrolment = models.ForeignKey("progress.Enrolment", on_delete=models.CASCADE, related_name="retrospectives")
+    enrolment = models.ForeignKey(
+        "progress.Enrolment", on_delete=models.CASCADE, related_name="retrospectives", verbose_name=_("enrolment")
+    )
     # The enrolment's start date when the period was counted. Restarting an
     # enrolment (a new start date) begins a new cycle of periods, so the old
     # cycle's retrospectives stay as history instead of posing as the new
     # cycle's periods.
-    cycle_start = models.DateField()
-    period_index = models.PositiveIntegerField(help_text=_("0 for the first period after the start date."))
-    period_start = models.DateField()
-    period_end = models.DateField()
-    status = models.CharField(max_length=10, choices=RetrospectiveStatus.choices, default=RetrospectiveStatus.DRAFT)
+    cycle_start = models.DateField(_("cycle start"))
+    period_index = models.PositiveIntegerField(
+        _("period index"), help_text=_("0 for the first period after the start date.")
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RetrospectiveStatus.choices, default=RetrospectiveStatus.DRAFT
+    )
     # The pre-filled facts as the learner saw them: refreshed on every save
     # until submitted, then frozen (see retrospectives.facts).
-    facts = models.JSONField(default=dict, blank=True)
-    pace_old_hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+    pace_old_hours = models.DecimalField(_("pace old hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     pace_new_hours = models.DecimalField(
+        _("pace new hours"),
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
         validators=[MinValueValidator(HOURS_PER_WEEK_MIN), MaxValueValidator(HOURS_PER_WEEK_MAX)],
     )
-    pace_changed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    skipped_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    pace_changed_at = models.DateTimeField(_("pace changed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    skipped_at = models.DateTimeField(_("skipped at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     objects = RetrospectiveQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("retrospective")
+        verbose_name_plural = _("retrospectives")
         ordering = ["enrolment", "-cycle_start", "-period_index"]
         constraints = [
             models.UniqueConstraint(
@@ -99,17 +108,22 @@ class Retrospective(models.Model):
 
 
 class RetrospectiveAnswer(models.Model):
-    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="answers")
-    position = models.PositiveSmallIntegerField()
-    question = models.CharField(max_length=300, help_text=_("The prompt's text when it was answered."))
-    prompt = models.ForeignKey(
-        "roadmaps.RetrospectivePrompt", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    retrospective = models.ForeignKey(
+        Retrospective, on_delete=models.CASCADE, related_name="answers", verbose_name=_("retrospective")
     )
-    text = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    question = models.CharField(_("question"), max_length=300, help_text=_("The prompt's text when it was answered."))
+    prompt = models.ForeignKey(
+        "roadmaps.RetrospectivePrompt", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers",
+        verbose_name=_("prompt")
+    )
+    text = models.TextField(_("text"), blank=True)
 
     objects = RetrospectiveAnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("retrospective answer")
+        verbose_name_plural = _("retrospective answers")
         ordering = ["retrospective", "position"]
         constraints = [
             models.UniqueConstraint(fields=["retrospective", "position"], name="retrospective_answer_one_per_position"),
@@ -122,11 +136,15 @@ class RetrospectiveAnswer(models.Model):
 class RetrospectiveRevision(models.Model):
     """The answers as they were before an edit of a submitted retrospective."""
 
-    retrospective = models.ForeignKey(Retrospective, on_delete=models.CASCADE, related_name="revisions")
-    answers = models.JSONField(help_text=_("[{position, question, text}, …] before the edit."))
-    edited_at = models.DateTimeField(default=timezone.now)
+    retrospective = models.ForeignKey(
+        Retrospective, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("retrospective")
+    )
+    answers = models.JSONField(_("answers"), help_text=_("[{position, question, text}, …] before the edit."))
+    edited_at = models.DateTimeField(_("edited at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("retrospective revision")
+        verbose_name_plural = _("retrospective revisions")
         ordering = ["retrospective", "-edited_at", "-pk"]
 
     def __str__(self) -> str:

@@ -32,25 +32,32 @@ class ReviewCard(models.Model):
     skipped; doing it again resumes the card with its history), and
     `opted_out_at` while the learner said "I don't need to review this"."""
 
-    enrolment = models.ForeignKey("progress.Enrolment", on_delete=models.CASCADE, related_name="review_cards")
-    item = models.ForeignKey("roadmaps.Item", on_delete=models.PROTECT, related_name="review_cards")
-    state = models.PositiveSmallIntegerField(choices=CardState.choices, default=CardState.LEARNING)
-    step = models.PositiveSmallIntegerField(null=True, blank=True)
-    stability = models.FloatField(null=True, blank=True)
-    difficulty = models.FloatField(null=True, blank=True)
-    due = models.DateTimeField()
+    enrolment = models.ForeignKey(
+        "progress.Enrolment", on_delete=models.CASCADE, related_name="review_cards", verbose_name=_("enrolment")
+    )
+    item = models.ForeignKey(
+        "roadmaps.Item", on_delete=models.PROTECT, related_name="review_cards", verbose_name=_("item")
+    )
+    state = models.PositiveSmallIntegerField(_("state"), choices=CardState.choices, default=CardState.LEARNING)
+    # fsrs's learning step, not a roadmap's: its own word in Spanish ("paso", not "etapa").
+    step = models.PositiveSmallIntegerField(pgettext_lazy("review card", "step"), null=True, blank=True)
+    stability = models.FloatField(_("stability"), null=True, blank=True)
+    difficulty = models.FloatField(_("difficulty"), null=True, blank=True)
+    due = models.DateTimeField(_("due"))
     # `due` as a date in the learner's zone when it was scheduled: the queue
     # and the plan work on dates (as progress/schedule.py does), so "due
     # today" needs no time zone arithmetic in a query.
-    due_on = models.DateField()
-    last_review = models.DateTimeField(null=True, blank=True)
-    suspended_at = models.DateTimeField(null=True, blank=True)
-    opted_out_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    due_on = models.DateField(_("due on"))
+    last_review = models.DateTimeField(_("last review"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = ReviewCardQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("review card")
+        verbose_name_plural = _("review cards")
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "item"], name="review_card_one_per_item"),
@@ -87,13 +94,15 @@ class ReviewSource(models.TextChoices):
 class ReviewLog(models.Model):
     """One answer: kept for the learner's history and for "download my data"."""
 
-    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
-    rating = models.PositiveSmallIntegerField()  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
-    source = models.CharField(max_length=8, choices=ReviewSource.choices, default=ReviewSource.REVIEW)
-    reviewed_at = models.DateTimeField()
-    next_due = models.DateTimeField()
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs", verbose_name=_("card"))
+    rating = models.PositiveSmallIntegerField(_("rating"))  # fsrs.Rating: 1 Again, 2 Hard, 3 Good, 4 Easy
+    source = models.CharField(_("source"), max_length=8, choices=ReviewSource.choices, default=ReviewSource.REVIEW)
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    next_due = models.DateTimeField(_("next due"))
 
     class Meta:
+        verbose_name = _("review log")
+        verbose_name_plural = _("review logs")
         ordering = ["card", "reviewed_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=4), name="review_log_rating_valid"),

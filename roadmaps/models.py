@@ -49,10 +49,12 @@ class Status(models.TextChoices):
 class Tag(models.Model):
     """A technology or theme a roadmap covers (Python, SQL, Docker…)."""
 
-    name = models.CharField(max_length=60)
-    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
 
@@ -61,12 +63,14 @@ class Tag(models.Model):
 
 
 class Roadmap(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, help_text=_("One or two sentences for the catalogue."))
-    description = models.TextField(blank=True, help_text=_("Markdown."))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the catalogue."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     audience = models.TextField(_("who it is for"), blank=True, help_text=_("Markdown."))
-    skill_level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER)
+    skill_level = models.CharField(
+        _("skill level"), max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER
+    )
     # The language the editors wrote the content in, whatever the reader's
     # interface is in (the page marks it with lang=). db_default: the
     # previous release inserts roadmaps without it.
@@ -76,37 +80,41 @@ class Roadmap(models.Model):
         help_text=_("The language the roadmap's content is written in."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="roadmaps", verbose_name=_("technologies"))
-    prerequisites = models.TextField(blank=True, help_text=_("One per line."))
+    prerequisites = models.TextField(_("prerequisites"), blank=True, help_text=_("One per line."))
     outcomes = models.TextField(_("learning outcomes"), blank=True, help_text=_("One per line."))
     duration_weeks = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Total duration in weeks.")
+        _("duration weeks"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Total duration in weeks.")
     )
     weekly_hours = models.PositiveSmallIntegerField(
         _("recommended hours a week"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(168)],
     )
     duration_note = models.CharField(
-        max_length=120, blank=True,
+        _("duration note"), max_length=120, blank=True,
         help_text=_("How the duration reads to people, e.g. “6–9 months of steady practice”."),
     )
     author_name = models.CharField(_("author"), max_length=120, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        verbose_name=_("created by")
     )
-    featured = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    featured = models.BooleanField(_("featured"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     retrospective_interval_weeks = models.PositiveSmallIntegerField(
-        default=2,
+        _("retrospective interval weeks"), default=2,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("Learners are asked to look back every this many weeks."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
         ordering = ["-featured", "title"]
         constraints = [
             models.CheckConstraint(condition=models.Q(duration_weeks__gte=1), name="roadmap_duration_positive"),
@@ -149,22 +157,25 @@ class Roadmap(models.Model):
 class Step(models.Model):
     """A phase, level or numbered skill: the roadmap's ordered stages."""
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps")
-    key = models.SlugField(max_length=80, help_text=_("Stable name used by YAML import/export."))
-    position = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    summary = models.CharField(max_length=300, blank=True)
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="steps", verbose_name=_("roadmap"))
+    key = models.SlugField(_("key"), max_length=80, help_text=_("Stable name used by YAML import/export."))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
     goal = models.TextField(_("goal and why it matters"), blank=True, help_text=_("Markdown."))
-    motto = models.CharField(max_length=200, blank=True)
-    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duration weeks"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     estimated_hours = models.DecimalField(
-        max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS,
+        _("estimated hours"), max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS,
         help_text=_("Leave empty to use the sum of the step's items."),
     )
     weekly_goals = models.TextField(
-        blank=True, help_text=_("One per line, as “week number: goal”, e.g. “4: Query a database with joins”.")
+        _("weekly goals"), blank=True,
+        help_text=_("One per line, as “week number: goal”, e.g. “4: Query a database with joins”.")
     )
-    success_metric = models.TextField(blank=True)
+    success_metric = models.TextField(_("success metric"), blank=True)
     # db_default: the previous release inserts steps without it.
     any_order = models.BooleanField(
         _("any order"), default=False, db_default=False,
@@ -172,6 +183,8 @@ class Step(models.Model):
     )
 
     class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
         ordering = ["roadmap", "position"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "key"], name="step_key_unique_in_roadmap"),
@@ -251,37 +264,45 @@ class Item(models.Model):
     empty (roadmap-wide resources, a capstone project, a checklist by week).
     """
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, null=True, blank=True, related_name="items")
-    kind = models.CharField(max_length=12, choices=ItemKind.choices)
-    key = models.SlugField(max_length=80, help_text=_("Stable name used by YAML import/export."))
-    position = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text=_("Markdown."))
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items", verbose_name=_("roadmap"))
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, null=True, blank=True, related_name="items", verbose_name=_("step")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
+    key = models.SlugField(_("key"), max_length=80, help_text=_("Stable name used by YAML import/export."))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     url = models.URLField(_("link"), max_length=500, blank=True)
     estimated_hours = models.DecimalField(
-        max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS
+        _("estimated hours"), max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS
     )
-    resource_kind = models.CharField(max_length=12, choices=ResourceKind.choices, blank=True)
+    resource_kind = models.CharField(_("resource kind"), max_length=12, choices=ResourceKind.choices, blank=True)
     why = models.TextField(_("why it matters"), blank=True)
-    skills = models.CharField(max_length=300, blank=True, help_text=_("Skills practised, comma-separated."))
+    skills = models.CharField(
+        _("skills"), max_length=300, blank=True, help_text=_("Skills practised, comma-separated.")
+    )
     is_capstone = models.BooleanField(_("capstone"), default=False)
     week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Pin to a week of the roadmap.")
+        _("week"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Pin to a week of the roadmap.")
     )
     retired_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Set to remove the item from the roadmap while keeping learners' records.")
+        _("retired at"), null=True, blank=True,
+        help_text=_("Set to remove the item from the roadmap while keeping learners' records.")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # The title before the latest rename, and when it was renamed: learners
     # who knew the old name are told ("was …"). Kept by save() and the
     # importer. db_default: the previous release inserts items without them.
-    previous_title = models.CharField(max_length=200, blank=True, default="", db_default="", editable=False)
-    renamed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_title = models.CharField(
+        _("previous title"), max_length=200, blank=True, default="", db_default="", editable=False
+    )
+    renamed_at = models.DateTimeField(_("renamed at"), null=True, blank=True, editable=False)
     # Structure (issue 15). db_default on every column: the previous release
     # and old migrations insert items without them.
     status = models.CharField(
-        max_length=12, choices=ItemStatus.choices, default=ItemStatus.CORE, db_default=ItemStatus.CORE,
+        _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.CORE, db_default=ItemStatus.CORE,
         help_text=_(
             "Core items count in every learner's plan; optional ones once a learner starts them; "
             "of alternatives sharing a group name, the one a learner picks."
@@ -299,13 +320,15 @@ class Item(models.Model):
         help_text=_("Makes a topic a subtopic of this one, or a resource this topic's own."),
     )
     heading = models.CharField(
-        max_length=120, blank=True, default="", db_default="",
+        _("heading"), max_length=120, blank=True, default="", db_default="",
         help_text=_("Groups topics inside a step: consecutive topics with the same heading are listed under it."),
     )
 
     objects = ItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
         ordering = ["roadmap", "step__position", "kind", "position"]
         indexes = [models.Index(fields=["roadmap", "step", "kind", "position"], name="item_roadmap_order")]
         constraints = [
@@ -394,17 +417,23 @@ class Item(models.Model):
 class PacePlan(models.Model):
     """A named pace such as Intensive, Balanced or Casual."""
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="pace_plans")
-    key = models.SlugField(max_length=80)
-    position = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=80)
-    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1, validators=POSITIVE_HOURS)
-    duration_weeks = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
-    summary = models.CharField(max_length=300, blank=True, help_text=_("e.g. “2–3 hours a day, weekends free”."))
-    details = models.TextField(blank=True, help_text=_("One point per line."))
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="pace_plans", verbose_name=_("roadmap"))
+    key = models.SlugField(_("key"), max_length=80)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=80)
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=5, decimal_places=1, validators=POSITIVE_HOURS)
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duration weeks"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("e.g. “2–3 hours a day, weekends free”.")
+    )
+    details = models.TextField(_("details"), blank=True, help_text=_("One point per line."))
     is_recommended = models.BooleanField(_("recommended"), default=False)
 
     class Meta:
+        verbose_name = _("pace plan")
+        verbose_name_plural = _("pace plans")
         ordering = ["roadmap", "position"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "key"], name="pace_key_unique_in_roadmap"),
@@ -458,22 +487,26 @@ class Guidance(models.Model):
     together with the roadmap, which keeps the roadmap page's queries bounded.
     """
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="guidance")
-    kind = models.CharField(max_length=12, choices=GuidanceKind.choices)
-    position = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True, help_text=_("Markdown."))
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="guidance", verbose_name=_("roadmap"))
+    kind = models.CharField(_("kind"), max_length=12, choices=GuidanceKind.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     url = models.URLField(_("link"), max_length=500, blank=True)
     # Schedule entries only.
-    day = models.CharField(max_length=10, choices=Weekday.choices, blank=True)
+    day = models.CharField(_("day"), max_length=10, choices=Weekday.choices, blank=True)
     week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Only for a sample flow of one week.")
+        _("week"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Only for a sample flow of one week.")
     )
-    hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS)
+    hours = models.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS
+    )
 
     class Meta:
-        ordering = ["roadmap", "kind", "position"]
+        verbose_name = _("guidance")
         verbose_name_plural = _("guidance")
+        ordering = ["roadmap", "kind", "position"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "kind", "position"], name="guidance_position_unique"),
             models.CheckConstraint(condition=models.Q(kind__in=GuidanceKind.values), name="guidance_kind_valid"),
@@ -496,15 +529,17 @@ class Guidance(models.Model):
 class MetricDefinition(models.Model):
     """A number the learner counts for themselves (challenges solved, applications sent…)."""
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="metrics")
-    key = models.SlugField(max_length=80)
-    position = models.PositiveIntegerField(default=0)
-    name = models.CharField(max_length=120)
-    unit = models.CharField(max_length=40, blank=True, help_text=_("e.g. “challenges”, “applications”."))
-    target = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
-    description = models.TextField(blank=True)
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("roadmap"))
+    key = models.SlugField(_("key"), max_length=80)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. “challenges”, “applications”."))
+    target = models.PositiveIntegerField(_("target"), null=True, blank=True, validators=[MinValueValidator(1)])
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("metric definition")
+        verbose_name_plural = _("metric definitions")
         ordering = ["roadmap", "position"]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "key"], name="metric_key_unique_in_roadmap"),
@@ -524,14 +559,17 @@ class RetrospectivePrompt(models.Model):
     """
 
     roadmap = models.ForeignKey(
-        Roadmap, on_delete=models.CASCADE, null=True, blank=True, related_name="retrospective_prompts"
+        Roadmap, on_delete=models.CASCADE, null=True, blank=True, related_name="retrospective_prompts",
+        verbose_name=_("roadmap")
     )
-    position = models.PositiveIntegerField(default=0)
-    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.CharField(_("text"), max_length=300)
 
     objects = RetrospectivePromptQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("retrospective prompt")
+        verbose_name_plural = _("retrospective prompts")
         ordering = ["roadmap", "position"]
         constraints = [
             models.UniqueConstraint(

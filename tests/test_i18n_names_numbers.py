@@ -8,7 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from roadmaps.models import Item, Roadmap
 from roadmaps.services import roadmap_duplicate
@@ -25,6 +28,49 @@ def _roadmap_with_an_item_of_two_and_a_half_hours() -> Roadmap:
     Item.objects.filter(roadmap=roadmap).update(estimated_hours=Decimal("2.5"))
     roadmap.pace_plans.update(hours_per_week=Decimal("7.5"))
     return roadmap
+
+
+PROJECT_APPS = ("roadmaps", "accounts", "groups", "retrospectives", "reviews", "notifications")
+
+
+# --- Model and field names ----------------------------------------------------
+
+
+@pytest.mark.parametrize("label", PROJECT_APPS)
+def test_every_model_and_field_has_a_translatable_name(label):
+    """Without a verbose name of its own, a model or field is named in
+    English from its Python name, whatever the admin's language."""
+    untranslated = []
+    for model in apps.get_app_config(label).get_models():
+        for option in ("verbose_name", "verbose_name_plural"):
+            if not isinstance(model._meta.original_attrs.get(option), Promise):
+                untranslated.append(f"{model.__name__}.Meta.{option}")
+        untranslated += [
+            f"{model.__name__}.{field.name}" for field in model._meta.get_fields(include_parents=False)
+            if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise)
+        ]
+    assert untranslated == []
+
+
+def test_the_spanish_admin_names_the_roadmap_and_its_fields_in_spanish(editor_client):
+    roadmap = make_roadmap()
+    url = reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk])
+    page = editor_client.get(url, **SPANISH).content.decode()
+    assert "Modificar hoja de ruta" in page
+    for label in ("Título", "Identificador", "Resumen", "Estado", "Nivel de experiencia"):
+        assert f">{label}:</label>" in page, label
+    assert ">Destacada</label>" in page  # a checkbox's label has no colon
+    assert "Change roadmap" not in page and ">Title:</label>" not in page
+
+
+def test_the_english_admin_is_unchanged(editor_client):
+    roadmap = make_roadmap()
+    url = reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk])
+    page = editor_client.get(url, **ENGLISH).content.decode()
+    assert "Change roadmap" in page
+    for label in ("Title", "Slug", "Summary", "Status", "Skill level"):
+        assert f">{label}:</label>" in page, label
+    assert ">Featured</label>" in page
 
 
 # --- Hours follow the reader's language ---------------------------------------
