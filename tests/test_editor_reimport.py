@@ -100,7 +100,7 @@ def test_it_prints_the_changes_and_writes_nothing_with_check(knots, tmp_path):
     call_command("import_roadmaps", str(path), "--check", stdout=out)
     text = out.getvalue()
     assert f"{path}: knots: 2 steps, 4 items; changes to the existing roadmap:" in text
-    assert "  1 items retired (hidden; learners' records kept):\n    hitch “Clove hitch” [1 learner]" in text
+    assert "  1 item retired (hidden; learners' records kept):\n    hitch “Clove hitch” [1 learner]" in text
     assert "    bowline “Bowline” — topic in step “Basics” → topic in step “Sailing” [3 learners]" in text
     assert Item.objects.get(key="hitch").retired_at is None
     assert Step.objects.filter(roadmap=knots, key="rescue").exists()
@@ -115,7 +115,7 @@ def test_it_previews_a_reimport_in_the_admin_and_writes_only_on_confirm(knots, e
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nothing has been written yet." in page
-    assert "1 items retired" in page and "Clove hitch" in page
+    assert "1 item retired" in page and "Clove hitch" in page
     assert "topic in step “Basics” → topic in step “Sailing”" in page
     assert Item.objects.get(key="hitch").retired_at is None  # not yet
     assert Item.objects.get(key="reef").title == "Reef knot"

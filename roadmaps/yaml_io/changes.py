@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, ngettext_lazy
 
 from roadmaps.models import Item, ItemKind, Roadmap, Step
 from roadmaps.yaml_io.schema import RoadmapIn
@@ -49,19 +48,28 @@ class ChangePlan:
     # What the file holds, step by step: (title, {kind label: count}, hours given).
     outline: list[tuple[str, dict[str, int], Decimal]] = field(default_factory=list)
 
+    # Each group's heading with its count ("1 item retired", "2 items retired").
     GROUPS = (
-        ("steps_added", _("steps added")),
-        ("steps_removed", _("steps removed (their items are retired)")),
-        ("added", _("items added")),
-        ("restored", _("retired items back on the roadmap")),
-        ("renamed", _("items renamed")),
-        ("moved", _("items moved to another step or kind")),
-        ("retired", _("items retired (hidden; learners' records kept)")),
+        ("steps_added", ngettext_lazy("%(count)s step added", "%(count)s steps added", "count")),
+        ("steps_removed", ngettext_lazy("%(count)s step removed (its items are retired)",
+                                        "%(count)s steps removed (their items are retired)", "count")),
+        ("added", ngettext_lazy("%(count)s item added", "%(count)s items added", "count")),
+        ("restored", ngettext_lazy("%(count)s retired item back on the roadmap",
+                                   "%(count)s retired items back on the roadmap", "count")),
+        ("renamed", ngettext_lazy("%(count)s item renamed", "%(count)s items renamed", "count")),
+        ("moved", ngettext_lazy("%(count)s item moved to another step or kind",
+                                "%(count)s items moved to another step or kind", "count")),
+        ("retired", ngettext_lazy("%(count)s item retired (hidden; learners' records kept)",
+                                  "%(count)s items retired (hidden; learners' records kept)", "count")),
     )
 
     @property
     def groups(self) -> list[tuple[str, list[Change]]]:
-        return [(label, getattr(self, name)) for name, label in self.GROUPS if getattr(self, name)]
+        """(heading, changes) of each group that has some."""
+        return [
+            (heading % {"count": len(getattr(self, name))}, getattr(self, name))
+            for name, heading in self.GROUPS if getattr(self, name)
+        ]
 
     @property
     def has_changes(self) -> bool:
@@ -82,7 +90,7 @@ class ChangePlan:
             return [f"{head}; no item or step added, renamed, moved or retired"]
         lines = [f"{head}; changes to the existing roadmap:"]
         for label, changes in self.groups:
-            lines.append(f"  {len(changes)} {label}:")
+            lines.append(f"  {label}:")
             for change in changes[:limit]:
                 detail = f" — {change.detail}" if change.detail else ""
                 who = f" [{change.learners} learner{'s' * (change.learners != 1)}]" if change.learners else ""
