@@ -174,7 +174,7 @@ def _enrolments(group: StudyGroup, user_ids: set[int]) -> dict[int, Enrolment]:
         Enrolment.objects.current()
         .filter(roadmap_id=group.roadmap_id, user_id__in=user_ids)
         .select_related("pace_plan")
-        .with_pause_time()
+
         .order_by("pk")
     )
     for enrolment in enrolments:

@@ -259,7 +259,7 @@ SECTIONS: list[Callable[[DigestData], Section | None]] = [
 
 def digest_data(*, user: User, today: date) -> DigestData:
     enrolments = list(
-        Enrolment.objects.for_user(user).current().select_related("roadmap", "pace_plan").with_pause_time()
+        Enrolment.objects.for_user(user).current().select_related("roadmap", "pace_plan")
         .order_by("created_at", "pk")
     )
     active = [enrolment for enrolment in enrolments if enrolment.is_active]

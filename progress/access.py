@@ -15,7 +15,7 @@ from roadmaps.models import Item, Step
 
 def get_enrolment_for_user(user, pk: int) -> Enrolment:
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), pk=pk, user=user
+        Enrolment.objects.select_related("roadmap", "pace_plan"), pk=pk, user=user
     )
     enrolment.user = user  # the signed-in learner: no query to load them again
     return enrolment
@@ -24,7 +24,7 @@ def get_enrolment_for_user(user, pk: int) -> Enrolment:
 def load_enrolment_on_roadmap(user, roadmap) -> Enrolment | None:
     """The learner's enrolment on `roadmap`, if any (the roadmap page)."""
     return (
-        Enrolment.objects.filter(user=user, roadmap=roadmap).select_related("pace_plan").with_pause_time().first()
+        Enrolment.objects.filter(user=user, roadmap=roadmap).select_related("pace_plan").first()
     )
 
 
@@ -34,7 +34,7 @@ def get_enrolment_for_item(user, item_id: int) -> tuple[Enrolment, Item]:
     item only, so that every learner's page can share them)."""
     item = get_object_or_404(Item.objects.active(), pk=item_id)
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "pace_plan").with_pause_time(), roadmap_id=item.roadmap_id,
+        Enrolment.objects.select_related("roadmap", "pace_plan"), roadmap_id=item.roadmap_id,
         user=user,
     )
     enrolment.user = user

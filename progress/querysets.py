@@ -16,10 +16,6 @@ class EnrolmentQuerySet(models.QuerySet):
     def active(self) -> EnrolmentQuerySet:
         return self.filter(status="active")
 
-    def with_pause_time(self) -> EnrolmentQuerySet:
-        """Kept for its callers: `closed_pause_time` is no longer annotated but
-        read from the row's `closed_pause_days`, which every enrolment has."""
-        return self.all()
 
 
 class ItemProgressQuerySet(models.QuerySet):

@@ -279,7 +279,7 @@ def load_states(
     """The state of each enrolment (one learner's, or many learners' on a
     study group's roadmap), keyed by its pk.
 
-    `enrolments` need `with_pause_time()` for the pace. `horizon_weeks` is how
+    The pace reads each enrolment's kept `closed_pause_days`. `horizon_weeks` is how
     many weeks of the plan list their items (the dashboard: 1; the plan page:
     more); `milestones` loads the learner's milestones too (one more query);
     `front_items=False` skips the front's items (the roadmap page lists no weeks;

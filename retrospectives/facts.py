@@ -37,7 +37,7 @@ def _hours(minutes: int) -> str:
 
 def compute_facts(*, enrolment: Enrolment, period: Period, today: date) -> dict[str, Any]:
     """Facts for `period` of `enrolment` as of `today` (the learner's date).
-    `enrolment` should come with `with_pause_time()` and its roadmap and user."""
+    `enrolment` should come with its roadmap and user."""
     user = enrolment.user
     first, after = bounds_in_zone(period, user.time_zone)
 

@@ -134,8 +134,8 @@ def test_it_refuses_bad_input_next_to_the_field(learner_client, learner, field, 
     assert message in errors[field][0]
     # The error sits right after its own input, inside the field's box.
     html = response.content.decode()
-    field_box = re.search(rf'<div class="field field--error">\s*<label for="id_{field}">.*?</div>\s*</div>|'
-                          rf'<div class="field field--error">\s*<label for="id_{field}">.*?<p class="field-error"[^>]*>',
+    box = rf'<div class="field field--error">\s*<label for="id_{field}">'
+    field_box = re.search(rf'{box}.*?</div>\s*</div>|{box}.*?<p class="field-error"[^>]*>',
                           html, re.S)
     assert field_box and "field-error" in field_box.group(0)
     assert _profile(learner) == before

@@ -133,6 +133,7 @@ def test_it_shows_the_admin_import_in_spanish(editor_client):
 def test_it_gives_the_editor_script_its_words_in_spanish(editor_client):
     roadmap = make_roadmap()
     page = _page(editor_client, reverse("admin:roadmaps_roadmap_change", args=[roadmap.pk]))
-    _assert_all_in(page, ('data-preview-label="Vista previa"', 'data-failed-label="No se ha podido generar la vista previa."',
+    _assert_all_in(page, ('data-preview-label="Vista previa"',
+                          'data-failed-label="No se ha podido generar la vista previa."',
                           'data-drag-label="Arrastra para reordenar (o escribe las posiciones)"', ">Salud</a>"))
     _assert_none_in(page, ('data-preview-label="Preview"', ">Health</a>"))

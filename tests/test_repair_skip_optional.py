@@ -19,7 +19,7 @@ from tests.progress_helpers import make_enrolment, roadmap_items
 
 
 def state_of(enrolment, today):
-    enrolment = Enrolment.objects.select_related("roadmap").with_pause_time().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_related("roadmap").get(pk=enrolment.pk)
     return load_state(enrolment, today=today, front_items=False)
 
 
@@ -131,7 +131,7 @@ def test_the_retrospective_facts_name_the_repair(behind, roadmap):
     take_up(behind, optional_items(roadmap))
     today = date.today()
     services.enrolment_repair(enrolment=behind, kind=RepairKind.SKIP_OPTIONAL, today=today)
-    enrolment = Enrolment.objects.select_related("roadmap", "user").with_pause_time().get(pk=behind.pk)
+    enrolment = Enrolment.objects.select_related("roadmap", "user").get(pk=behind.pk)
     facts = compute_facts(enrolment=enrolment, period=period(start=behind.start_date, interval_weeks=6, index=0),
                           today=today)
     assert [(r["kind"], r["made_on"]) for r in facts["repairs"]] == [("skip_optional", today.isoformat())]

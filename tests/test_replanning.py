@@ -30,7 +30,7 @@ def progress(total, done):
 
 
 def state_of(enrolment, today):
-    enrolment = Enrolment.objects.select_related("roadmap").with_pause_time().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_related("roadmap").get(pk=enrolment.pk)
     return load_state(enrolment, today=today, front_items=False)
 
 
@@ -206,6 +206,6 @@ def test_repairs_are_the_learners_own_and_post_only(client, learner_client, othe
 def test_the_next_retrospective_lists_the_repair(behind):
     today = MON + timedelta(days=28)
     services.enrolment_repair(enrolment=behind, kind=RepairKind.MOVE_DATE, today=today)
-    enrolment = Enrolment.objects.select_related("roadmap", "user").with_pause_time().get(pk=behind.pk)
+    enrolment = Enrolment.objects.select_related("roadmap", "user").get(pk=behind.pk)
     facts = compute_facts(enrolment=enrolment, period=period(start=MON, interval_weeks=6, index=0), today=today)
     assert [(r["kind"], r["made_on"]) for r in facts["repairs"]] == [("move_date", today.isoformat())]

@@ -65,7 +65,7 @@ def test_it_computes_the_periods_facts(learner):
                      completed_at=at(period.start - timedelta(days=1))),
         ItemProgress(enrolment=enrolment, item=checkpoint, state="skipped", state_changed_at=at(period.start, 9)),
     ])
-    enrolment = Enrolment.objects.with_pause_time().select_related("roadmap", "user").get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_related("roadmap", "user").get(pk=enrolment.pk)
     facts = compute_facts(enrolment=enrolment, period=period, today=today)
     assert facts["hours_logged"] == "2.3"  # 135 minutes
     assert facts["hours_planned"] == "10.0"

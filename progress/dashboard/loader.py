@@ -238,7 +238,7 @@ def load_dashboard(user, *, today: date | None = None, ticked: int | None = None
     # Active ones first, then the newest: sorted here, a handful of rows (a
     # CASE in the ORDER BY cost more to build than the query itself).
     enrolments = sorted(
-        Enrolment.objects.for_user(user).current().select_related("roadmap", "pace_plan").with_pause_time(),
+        Enrolment.objects.for_user(user).current().select_related("roadmap", "pace_plan"),
         key=lambda enrolment: (not enrolment.is_active, -enrolment.created_at.timestamp(), enrolment.pk),
     )
     minutes_by_day, minutes_by_enrolment_day, breaks = _study_days(user)

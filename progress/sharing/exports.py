@@ -59,7 +59,7 @@ class EnrolmentProgress:
 
 def load_progress(enrolments: Sequence[Enrolment], *, today: date) -> list[EnrolmentProgress]:
     """The figures of several enrolments (`load_states`: the enrolments come
-    with their roadmap and `with_pause_time()`), and their items and rows for
+    with their roadmap), and their items and rows for
     the item records: two queries more."""
     enrolments = list(enrolments)
     if not enrolments:
@@ -207,7 +207,7 @@ def progress_csv(loaded: Iterable[EnrolmentProgress]) -> str:
 def export_enrolments(user) -> list[dict]:
     """Each enrolment and its figures: the loader's queries, and one for the
     step titles when a learner has an order of their own."""
-    enrolments = list(Enrolment.objects.filter(user=user).select_related("roadmap", "pace_plan").with_pause_time())
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("roadmap", "pace_plan"))
     states = load_states(enrolments, today=local_today(user.time_zone))
     reordered = {e.roadmap_id for e in enrolments if e.step_order}
     titles = {}

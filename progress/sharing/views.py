@@ -127,7 +127,7 @@ def _export_response(request: HttpRequest, enrolments: list[Enrolment], fmt: str
 @require_GET
 def export_all(request: HttpRequest, fmt: str) -> HttpResponse:
     enrolments = list(
-        Enrolment.objects.for_user(request.user).select_related("roadmap", "pace_plan").with_pause_time().order_by("pk")
+        Enrolment.objects.for_user(request.user).select_related("roadmap", "pace_plan").order_by("pk")
     )
     return _export_response(request, enrolments, fmt, "waymark-progress")
 
@@ -144,7 +144,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The schedule for calendar apps, which fetch it without a session: the
     secret token is the credential."""
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "user").with_pause_time(),
+        Enrolment.objects.select_related("roadmap", "user"),
         calendar_token=token,
         status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED],
     )
@@ -219,7 +219,7 @@ def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
     owner = get_object_or_404(get_user_model(), handle__iexact=handle, is_active=True)
     enrolments = list(
         Enrolment.objects.filter(user=owner, is_public=True, status__in=SHOWN_STATUSES)
-        .select_related("roadmap").with_pause_time().order_by("-created_at", "pk")
+        .select_related("roadmap").order_by("-created_at", "pk")
     )
     if not enrolments:
         raise Http404
@@ -232,7 +232,7 @@ def public_profile(request: HttpRequest, handle: str) -> HttpResponse:
 @require_GET
 def public_share(request: HttpRequest, token: str) -> HttpResponse:
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("roadmap", "user").with_pause_time(),
+        Enrolment.objects.select_related("roadmap", "user"),
         share_token=token, status__in=SHOWN_STATUSES,
     )
     return _public_response(
