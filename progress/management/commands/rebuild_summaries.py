@@ -12,7 +12,7 @@ from roadmaps.models import Roadmap
 
 
 class Command(BaseCommand):
-    help = "Rebuild the learners' step summaries (EnrolmentStep) from their item progress rows."
+    help = "Rebuild the learners' step summaries (EnrolmentStep) and kept pause days from their raw rows."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--roadmap", metavar="SLUG", help="only the learners of this roadmap")
