@@ -159,3 +159,18 @@ def test_it_keeps_plain_staff_out_of_the_confirm(knots, client):
     response = client.post(IMPORT_URL, {"confirm": "1", "text": AFTER, "source": "knots.yaml"})
     assert response.status_code == 403
     assert Item.objects.get(key="reef").title == "Reef knot"
+
+
+def test_the_command_speaks_the_active_language(knots, tmp_path):
+    from django.utils import translation
+
+    path = tmp_path / "knots.yaml"
+    path.write_text(AFTER, encoding="utf-8")
+    out = StringIO()
+    with translation.override("es"):
+        call_command("import_roadmaps", str(path), "--check", stdout=out)
+    text = out.getvalue()
+    assert f"{path}: knots: 2 etapas, 4 elementos; cambios en la hoja de ruta que ya existe:" in text
+    assert "  1 elemento retirado (oculto; se conserva lo que han registrado los estudiantes):" in text
+    assert "    hitch «Clove hitch» [1 estudiante]" in text
+    assert text.splitlines()[-1] == "Revisado 1 archivo; no se ha escrito nada."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from roadmaps.models import Item, ItemKind, Roadmap, Step
 from roadmaps.yaml_io.schema import RoadmapIn
@@ -81,34 +81,53 @@ class ChangePlan:
         return sum(change.learners for change in self.retired + self.moved + self.renamed)
 
     def lines(self, *, limit: int = 20) -> list[str]:
-        """The plan as text, for the command's output."""
-        head = f"{self.slug}: {self.step_count} step{'s' * (self.step_count != 1)}, " \
-               f"{self.item_count} item{'s' * (self.item_count != 1)}"
+        """The plan as text, for the command's output (an editor reads it)."""
+        head = gettext("%(slug)s: %(steps)s, %(items)s") % {
+            "slug": self.slug,
+            "steps": ngettext("%(count)s step", "%(count)s steps", self.step_count) % {"count": self.step_count},
+            "items": ngettext("%(count)s item", "%(count)s items", self.item_count) % {"count": self.item_count},
+        }
         if not self.exists:
-            return [f"{head} (new roadmap)", *self.outline_lines(limit=limit)]
+            return [gettext("%(head)s (new roadmap)") % {"head": head}, *self.outline_lines(limit=limit)]
         if not self.has_changes:
-            return [f"{head}; no item or step added, renamed, moved or retired"]
-        lines = [f"{head}; changes to the existing roadmap:"]
+            return [gettext("%(head)s; no item or step added, renamed, moved or retired") % {"head": head}]
+        lines = [gettext("%(head)s; changes to the existing roadmap:") % {"head": head}]
         for label, changes in self.groups:
             lines.append(f"  {label}:")
             for change in changes[:limit]:
-                detail = f" — {change.detail}" if change.detail else ""
-                who = f" [{change.learners} learner{'s' * (change.learners != 1)}]" if change.learners else ""
-                lines.append(f"    {change.key} “{change.title}”{detail}{who}")
+                line = gettext("%(key)s “%(title)s”") % {"key": change.key, "title": change.title}
+                if change.detail:
+                    line += f" — {change.detail}"
+                if change.learners:
+                    line += " " + ngettext("[%(count)s learner]", "[%(count)s learners]", change.learners) % {
+                        "count": change.learners}
+                lines.append(f"    {line}")
             if len(changes) > limit:
-                lines.append(f"    … and {len(changes) - limit} more")
+                lines.append("    " + gettext("… and %(count)s more") % {"count": len(changes) - limit})
         return lines
-
 
     def outline_lines(self, *, limit: int) -> list[str]:
         lines = []
         for title, counts, hours in self.outline[:limit]:
-            what = ", ".join(f"{n} {label if n != 1 else label[:-1]}" for label, n in counts.items() if n)
-            what = what or "no items"
-            lines.append(f"  step “{title}”: {what}" + (f", {hours.normalize():f} h" if hours else ""))
+            what = ", ".join(KIND_COUNTS[name] % {"count": n} for name, n in counts.items() if n)
+            what = what or gettext("no items")
+            if hours:
+                what = gettext("%(items)s, %(hours)s h") % {"items": what, "hours": f"{hours.normalize():f}"}
+            lines.append("  " + gettext("step “%(title)s”: %(items)s") % {"title": title, "items": what})
         if len(self.outline) > limit:
-            lines.append(f"  … and {len(self.outline) - limit} more steps")
+            more = len(self.outline) - limit
+            lines.append("  " + ngettext("… and %(count)s more step", "… and %(count)s more steps", more) % {
+                "count": more})
         return lines
+
+
+# How many of each kind a step of the file holds ("8 topics"), by list name.
+KIND_COUNTS = {
+    "topics": ngettext_lazy("%(count)s topic", "%(count)s topics", "count"),
+    "resources": ngettext_lazy("%(count)s resource", "%(count)s resources", "count"),
+    "projects": ngettext_lazy("%(count)s project", "%(count)s projects", "count"),
+    "checkpoints": ngettext_lazy("%(count)s checkpoint", "%(count)s checkpoints", "count"),
+}
 
 
 def _outline(data: RoadmapIn) -> list[tuple[str, dict[str, int], Decimal]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from roadmaps.models import Roadmap
 from roadmaps.yaml_io import export_roadmap
@@ -20,13 +21,15 @@ class Command(BaseCommand):
     def handle(self, *args, slug: str, output: str | None, **options) -> None:
         roadmap = Roadmap.objects.filter(slug=slug).first()
         if roadmap is None:
-            raise CommandError(f"No roadmap with the slug {slug!r}.")
+            raise CommandError(gettext("No roadmap with the slug %(slug)r.") % {"slug": slug})
         text = export_roadmap(roadmap)
         if output:
             try:
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
-                raise CommandError(f"Cannot write {output}: {error.strerror}") from error
-            self.stderr.write(f"Wrote {roadmap.slug} to {output}")
+                raise CommandError(
+                    gettext("Cannot write %(file)s: %(error)s") % {"file": output, "error": error.strerror}
+                ) from error
+            self.stderr.write(gettext("Wrote %(slug)s to %(file)s") % {"slug": roadmap.slug, "file": output})
         else:
             self.stdout.write(text, ending="")

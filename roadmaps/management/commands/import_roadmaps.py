@@ -9,6 +9,7 @@ sanitiser drops, how an outline was read). `--check` stops there.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
 
 from roadmaps.yaml_io import RoadmapImportError
 from roadmaps.yaml_io.changes import plan_changes
@@ -43,9 +44,12 @@ class Command(BaseCommand):
             for line in plan_changes(entry.data).lines():
                 self.stdout.write(f"{entry.source}: {line}" if line.startswith(entry.data.slug) else line)
             for warning in entry.warnings:
-                self.stdout.write(f"{entry.source}: warning: {warning}")
+                self.stdout.write(gettext("%(source)s: warning: %(warning)s") % {
+                    "source": entry.source, "warning": warning})
         if check:
-            self.stdout.write(f"Checked {len(parsed)} file{'s' * (len(parsed) != 1)}; nothing written.")
+            self.stdout.write(ngettext("Checked %(count)s file; nothing written.",
+                                       "Checked %(count)s files; nothing written.", len(parsed)) % {
+                "count": len(parsed)})
             return
         try:
             roadmaps = import_all(parsed)
@@ -54,6 +58,8 @@ class Command(BaseCommand):
         for roadmap in roadmaps:
             steps = roadmap.steps.count()
             items = roadmap.items.active().count()
-            self.stdout.write(
-                f"Imported {roadmap.slug} ({steps} step{'s' * (steps != 1)}, {items} item{'s' * (items != 1)})"
-            )
+            self.stdout.write(gettext("Imported %(slug)s (%(steps)s, %(items)s)") % {
+                "slug": roadmap.slug,
+                "steps": ngettext("%(count)s step", "%(count)s steps", steps) % {"count": steps},
+                "items": ngettext("%(count)s item", "%(count)s items", items) % {"count": items},
+            })
