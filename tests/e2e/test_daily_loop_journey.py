@@ -94,3 +94,26 @@ def test_it_ticks_and_undoes_from_the_dashboard_without_javascript(new_context, 
     ticked.get_by_role("button", name=re.compile(r"^Undo")).click()
     expect(page.locator(".dashboard__card progress").first).to_have_attribute("value", before or "")
     assert not ItemProgress.objects.filter(enrolment=enrolment, item__title=title, state=ItemState.DONE).exists()
+
+
+def test_a_tick_on_a_phone_keeps_the_dashboard_where_it_was(new_context, site_url):
+    """The card is swapped in place: the page must not jump (an anchor inside
+    the old card used to carry the view to the foot of the page), and the
+    item's button keeps focus within sight."""
+    from tests.e2e.conftest import make_learner_with_progress, session_cookie
+
+    user, _ = make_learner_with_progress()
+    context = new_context(viewport={"width": 390, "height": 844})
+    context.add_cookies([session_cookie(user, site_url)])
+    page = context.new_page()
+    page.goto(f"{site_url}/dashboard/")
+    done = page.locator(".dashboard__item button[value=done]").first
+    done.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 0  # the card is below the first screen: the case that jumped
+    done_id = done.get_attribute("id")
+    done.click()
+    expect(page.locator(f"#{done_id}")).to_have_text(re.compile("^Undo"))  # the card was swapped
+    expect(page.locator(f"#{done_id}")).to_be_focused()
+    assert abs(page.evaluate("window.scrollY") - before) < 100
+    expect(page.locator(f"#{done_id}")).to_be_in_viewport()
