@@ -28,10 +28,10 @@ from config.caching import cache_get_or_compute
 from progress.learner import StepState
 from progress.models import STATE_BADGES, ItemProgress, ItemState
 from progress.summaries import StepFigures
-from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key
+from roadmaps.cache import CONTENT_TIMEOUT_SECONDS, RoadmapSections, content_version_key, sections_version
 from roadmaps.models import Item, ItemKind, ItemStatus
 
-WIDGET_FORMAT = 6
+WIDGET_FORMAT = 7
 WIDGET_TEMPLATE = "progress/includes/item_widget.html"
 BADGE_TEMPLATE = "progress/includes/item_badge.html"
 # What each state offers (the item details page offers all four).
@@ -62,22 +62,27 @@ def widget_context(item, state: str) -> dict:
     }
 
 
-def render_widgets(items, *, current: bool = True) -> tuple[dict[int, bytes], ...]:
-    """Every item's widget in every state: one {item pk: HTML} per state, in
-    `ItemState.values` order, the same for every learner. Not `current` (the
-    learner left the roadmap): its badge without buttons. A few dicts of
-    plain values, not a tuple per item: they unpickle several times faster
-    (and leave the garbage collector thousands fewer objects to walk). In
-    UTF-8, as the page's body is joined (roadmaps.page)."""
+# One tuple per state of every item slot's widget, in UTF-8.
+Widgets = tuple[tuple[bytes, ...], ...]
+
+
+def render_widgets(items, *, current: bool = True) -> Widgets:
+    """The widget of each of `items` (the sections' item slots, in order) in
+    every state: one tuple per state, in `ItemState.values` order, the same
+    for every learner. Not `current` (the learner left the roadmap): its
+    badge without buttons. A few flat tuples of plain values, not a tuple
+    per item nor a dict by pk: they unpickle six times faster (and leave the
+    garbage collector thousands fewer objects to walk). In UTF-8, as the
+    page's body is joined (roadmaps.page)."""
     if not current:
         badge = get_template(BADGE_TEMPLATE)
         return tuple(
-            {item.pk: badge.render({"item": item, "state": state}).strip().encode() for item in items}
+            tuple(badge.render({"item": item, "state": state}).strip().encode() for item in items)
             for state in ItemState.values
         )
     template = get_template(WIDGET_TEMPLATE)
     return tuple(
-        {item.pk: template.render(widget_context(item, state)).strip().encode() for item in items}
+        tuple(template.render(widget_context(item, state)).strip().encode() for item in items)
         for state in ItemState.values
     )
 
@@ -92,14 +97,22 @@ def _template_digest() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
 
-def cached_widgets(roadmap, content, *, current: bool = True) -> tuple[dict[int, bytes], ...]:
+def cached_widgets(roadmap, content, sections: RoadmapSections, *, current: bool = True) -> Widgets:
+    """`render_widgets` for the sections' item slots, from the cache for
+    published roadmaps. The key holds the sections' own version: the slots'
+    order comes from their templates."""
+    def render() -> Widgets:
+        by_pk = {item.pk: item for item in content.items}
+        slotted = [by_pk[pk] for kind, pk in zip(sections.slot_kinds, sections.slot_pks, strict=True) if kind == "item"]
+        return render_widgets(slotted, current=current)
+
     key = content_version_key(roadmap)
     if key is None:
-        return render_widgets(content.items, current=current)
+        return render()
     kind = "widgets" if current else "badges"
     return cache_get_or_compute(
-        f"learner-{kind}:{WIDGET_FORMAT}:{_template_digest()}:{key}",
-        lambda: render_widgets(content.items, current=current), timeout=CONTENT_TIMEOUT_SECONDS,
+        f"learner-{kind}:{WIDGET_FORMAT}:{_template_digest()}:{sections_version()}:{key}", render,
+        timeout=CONTENT_TIMEOUT_SECONDS,
     )
 
 
@@ -260,13 +273,15 @@ def learner_body(
     states, details = rows.states, rows.details
     not_started = widgets[0]
     out = [sections.chunks[0]]
+    slot = -1  # the item slot's index in the widgets' tuples
     for kind, pk, chunk in zip(sections.slot_kinds, sections.slot_pks, sections.chunks[1:], strict=True):
         if kind == "item":
+            slot += 1
             state = states.get(pk)
             if state is not None:
-                out.append(widgets[STATE_INDEX[state]].get(pk, b""))
+                out.append(widgets[STATE_INDEX[state]][slot])
             elif current:
-                out.append(not_started.get(pk, b""))
+                out.append(not_started[slot])
             if pk in added or pk in renamed:
                 out.append(render("news", renamed_from=renamed.get(pk, "")))
             if pk in details:

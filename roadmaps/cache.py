@@ -185,6 +185,13 @@ class RoadmapSections:
 
 
 
+def sections_version() -> str:
+    """What the sections' markup depends on besides the content: a cache
+    made to match their slots (progress.roadmap_page's widgets, in slot
+    order) puts it in its key."""
+    return f"{SECTIONS_FORMAT}:{_templates_digest()}"
+
+
 @lru_cache(maxsize=1)
 def _templates_digest() -> str:
     sources = "\0".join(get_template(name).template.source for name in SECTION_TEMPLATES)
@@ -257,7 +264,7 @@ def cached_roadmap_sections(roadmap: Roadmap, content: RoadmapContent) -> Roadma
     if not roadmap.is_published:
         return render_roadmap_sections(roadmap, content)
     try:
-        key = f"roadmap-html:{SECTIONS_FORMAT}:{_templates_digest()}:{_content_key(roadmap, _generation())}"
+        key = f"roadmap-html:{sections_version()}:{_content_key(roadmap, _generation())}"
     except CacheUnavailable:
         return render_roadmap_sections(roadmap, content)
     return cache_get_or_compute(

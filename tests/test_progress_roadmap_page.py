@@ -95,3 +95,39 @@ def test_it_tells_about_added_and_removed_items(learner_client, learner, roadmap
     assert "0 of 6 done" in page  # the retired item left the count, the new one joined it
     plan = learner_client.get(f"/progress/{enrolment.pk}/").content.decode()
     assert "Removed from the roadmap" in plan and "my precious note" in plan
+
+
+def test_every_item_shows_its_own_state_in_its_own_place(learner_client, learner):
+    """The widgets are kept in the sections' slot order: each item's widget
+    lands under that item, for a learner following the roadmap and, as a
+    badge without buttons, for one who left it."""
+    import re
+
+    from progress.models import EnrolmentStatus
+
+    # Six items a step: two topics and two resources each, so the page's
+    # order (by kind) is not the order the items were made in.
+    roadmap = make_roadmap(steps=3, items_per_step=6)
+    enrolment = make_enrolment(learner, roadmap)
+    items = roadmap_items(roadmap)
+    states = {items[1].pk: "done", items[4].pk: "skipped", items[10].pk: "in_progress"}
+    ItemProgress.objects.bulk_create(ItemProgress(enrolment=enrolment, item_id=pk, state=s) for pk, s in states.items())
+    summaries.rebuild(enrolments=[enrolment])
+
+    def widgets(page):
+        # item pk -> the state of the widget inside that item's <li>
+        found = {}
+        # Each item's <li> up to the next item's: the widget between belongs to it.
+        for pk, body in re.findall(r'id="item-(\d+)">(.*?)(?=id="item-\d+">|$)', page, re.DOTALL):
+            state = re.search(r'class="learner-item(?: learner-item--(\w+))?" id="learner-item-(\d+)"', body)
+            found[int(pk)] = (state.group(1) or "not_started", int(state.group(2))) if state else None
+        return found
+
+    for _ in range(2):  # the first view renders the widgets, the second reads them from the cache
+        shown = widgets(learner_client.get(roadmap.get_absolute_url()).content.decode())
+        assert shown == {item.pk: (states.get(item.pk, "not_started"), item.pk) for item in items}
+
+    enrolment.status, enrolment.left_at = EnrolmentStatus.LEFT, timezone.now()
+    enrolment.save(update_fields=["status", "left_at"])
+    shown = widgets(learner_client.get(roadmap.get_absolute_url()).content.decode())
+    assert shown == {item.pk: (states[item.pk], item.pk) if item.pk in states else None for item in items}

@@ -127,7 +127,7 @@ def learner_sections(context, sections, learner, content, roadmap):
     enrolment = learner.enrolment
     # `content` is lazy: it is only unpickled when the widgets are not cached.
     return body_mark(request, learner_body(
-        sections=sections, widgets=cached_widgets(roadmap, content, current=enrolment.is_current),
+        sections=sections, widgets=cached_widgets(roadmap, content, sections, current=enrolment.is_current),
         rows=load_rows(enrolment), learner=learner, steps=dict(sections.facts.steps),
         changes=content_changes(learner, sections),
     ))
