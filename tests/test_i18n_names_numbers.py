@@ -30,7 +30,7 @@ def _roadmap_with_an_item_of_two_and_a_half_hours() -> Roadmap:
     return roadmap
 
 
-PROJECT_APPS = ("roadmaps", "accounts", "groups", "retrospectives", "reviews", "notifications")
+PROJECT_APPS = ("roadmaps", "progress", "accounts", "groups", "retrospectives", "reviews", "notifications")
 
 
 # --- Model and field names ----------------------------------------------------
