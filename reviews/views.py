@@ -35,7 +35,7 @@ def _queue_url() -> str:
 
 
 def _day(value) -> str:
-    return formats.date_format(value, "l j M")
+    return formats.date_format(value, "WEEKDAY_SHORT_DAY_FORMAT")
 
 
 def _remaining(card) -> tuple[int, int]:

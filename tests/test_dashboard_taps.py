@@ -102,7 +102,7 @@ def test_an_htmx_tap_answers_with_the_card_its_figures_and_a_sentence(learner_cl
     assert card.learner.progress.done_count == 1
     assert f'value="{card.learner.progress.percent}"' in body  # the bar, current
     live = re.search(r'<p id="live-status" data-hx-swap-oob="innerHTML">([^<]+)</p>', body).group(1)
-    assert live.startswith(f"Marked “{item.title}” as done. {card.learner.progress.percent} % of ")
+    assert live.startswith(f"Marked “{item.title}” as done. {card.learner.progress.percent}% of ")
     # A tick on its own leaves the week's study figures alone.
     assert 'id="dashboard-study"' not in body
 

@@ -53,3 +53,23 @@ def test_a_message_after_logging_writes_the_day_in_the_readers_language(learner_
                                    HTTP_ACCEPT_LANGUAGE="es", follow=True)
     assert response.status_code == 200
     assert written(today, "es") in response.content.decode()
+
+
+WAYMARK_FORMATS = ("DAY_MONTH_FORMAT", "WEEKDAY_DAY_MONTH_FORMAT", "WEEKDAY_DATE_FORMAT", "WEEKDAY_SHORT_DAY_FORMAT")
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ("2 December", "Wednesday 2 December", "Wednesday 2 December 2026", "Wednesday 2 Dec")),
+    ("es", ("2 de diciembre", "miércoles 2 de diciembre", "miércoles 2 de diciembre de 2026", "miércoles 2 dic")),
+])
+def test_waymarks_own_named_formats_put_each_languages_words_between_the_parts(language, expected):
+    assert tuple(written(DAY, language, name) for name in WAYMARK_FORMATS) == expected
+
+
+def test_every_language_defines_every_waymark_format(settings):
+    """Django writes an unknown format name out letter by letter ("WEdnesday…")."""
+    import importlib
+
+    for code, _name in settings.LANGUAGES:
+        module = importlib.import_module(f"config.formats.{code}.formats")
+        assert all(hasattr(module, name) for name in WAYMARK_FORMATS), code

@@ -46,7 +46,7 @@ def test_it_announces_a_tick_on_the_roadmap_page_and_keeps_focus_on_the_item(new
     page.keyboard.press("Enter")
 
     expect(live).to_contain_text(f"Marked “{title}” as done.")
-    expect(live).to_contain_text(re.compile(r"\d+ % of "))
+    expect(live).to_contain_text(re.compile(r"\d+% of "))
     expect(live).to_contain_text(f"% of {roadmap.title}")
     # The widget was swapped out; focus is on the new one's button, not <body>.
     expect(page.locator(f"#{widget_id} .badge")).to_have_text("Done")
