@@ -21,12 +21,12 @@ gives (`enrolments.services.enrolment_repair` applies one and records it):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_UP, Decimal
 
 from progress.models import HOURS_PER_WEEK_MAX, RepairKind
+from progress.schedule import days_spanned
 
 # The loader's planner, private to it: so that this finish is the one the
 # plan shows after the repair, to the day.
@@ -60,7 +60,7 @@ def promised_date(state, *, today: date) -> date:
     """The day the plan would end had the learner kept their pace: what it
     still expected after today, at that pace."""
     expected_left = max(Decimal(0), state.progress.total_hours - state.pace.planned_hours)
-    days = math.ceil(expected_left / state.enrolment.hours_per_week * 7)
+    days = days_spanned(expected_left, state.enrolment.hours_per_week / 7)
     return today + timedelta(days=max(days, 1) - 1)
 
 

@@ -37,6 +37,9 @@ FORECAST_WINDOW_DAYS = 28
 
 NOT_STARTED, IN_PROGRESS, DONE, SKIPPED = "not_started", "in_progress", "done", "skipped"
 FINISHED_STATES = (DONE, SKIPPED)
+# Planned hours are hundredths and a week's hours tenths, so a true day count
+# is never closer than 1/1680 to a whole day: a millionth is rounding noise.
+DAY_PRECISION = Decimal("0.000001")
 
 
 def local_today(time_zone: str, now: datetime | None = None) -> date:
@@ -180,6 +183,15 @@ class Schedule:
         return next((week for week in self.weeks if week.start == monday), None)
 
 
+def days_spanned(hours: Decimal, per_day: Decimal) -> int:
+    """The days `hours` fill at `per_day` hours a day, counting the last one
+    begun. A seventh of a week's hours is not exact in Decimal (5 h a week is
+    0.714… h a day), so the quotient is rounded to a millionth first: a plan
+    that ends exactly at the end of a day must not spill into the next one
+    depending on the weekday it was planned from."""
+    return math.ceil((hours / per_day).quantize(DAY_PRECISION))
+
+
 def plan_schedule(
     items: Sequence[PlanItem], *, hours_per_week: Decimal, start_date: date, today: date
 ) -> Schedule:
@@ -226,7 +238,7 @@ def plan_schedule(
 
     finish = None
     if cursor > offset:
-        days = math.ceil(cursor / per_day)  # days from Monday of the first week
+        days = days_spanned(cursor, per_day)  # days from Monday of the first week
         finish = first_monday + timedelta(days=days - 1)
     return Schedule(weeks=[weeks[i] for i in sorted(weeks)], step_weeks=step_weeks, finish_date=finish)
 

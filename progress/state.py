@@ -47,6 +47,7 @@ from progress.schedule import (
     Progress,
     Schedule,
     Week,
+    days_spanned,
     item_hours,
     plan_schedule,
     week_start,
@@ -235,7 +236,7 @@ def _plan_steps(
             front.append(step_id)
     finish = None
     if cursor > offset:
-        finish = first_monday + timedelta(days=math.ceil(cursor / per_day) - 1)
+        finish = first_monday + timedelta(days=days_spanned(cursor, per_day) - 1)
     return spans, finish, front
 
 

@@ -80,6 +80,19 @@ def test_it_plans_from_today_with_only_the_rest_of_this_week():
     assert plan.finish_date == sunday + timedelta(days=6)
 
 
+@pytest.mark.parametrize("hours_per_week, weeks", [(D(5), 8), (D(3), 1), (D("3.5"), 2), (D(6), 3), (D("10.5"), 4)])
+@pytest.mark.parametrize("weekday", range(7))
+def test_whole_weeks_of_work_end_the_day_before_the_same_weekday(hours_per_week, weeks, weekday):
+    # A seventh of most paces is not exact in Decimal: planned from a Friday,
+    # 40 h at 5 h a week used to end a day late (2 - 1e-27 days left over).
+    today = MON + timedelta(days=weekday)
+    for plan in (
+        plan_schedule(items(hours_per_week * weeks), hours_per_week=hours_per_week, start_date=today, today=today),
+        plan_schedule(items(*[hours_per_week] * weeks), hours_per_week=hours_per_week, start_date=today, today=today),
+    ):
+        assert plan.finish_date == today + timedelta(weeks=weeks, days=-1)
+
+
 def test_it_plans_from_a_future_start_date():
     start = MON + timedelta(days=30)
     plan = plan_schedule(items(1), hours_per_week=D(7), start_date=start, today=MON)
