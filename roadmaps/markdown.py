@@ -23,8 +23,21 @@ from html import escape, unescape
 from html.parser import HTMLParser
 
 import nh3
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from markdown_it import MarkdownIt
+
+# The help text of every box that takes Markdown. The admin marks those
+# boxes for the preview button by this very object (`is`), not by its words,
+# which are translated.
+MARKDOWN_HELP = gettext_lazy("Markdown.")
+
+
+def mark_markdown_box(db_field, field):
+    """Flag a Markdown box's widget (`data-markdown`) for the admin's preview script."""
+    if field is not None and getattr(db_field, "help_text", None) is MARKDOWN_HELP:
+        field.widget.attrs["data-markdown"] = ""
+    return field
+
 
 _renderer = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
 

@@ -237,3 +237,28 @@ def test_it_loads_the_editor_script_and_styles_from_this_site(editor_client, roa
         assert '<script src="/static/js/admin-editor.js" defer></script>' in page
         assert 'href="/static/css/admin-editor.css"' in page
         assert 'id="markdown-preview-url" data-url="/admin/roadmaps/roadmap/markdown-preview/"' in page
+
+
+def _markdown_boxes(page: str) -> set[str]:
+    """The names of the boxes the page marks for the Markdown preview."""
+    boxes = re.findall(r"<textarea\b[^>]*>", page)
+    return {re.search(r'name="([^"]+)"', box).group(1) for box in boxes if "data-markdown" in box}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_it_marks_every_markdown_box_for_the_preview_in_any_language(editor_client, roadmap, language):
+    # The preview script finds its boxes by this mark, not by the help text,
+    # which is translated.
+    editor_client.cookies["django_language"] = language
+    page = editor_client.get(change_url(roadmap), headers={"accept-language": language}).content.decode()
+    marked = _markdown_boxes(page)
+    assert {"description", "audience"} <= marked
+    assert any(name.endswith("-body") and name.startswith("items") for name in marked)  # topics' bodies
+    assert any(name.endswith("-body") and name.startswith("guidance") for name in marked)
+    # Plain text stays plain: outcomes, pace plans' points, counters' descriptions.
+    plain = ("outcomes", "prerequisites", "-details", "-description", "-why")
+    assert not any(name.endswith(ending) for name in marked for ending in plain)
+    step_page = editor_client.get(step_url(roadmap.steps.first()), headers={"accept-language": language})
+    step_marked = _markdown_boxes(step_page.content.decode())
+    assert "goal" in step_marked and any(name.endswith("-body") for name in step_marked)  # the items' bodies
+    assert not {"success_metric", "weekly_goals"} & step_marked

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from roadmaps.admin.ordering import OrderedInlineForm, OrderedInlineFormSet
+from roadmaps.markdown import mark_markdown_box
 from roadmaps.models import (
     Guidance,
     GuidanceKind,
@@ -45,7 +46,7 @@ class OrderedInlineMixin:
             # A plain box: the admin's "Currently: … Change: …" widget is too wide for a row.
             kwargs["assume_scheme"] = "https"
             kwargs["widget"] = forms.URLInput(attrs={"class": "vURLField"})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return mark_markdown_box(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 TABULAR_TEMPLATE = "admin/roadmaps/edit_inline/tabular.html"  # names its empty column headers

@@ -26,7 +26,7 @@ from roadmaps.admin.inlines import ROADMAP_INLINES
 from roadmaps.admin.ordering import OrderedFormMixin
 from roadmaps.admin.warnings import save_warnings
 from roadmaps.languages import language_name
-from roadmaps.markdown import render_markdown
+from roadmaps.markdown import mark_markdown_box, render_markdown
 from roadmaps.models import RetrospectivePrompt, Roadmap, Status, Tag
 from roadmaps.services import (
     default_prompts_changed,
@@ -110,7 +110,7 @@ class RoadmapAdmin(admin.ModelAdmin):
         if db_field.name in ("title", "summary", "duration_note"):
             # Wide boxes for the lines people read first (admin's CSS class, no inline style).
             field.widget.attrs["class"] = "vLargeTextField"
-        return field
+        return mark_markdown_box(db_field, field)
 
     @admin.display(description=_("total hours"), ordering="total_hours")
     def total_hours(self, roadmap: Roadmap) -> str:

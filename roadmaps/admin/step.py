@@ -12,6 +12,7 @@ from roadmaps.admin.forms import StepAdminForm
 from roadmaps.admin.inlines import STEP_ITEM_INLINES
 from roadmaps.admin.ordering import fill_blank_keys
 from roadmaps.admin.warnings import save_warnings
+from roadmaps.markdown import mark_markdown_box
 from roadmaps.models import Item, Step
 from roadmaps.services import roadmap_touch
 
@@ -39,6 +40,9 @@ class StepAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(active_item_count=Count("items", filter=Q(items__retired_at__isnull=True)))
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return mark_markdown_box(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_readonly_fields(self, request, obj=None):
         # Items belong to the step's roadmap too; moving a step would split them.

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from roadmaps.markdown import MARKDOWN_HELP
 from roadmaps.models.roadmap import POSITIVE_HOURS, Roadmap, split_lines
 
 
@@ -87,7 +88,7 @@ class Guidance(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=GuidanceKind.choices)
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     url = models.URLField(_("link"), max_length=500, blank=True)
     # Schedule entries only.
     day = models.CharField(_("day"), max_length=10, choices=Weekday.choices, blank=True)

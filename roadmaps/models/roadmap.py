@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from roadmaps.languages import DEFAULT_LANGUAGE, MAX_CODE_LENGTH, language_choices
+from roadmaps.markdown import MARKDOWN_HELP
 from roadmaps.querysets import ItemQuerySet, RoadmapQuerySet
 from roadmaps.structure import structure_errors
 
@@ -66,8 +67,8 @@ class Roadmap(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for the catalogue."))
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    audience = models.TextField(_("who it is for"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    audience = models.TextField(_("who it is for"), blank=True, help_text=MARKDOWN_HELP)
     skill_level = models.CharField(
         _("skill level"), max_length=20, choices=SkillLevel.choices, default=SkillLevel.BEGINNER
     )
@@ -162,7 +163,7 @@ class Step(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    goal = models.TextField(_("goal and why it matters"), blank=True, help_text=_("Markdown."))
+    goal = models.TextField(_("goal and why it matters"), blank=True, help_text=MARKDOWN_HELP)
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     duration_weeks = models.PositiveSmallIntegerField(
         _("duration weeks"), null=True, blank=True, validators=[MinValueValidator(1)]
@@ -272,7 +273,7 @@ class Item(models.Model):
     key = models.SlugField(_("key"), max_length=80, help_text=_("Stable name used by YAML import/export."))
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     url = models.URLField(_("link"), max_length=500, blank=True)
     estimated_hours = models.DecimalField(
         _("estimated hours"), max_digits=6, decimal_places=1, null=True, blank=True, validators=POSITIVE_HOURS

@@ -134,14 +134,11 @@
     document.querySelectorAll(".js-inline-admin-formset").forEach(function (group) { makeSortable(group, labels); });
     var token = document.querySelector("input[name='csrfmiddlewaretoken']");
     if (!url || !token) return;
-    document.querySelectorAll("textarea").forEach(function (textarea) {
-      var help = document.getElementById(textarea.id + "_helptext");
-      var name = textarea.name || "";
-      var inEmptyForm = textarea.closest(".empty-form");
-      if (inEmptyForm) return;
-      if ((help && /Markdown/.test(help.textContent)) || /-body$/.test(name)) {
-        addPreview(textarea, url.dataset.url, token.value, labels);
-      }
+    // The server marks the boxes that take Markdown (roadmaps.markdown.mark_markdown_box),
+    // whatever language their help text is in.
+    document.querySelectorAll("textarea[data-markdown]").forEach(function (textarea) {
+      if (textarea.closest(".empty-form")) return;
+      addPreview(textarea, url.dataset.url, token.value, labels);
     });
   });
 })();
