@@ -75,7 +75,7 @@ def test_it_sends_the_weekly_digest_in_the_learners_language(outbox):
     assert "Racha diaria: 0 días. Racha semanal: 0 semanas cumpliendo tu objetivo." in text
     assert "LO QUE VIENE" in text and "REPASOS" in text
     assert "Rust básico: 2 pendientes ahora (unos 24 min), y luego 1 en la próxima semana (unos 12 min)." in text
-    assert "Recibes este resumen cada lunes" in text and "Para dejar de recibirlo, un clic: https://" in text
+    assert "Recibes este resumen cada lunes" in text and "Deja de recibirlo con un clic: https://" in text
     assert '<html lang="es">' in html and "<h2>Repasos</h2>" in html
     assert "<h2>La semana pasada, del 2 de marzo al 8 de marzo</h2>" in html
     assert ">Dejar de recibir el resumen semanal</a>" in html
