@@ -73,7 +73,7 @@ class SharingForm(forms.ModelForm):
 class JoinForm(SharingForm):
     """The invite page: sharing choices, and enrolling on the group's roadmap."""
 
-    enrol = forms.ChoiceField(label=_("Enrol on the group's roadmap"), widget=forms.RadioSelect, required=False)
+    enrol = forms.ChoiceField(label=_("Enrol in the group's roadmap"), widget=forms.RadioSelect, required=False)
 
     def __init__(self, *args, group: StudyGroup, pace_plans=(), offer_enrolment: bool = False, **kwargs) -> None:
         kwargs.setdefault("instance", Membership(group=group))

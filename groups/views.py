@@ -267,7 +267,7 @@ def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     except services.GroupError as error:
         messages.error(request, str(error))
     else:
-        role_text = _("%(name)s is now organiser.") if member.is_organiser else _("%(name)s is now member.")
+        role_text = _("%(name)s is now an organiser.") if member.is_organiser else _("%(name)s is now a member.")
         messages.success(request, role_text % {"name": member.user.get_full_name()})
     if member.pk == viewer.pk and not member.is_organiser:
         return _detail(pk)  # stepped down: the member page is for organisers

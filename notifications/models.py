@@ -101,8 +101,8 @@ class DigestSent(models.Model):
     )
 
     class Meta:
-        verbose_name = _("digest sent")
-        verbose_name_plural = _("digest sents")
+        verbose_name = _("sent digest")
+        verbose_name_plural = _("sent digests")
         ordering = ["-week", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_learner_week"),

@@ -124,7 +124,7 @@ def retrospective_pace(request: HttpRequest, enrolment_pk: int, number: int) -> 
     )
     messages.success(
         request,
-        _("Your pace is now %(hours)s hours a week; your plan has been re-planned.")
+        _("Your pace is now %(hours)s hours a week; your weeks are planned again from today.")
         % {"hours": floatformat(retro.pace_new_hours, -1)},
     )
     return redirect(_form_url(page) + "#pace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -207,12 +208,35 @@ def test_it_marks_and_unmarks_a_planned_break_week(learner_client, learner):
     assert not PlannedBreak.objects.exists()
 
 
-def test_it_rejects_a_malformed_break_request(learner_client):
-    for data in [{"week": "not-a-date", "action": "mark"}, {"week": "2026-01-05", "action": "explode"},
-                 {"week": "1990-01-01", "action": "mark"}]:
-        response = learner_client.post(BREAK, data)
-        assert response.status_code == 302
+@pytest.mark.parametrize(
+    "week, said",
+    [
+        ("", "Choose a day in the week to mark."),
+        ("not-a-date", "That is not a date: choose a day in the week to mark."),
+        ("1990-01-01", "Choose a week within two years of today."),
+    ],
+)
+def test_a_bad_break_date_comes_back_at_its_box_and_changes_nothing(learner_client, week, said):
+    response = learner_client.post(BREAK, {"week": week, "action": "mark", "next": f"{LIST}#breaks"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'<p class="field-error" id="break-week-error">{said}</p>' in body
+    box = re.search(r'<input type="date" id="break-week"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in box and 'aria-describedby="break-week-error"' in box and "autofocus" in box
+    assert 'id="breaks"' in body  # the study log page, with its list of breaks
     assert not PlannedBreak.objects.exists()
+
+
+def test_a_tampered_break_action_is_refused_with_a_message(learner_client):
+    response = learner_client.post(BREAK, {"week": "2026-01-05", "action": "explode"}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "That is not something a planned break can do." in response.content.decode()
+    assert not PlannedBreak.objects.exists()
+
+
+def test_the_break_box_is_plain_before_any_attempt(learner_client):
+    box = re.search(r'<input type="date" id="break-week"[^>]*>', learner_client.get(LIST).content.decode()).group(0)
+    assert "aria-invalid" not in box and "autofocus" not in box
 
 
 def test_it_refuses_an_offsite_next(learner_client, learner):

@@ -153,7 +153,7 @@ def test_it_rejects_an_alternative_topic_that_has_subtopics():
     found = problems(roadmap_with(
         "      - {title: A, status: alternative, alternative_group: G, subtopics: [{title: A1}]}\n"
         "      - {title: B, status: alternative, alternative_group: G}\n"))
-    assert found == ["steps[0].topics[0].status: a topic with subtopics cannot be one of alternatives (its "
+    assert found == ["steps[0].topics[0].status: a topic with subtopics cannot be an alternative (its "
                      "progress is its subtopics'); make the subtopics the alternatives, or make the topic optional"]
 
 

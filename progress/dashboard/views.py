@@ -162,7 +162,6 @@ def goal_from_paces(request: HttpRequest) -> HttpResponse:
     if hours is None:
         messages.info(request, _("No roadmap is active, so there is no plan to take a goal from: nothing changed."))
     else:
-        messages.success(
-            request, _("Your weekly goal is now %(hours)s h, what your roadmaps plan.") % {"hours": hours_text(hours)}
-        )
+        said = _("Your weekly goal is now %(hours)s h, the hours your roadmaps plan.")
+        messages.success(request, said % {"hours": hours_text(hours)})
     return redirect(reverse("dashboard") + "#dashboard-study")

@@ -144,5 +144,5 @@ class MilestoneForm(forms.ModelForm):
         if value and value > self.today + DUE_DATE_MAX_FUTURE:
             raise forms.ValidationError(_("Choose a due date within the next five years."))
         if value and value < self.today - START_DATE_MAX_PAST:
-            raise forms.ValidationError(_("Choose a due date within the last year or later."))
+            raise forms.ValidationError(_("Choose a due date no earlier than a year ago."))
         return value

@@ -41,7 +41,7 @@ class StudyEntryForm(forms.ModelForm):
     class Meta:
         model = StudyEntry
         fields = ["date", "minutes", "enrolment", "item", "note"]
-        labels = {"enrolment": _("Roadmap"), "item": _("What on")}
+        labels = {"enrolment": _("Roadmap"), "item": _("Worked on")}
 
     def __init__(self, *args, user, today: date, item_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class StudyEntryForm(forms.ModelForm):
         if item is not None:
             owner = Enrolment.objects.filter(user=self.user, roadmap_id=item.roadmap_id).first()
             if enrolment is not None and enrolment.roadmap_id != item.roadmap_id:
-                self.add_error("item", _("That item is on another roadmap than the one you chose."))
+                self.add_error("item", _("That item is on a different roadmap from the one you chose."))
             elif owner is not None:
                 cleaned["enrolment"] = owner
         return cleaned
@@ -86,7 +86,10 @@ class StudyEntryForm(forms.ModelForm):
 class PlannedBreakForm(forms.Form):
     """Mark or unmark the week that contains `week` as a planned break."""
 
-    week = forms.DateField()
+    week = forms.DateField(error_messages={
+        "required": _("Choose a day in the week to mark."),
+        "invalid": _("That is not a date: choose a day in the week to mark."),
+    })
     action = forms.ChoiceField(choices=[("mark", _("Mark")), ("unmark", _("Unmark"))])
 
     def __init__(self, *args, today: date, **kwargs) -> None:

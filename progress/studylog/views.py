@@ -62,6 +62,12 @@ def _item_menu(user, extra: Item | None = None) -> list[tuple[Item, str]]:
 @login_required
 @require_GET
 def log_list(request: HttpRequest) -> HttpResponse:
+    return _render_log_list(request)
+
+
+def _render_log_list(request: HttpRequest, *, break_form: PlannedBreakForm | None = None, status: int = 200):
+    """The study log page; `break_form`, a planned break that did not
+    validate, comes back with what was typed and its error at the field."""
     today = _today(request)
     entries = StudyEntry.objects.for_user(request.user).select_related("item", "enrolment__roadmap").defer(
         "item__body", "item__why", "enrolment__roadmap__description", "enrolment__roadmap__audience"
@@ -76,10 +82,11 @@ def log_list(request: HttpRequest) -> HttpResponse:
         request,
         "progress/log/list.html",
         {
-            "page": page, "breaks": breaks, "past_breaks": past_breaks, "break_form": PlannedBreakForm(today=today),
-            "today": today,
+            "page": page, "breaks": breaks, "past_breaks": past_breaks,
+            "break_form": break_form or PlannedBreakForm(today=today), "today": today,
             "heatmap": charts.study_heatmap(_heatmap_days(request.user, today)),
         },
+        status=status,
     )
 
 
@@ -159,7 +166,11 @@ def planned_break(request: HttpRequest) -> HttpResponse:
     form = PlannedBreakForm(request.POST, today=_today(request))
     back = safe_next(request, reverse("dashboard"))
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        if form.has_error("week"):
+            # The one box a learner types in is on the study log page: it comes
+            # back there, the date as typed, the error beside it.
+            return _render_log_list(request, break_form=form, status=400)
+        messages.error(request, _("That is not something a planned break can do."))
         return redirect(back)
     on = form.cleaned_data["action"] == "mark"
     monday = form.cleaned_data["week"]

@@ -106,7 +106,7 @@ class Roadmap(models.Model):
     retrospective_interval_weeks = models.PositiveSmallIntegerField(
         _("retrospective interval weeks"), default=2,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("Learners are asked to look back every this many weeks."),
+        help_text=_("How often, in weeks, learners are asked to look back."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
@@ -318,7 +318,7 @@ class Item(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
         limit_choices_to={"kind": "topic"}, verbose_name=_("under topic"),
-        help_text=_("Makes a topic a subtopic of this one, or a resource this topic's own."),
+        help_text=_("Makes this item a subtopic of that topic (or that topic's own resource)."),
     )
     heading = models.CharField(
         _("heading"), max_length=120, blank=True, default="", db_default="",

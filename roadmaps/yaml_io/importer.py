@@ -231,7 +231,7 @@ def _structure_problems(data: dict) -> list[Problem]:
                     problems.append(Problem(
                         f"{where}.status",
                         gettext(
-                            "a topic with subtopics cannot be one of alternatives (its progress is its subtopics'); "
+                            "a topic with subtopics cannot be an alternative (its progress is its subtopics'); "
                             "make the subtopics the alternatives, or make the topic optional"
                         ),
                     ))
