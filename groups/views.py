@@ -243,6 +243,7 @@ def nudge(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "groups/member.html", {
             "group": viewer.group, "viewer": viewer, "member": member, "nudged": False, "nudge_form": form,
+            "page_path": reverse("groups:member", args=[pk, member_pk]),  # the page's own address, for "next"
         }, status=400)
     try:
         services.nudge_send(sender=viewer, member=member, message=form.cleaned_data["message"])

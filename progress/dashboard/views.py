@@ -72,6 +72,8 @@ def _render_dashboard(request: HttpRequest, *, failed_log=None, status: int = 20
         "break_form": PlannedBreakForm(today=data.today, initial={"week": data.today}),
         "retrospective_cards": optional_template(RETROSPECTIVE_CARDS),
         "failed_log": failed_log,
+        # Drawn in answer to a POST (a quick log that failed): "next" goes to the dashboard.
+        "page_path": reverse("dashboard") if request.method == "POST" else "",
     }
     return render(request, "progress/dashboard/dashboard.html", context, status=status)
 

@@ -154,7 +154,9 @@ def change_pace(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, pk)
     form = PaceForm(request.POST, pace_plans=list(enrolment.roadmap.pace_plans.order_by("position")))
     if not form.is_valid():
-        return render(request, "progress/pace.html", {"enrolment": enrolment, "form": form}, status=400)
+        page_path = reverse("progress:plan", args=[enrolment.pk])  # the form's page, for "next"
+        return render(request, "progress/pace.html", {"enrolment": enrolment, "form": form, "page_path": page_path},
+                      status=400)
     services.enrolment_change_pace(
         enrolment=enrolment,
         pace_plan=form.cleaned_data["pace_plan"],

@@ -84,6 +84,8 @@ def _render_log_list(request: HttpRequest, *, break_form: PlannedBreakForm | Non
         {
             "page": page, "breaks": breaks, "past_breaks": past_breaks,
             "break_form": break_form or PlannedBreakForm(today=today), "today": today,
+            # Drawn in answer to a POST: the page's links and "next" go to its own address.
+            "page_path": reverse("progress:log_list") if request.method == "POST" else "",
             "heatmap": charts.study_heatmap(_heatmap_days(request.user, today)),
         },
         status=status,
