@@ -103,8 +103,13 @@ def test_an_htmx_tap_answers_with_the_card_its_figures_and_a_sentence(learner_cl
     assert f'value="{card.learner.progress.percent}"' in body  # the bar, current
     live = re.search(r'<p id="live-status" data-hx-swap-oob="innerHTML">([^<]+)</p>', body).group(1)
     assert live.startswith(f"Marked “{item.title}” as done. {card.learner.progress.percent}% of ")
-    # A tick on its own leaves the week's study figures alone.
+    # A tick on its own leaves the week's study figures alone…
     assert 'id="dashboard-study"' not in body
+    # …but the recent activity gets the tick as its newest line, out of band.
+    activity = re.search(r'<section class="section" id="dashboard-activity"[^>]*>(.*?)</section>', body, re.S)
+    assert 'data-hx-swap-oob="true"' in activity.group(0)
+    first = re.search(r"<li>(.*?)</li>", activity.group(1), re.S).group(1)
+    assert item.title in first and "Nothing yet" not in activity.group(1)
 
 
 def test_undo_takes_a_tick_back(learner_client, enrolment, item):
