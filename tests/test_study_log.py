@@ -222,7 +222,11 @@ def test_a_bad_break_date_comes_back_at_its_box_and_changes_nothing(learner_clie
     body = response.content.decode()
     assert f'<p class="field-error" id="break-week-error">{said}</p>' in body
     box = re.search(r'<input type="date" id="break-week"[^>]*>', body).group(0)
-    assert 'aria-invalid="true"' in box and 'aria-describedby="break-week-error"' in box and "autofocus" in box
+    assert 'aria-invalid="true"' in box and 'aria-describedby="break-week-error"' in box
+    # The form is far down the page: a summary at the top links to the box.
+    summary = re.search(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', body, re.S).group(1)
+    assert "Your planned break was not saved:" in summary and f'<a href="#break-week">A day in the week: {said}</a>' in summary
+    assert body.index("form-errors") < body.index('id="breaks"')
     assert 'id="breaks"' in body  # the study log page, with its list of breaks
     assert not PlannedBreak.objects.exists()
 
@@ -236,7 +240,7 @@ def test_a_tampered_break_action_is_refused_with_a_message(learner_client):
 
 def test_the_break_box_is_plain_before_any_attempt(learner_client):
     box = re.search(r'<input type="date" id="break-week"[^>]*>', learner_client.get(LIST).content.decode()).group(0)
-    assert "aria-invalid" not in box and "autofocus" not in box
+    assert "aria-invalid" not in box and "form-errors" not in learner_client.get(LIST).content.decode()
 
 
 def test_it_refuses_an_offsite_next(learner_client, learner):
