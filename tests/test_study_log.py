@@ -225,7 +225,8 @@ def test_a_bad_break_date_comes_back_at_its_box_and_changes_nothing(learner_clie
     assert 'aria-invalid="true"' in box and 'aria-describedby="break-week-error"' in box
     # The form is far down the page: a summary at the top links to the box.
     summary = re.search(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', body, re.S).group(1)
-    assert "Your planned break was not saved:" in summary and f'<a href="#break-week">A day in the week: {said}</a>' in summary
+    assert "Your planned break was not saved:" in summary
+    assert f'<a href="#break-week">A day in the week: {said}</a>' in summary
     assert body.index("form-errors") < body.index('id="breaks"')
     assert 'id="breaks"' in body  # the study log page, with its list of breaks
     assert not PlannedBreak.objects.exists()

@@ -86,13 +86,15 @@ class StudyEntryForm(forms.ModelForm):
 class PlannedBreakForm(forms.Form):
     """Mark or unmark the week that contains `week` as a planned break."""
 
-    week = forms.DateField(error_messages={
+    week = forms.DateField(label=_("A day in the week"), error_messages={
         "required": _("Choose a day in the week to mark."),
         "invalid": _("That is not a date: choose a day in the week to mark."),
     })
     action = forms.ChoiceField(choices=[("mark", _("Mark")), ("unmark", _("Unmark"))])
 
     def __init__(self, *args, today: date, **kwargs) -> None:
+        # The study log page's date box is "break-week": the error summary links to it.
+        kwargs.setdefault("auto_id", "break-%s")
         super().__init__(*args, **kwargs)
         self.today = today
 
