@@ -90,7 +90,7 @@ lint: $(VENV)/.dev-installed
 ## then a learner on three such roadmaps and their dashboard's (first, repeat,
 ## after a write), then pagebench's figures for the pages opened right after a
 ## write (dashboard, big and one-item learner; the 2,000-item roadmap page).
-bench: $(VENV)/.runtime-installed
+bench: migrate
 	$(BIN)/python manage.py bench_roadmap_page
 	$(BIN)/python manage.py bench_dashboard
 	$(BIN)/python scripts/bench_after_post.py
