@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from roadmaps.models import Item
 
 
@@ -57,10 +55,13 @@ def count_changes(enrolments) -> dict[int, ChangeCounts]:
     if not edited:
         return {}
     oldest = min(e.changes_since for e in edited.values())
-    rows = (
-        Item.objects.active().filter(roadmap_id__in=edited)
-        .filter(Q(created_at__gt=oldest) | Q(renamed_at__gt=oldest))
-        .order_by().values_list("roadmap_id", "created_at", "renamed_at")
+    # Two halves, each on its own index (roadmap, created_at / renamed_at):
+    # with an OR the database read every item of the roadmaps.
+    items = Item.objects.active().filter(roadmap_id__in=edited).order_by()
+    added_lately = items.filter(created_at__gt=oldest)
+    renamed_lately = items.filter(renamed_at__gt=oldest, created_at__lte=oldest)
+    rows = added_lately.values_list("roadmap_id", "created_at", "renamed_at").union(
+        renamed_lately.values_list("roadmap_id", "created_at", "renamed_at"), all=True
     )
     added: dict[int, int] = defaultdict(int)
     renamed: dict[int, int] = defaultdict(int)

@@ -331,7 +331,13 @@ class Item(models.Model):
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["roadmap", "step__position", "kind", "position"]
-        indexes = [models.Index(fields=["roadmap", "step", "kind", "position"], name="item_roadmap_order")]
+        indexes = [
+            models.Index(fields=["roadmap", "step", "kind", "position"], name="item_roadmap_order"),
+            # "What changed since you looked" (progress.changes) reads only
+            # the items added or renamed lately, not every item of a roadmap.
+            models.Index(fields=["roadmap", "created_at"], name="item_roadmap_created"),
+            models.Index(fields=["roadmap", "renamed_at"], name="item_roadmap_renamed"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "key"], name="item_key_unique_in_roadmap"),
             models.UniqueConstraint(
