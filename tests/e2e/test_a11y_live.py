@@ -81,6 +81,36 @@ def test_it_announces_a_tick_on_the_dashboard_and_keeps_focus_on_the_item(new_co
     assert focused.evaluate("el => el.closest('.dashboard__item').textContent").count(title) >= 1
 
 
+def test_in_place_updates_break_no_content_security_rule(new_context, site_url):
+    """htmx settles an old element's attributes onto its new copy. A style
+    attribute among them is an inline style, which the CSP blocks: a console
+    error per element on every tick, once a password manager or another
+    extension has styled the page's inputs (through the CSSOM, which the CSP
+    allows) — as this test does."""
+    user, enrolment = make_learner_with_progress()
+    page = _signed_in_page(new_context, site_url, user)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    live = page.locator("#live-status")
+
+    def tick_and_undo(done, undo):
+        page.evaluate("document.querySelectorAll('input').forEach(input => { input.style.backgroundSize = '0'; })")
+        done.click()
+        expect(live).to_contain_text("as done")
+        undo.click()  # the same elements swapped a second time
+        expect(live).to_contain_text("as not started")
+
+    page.goto(f"{site_url}/dashboard/")
+    main = page.locator(f"#{page.locator('button[id$=-main]').first.get_attribute('id')}")
+    tick_and_undo(main, main)  # the tapped item stays listed, its button keeps its id
+    page.goto(f"{site_url}{enrolment.roadmap.get_absolute_url()}")
+    widget = page.locator(".learner-item:not(.learner-item--done):not(.learner-item--skipped)"
+                          ":not(.learner-item--in_progress)").first
+    widget = page.locator(f"#{widget.get_attribute('id')}")
+    tick_and_undo(widget.get_by_role("button", name="Done"), widget.get_by_role("button", name="Reset"))
+    assert errors == []
+
+
 def test_it_moves_focus_to_an_error_summary_that_links_to_each_field(new_context, site_url):
     user, _ = make_learner_with_progress()
     page = _signed_in_page(new_context, site_url, user)
