@@ -1,5 +1,6 @@
 """Enrolment, item state, details and milestone views."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 from progress import summaries
 from progress.models import Enrolment, EnrolmentPause, ItemProgress, Milestone
 from progress.schedule import local_today
+from tests.factories import make_roadmap
 from tests.progress_helpers import make_enrolment, roadmap_items
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +256,18 @@ def test_it_shows_the_plan(learner_client, enrolment, item, django_assert_max_nu
     assert response.status_code == 200
     assert b"Skipped" in response.content and item.title.encode() in response.content
     assert b"no forecast from your actual pace yet" in response.content
+
+
+def test_the_plan_names_a_steps_weeks_as_weeks(learner_client, learner):
+    """A step's planned weeks are Mondays: "7 Dec – 14 Dec" alone read as a
+    step that ends on 14 Dec while it runs through that week."""
+    roadmap = make_roadmap(steps=1, items_per_step=8)
+    today = local_today(learner.time_zone)
+    monday = today + timedelta(days=7 - today.weekday() + 7)
+    enrolment = make_enrolment(learner, roadmap, hours_per_week=2, start_date=monday)
+    body = learner_client.get(reverse("progress:plan", args=[enrolment.pk])).content.decode()
+    first = f"{monday.day} {monday:%b}"
+    assert re.search(rf'data-label="Planned weeks">Week of {first} – week of \d+ \w+ \d{{4}}</td>', body), body
 
 
 # --- Item state ------------------------------------------------------------------
