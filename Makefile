@@ -26,6 +26,7 @@ demo: migrate
 	$(BIN)/python manage.py import_roadmaps content/
 	@echo "Demo accounts (sign in at http://$(HOST):$(PORT)/accounts/login/):"
 	$(BIN)/python manage.py seed_demo_accounts
+	$(BIN)/python manage.py seed_demo_progress
 
 ## Run the app: install, migrate, load the demo content and accounts, serve
 ## through gunicorn + whitenoise exactly as production does (DEBUG off; the

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Screenshots of Waymark's main pages for the README (make screenshots).
 
-Builds a throw-away SQLite database with the demo content (content/), the demo
-accounts and a demo learner two weeks into a roadmap (progress, a study log, a
-retrospective due), serves it on a spare port, and writes PNGs of the main
+Builds a throw-away SQLite database with the demo content (content/) and the
+demo accounts, Dana two weeks into a roadmap (progress, a study log, a
+retrospective due: `seed_demo_progress`), serves it on a spare port, and writes PNGs of the main
 pages in both themes at 360 px and 1280 px wide into docs/screenshots/
 (<page>-<theme>-<width>.png). Uses Debian's Chromium (/usr/bin/chromium).
 
@@ -64,9 +64,10 @@ def prepare_learner(env: dict) -> tuple[str, dict[str, str]]:
     from django.conf import settings
     from django.test import Client
 
-    from tests.e2e.conftest import make_learner_with_progress
+    from progress.models import Enrolment
 
-    user, enrolment = make_learner_with_progress(email="dana@example.com")
+    enrolment = Enrolment.objects.select_related("user", "roadmap").get(user__email="dana@example.com")
+    user = enrolment.user
     client = Client()
     client.force_login(user)
     pages = {
@@ -133,6 +134,7 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "import_roadmaps", "content/")
         manage(env, "seed_demo_accounts")
+        manage(env, "seed_demo_progress")
         session, pages = prepare_learner(env)
 
         port = spare_port()

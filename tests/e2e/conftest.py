@@ -118,20 +118,14 @@ def describe_violations(violations: list[dict]) -> str:
 
 def make_learner_with_progress(email: str = "demo.learner@example.com", password: str = "journey-password-2026"):
     """A verified learner two weeks into a realistic roadmap (the first demo
-    roadmap under content/ when there is none yet): items in progress, done
-    and skipped, a week of study log, and a retrospective due. Returns
-    (user, enrolment). The screenshots script uses it too."""
-    from datetime import timedelta
-    from decimal import Decimal
-
+    roadmap under content/ when there is none yet): progress.demo's items in
+    progress, done and skipped, a week of study log, and a retrospective due.
+    Returns (user, enrolment)."""
     from allauth.account.models import EmailAddress
     from django.core.management import call_command
 
-    from progress.items.services import item_progress_set_state
-    from progress.models import Enrolment, ItemState
-    from progress.schedule import local_today
-    from progress.studylog.services import study_entry_add
-    from roadmaps.models import Item, Roadmap, Status
+    from progress.demo import enrol_two_weeks_in
+    from roadmaps.models import Roadmap, Status
     from tests.factories import make_user
 
     roadmap = Roadmap.objects.filter(status=Status.PUBLISHED).order_by("-featured", "pk").first()
@@ -141,20 +135,7 @@ def make_learner_with_progress(email: str = "demo.learner@example.com", password
         roadmap = Roadmap.objects.get(status=Status.PUBLISHED)
     user = make_user(email, password=password, display_name="Dana Demo", weekly_hours_goal=6)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    today = local_today(user.time_zone)
-    enrolment = Enrolment.objects.create(
-        user=user, roadmap=roadmap, hours_per_week=Decimal(6), start_date=today - timedelta(days=15)
-    )
-    items = list(Item.objects.filter(roadmap=roadmap).active().in_reading_order()[:6])
-    states = [ItemState.DONE, ItemState.DONE, ItemState.DONE, ItemState.SKIPPED, ItemState.IN_PROGRESS]
-    for item, state in zip(items, states, strict=False):
-        item_progress_set_state(enrolment=enrolment, item=item, state=state)
-    for days_ago, minutes in [(0, 45), (1, 60), (2, 30), (4, 90), (8, 120), (9, 40), (15, 75)]:
-        study_entry_add(
-            user=user, date=today - timedelta(days=days_ago), minutes=minutes, enrolment=enrolment,
-            note="Evening session",
-        )
-    return user, enrolment
+    return user, enrol_two_weeks_in(user, roadmap)
 
 
 @pytest.fixture

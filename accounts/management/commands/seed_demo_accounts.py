@@ -1,5 +1,7 @@
-"""Create (or reset) the demo editor and learner that `make run` prints, with
-verified email addresses so they can sign in straight away."""
+"""Create (or reset) the demo accounts that `make run` prints, with verified
+email addresses so they can sign in straight away: an editor, a learner who
+starts from nothing, and Dana, whom `manage.py seed_demo_progress` then
+puts two weeks into a roadmap."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -12,6 +14,7 @@ DEMO_PASSWORD = "waymark-demo"
 DEMO_ACCOUNTS = [
     {"email": "editor@example.com", "display_name": "Demo Editor", "is_staff": True, "group": "Editors"},
     {"email": "learner@example.com", "display_name": "Demo Learner", "is_staff": False, "group": None},
+    {"email": "dana@example.com", "display_name": "Dana", "is_staff": False, "group": None},
 ]
 
 
