@@ -415,8 +415,11 @@ def test_the_retrospective_facts_read_the_same_in_english_and_with_a_decimal_com
     with translation.override("es"):
         spanish = render_to_string("retrospectives/includes/facts.html", {"facts": facts})
     assert "12.5 <span" in english and "of 20.0 planned" in english and "Planned: 10.0 h a week" in english
-    assert "7.5 h a week, finish 2027-03-01" in english and "2 days" in english and "Behind" in english
+    assert "7.5 h a week, finish 1 Mar 2027" in english and "2 days" in english and "Behind" in english
+    assert '<time datetime="2026-11-20">20 Nov 2026</time>' in english
+    assert 'Figures as of <time datetime="2026-12-02">2 Dec 2026</time>.' in english
     assert "12,5 <span" in spanish and "de 20,0 planificadas" in spanish
     assert "Planificado: 10,0 h a la semana" in spanish
     assert "7,5 h a la semana" in spanish and "2 días" in spanish and "Con retraso" in spanish
+    assert "1 mar 2027" in spanish and '<time datetime="2026-12-02">2 dic 2026</time>' in spanish
     assert "Se movió la fecha de fin" in spanish  # a label kept in English in the snapshot
