@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from config.log_paths import loggable_path
@@ -97,3 +98,26 @@ class PrivateCacheMiddleware:
         ):
             patch_cache_control(response, private=True)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page for a GET that Django answers with an empty 405.
+
+    Every write is POST-only (require_POST answers anything else with an
+    empty body), so a person who opens a form's address itself — a bookmark,
+    the browser's history, a link pasted from the address bar — got the
+    browser's own error screen. They get our page instead, with the same
+    status and Allow header. Other methods keep the empty answer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

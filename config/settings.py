@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     # Inside sessions and auth: keeps a signed-out POST's text for after sign-in.
     "config.form_rescue.PendingPostMiddleware",
+    # A page, not the browser's error screen, for a GET of a POST-only address.
+    "config.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

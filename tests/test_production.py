@@ -251,6 +251,24 @@ def test_it_shows_404_in_waymarks_layout(client, settings):
     assert "Content-Security-Policy" in response
 
 
+def test_a_visit_to_a_form_address_gets_a_page_not_the_browsers_error(client, django_user_model):
+    """Every write is POST-only: opening one's address (a bookmark, the
+    history) answered an empty 405, which browsers show as their own error."""
+    response = client.get("/theme/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    html = response.content.decode()
+    assert "Nothing to see at this address" in html and 'class="site-header"' in html
+    assert "Nothing was changed." in html and "Browse the roadmaps" in html
+
+    client.force_login(django_user_model.objects.create_user(email="ada@example.com", password="x" * 20))
+    assert "Go to your dashboard" in client.get("/progress/dashboard/state/").content.decode()
+
+    # Only a GET is given the page: other methods keep Django's empty answer.
+    for method in (client.put, client.delete, client.head):
+        response = method("/theme/")
+        assert response.status_code == 405 and response.content == b""
+
+
 @pytest.mark.urls("tests.test_production")
 def test_it_shows_500_without_the_traceback_and_logs_the_error(settings, caplog):
     settings.DEBUG = False
