@@ -30,6 +30,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -202,10 +203,13 @@ def plan_section(data: DigestData) -> Section | None:
                 if entry.state not in SETTLED and entry.pk not in seen:
                     seen.add(entry.pk)
                     items.append(entry)
+        # The hours those weeks plan, not the items' whole sizes: a 30-hour
+        # topic begun this week at 6 h a week is 6 hours coming up.
+        planned = sum((week.hours for week in weeks), Decimal(0))
         if items:
             roadmaps.append({
                 "roadmap": enrolment.roadmap, "items": items[:PLANNED_LIMIT],
-                "more": max(0, len(items) - PLANNED_LIMIT), "hours": sum(entry.hours for entry in items),
+                "more": max(0, len(items) - PLANNED_LIMIT), "hours": planned,
                 "url": settings.SITE_URL + reverse("progress:plan", args=[enrolment.pk]),
             })
     if not roadmaps:

@@ -14,8 +14,10 @@ from django_tasks import default_task_backend
 
 from notifications import digest
 from notifications.models import DigestSent, OutboundEmail
+from progress import summaries
 from progress.items.services import item_progress_set_state
 from progress.models import ItemProgress, StudyEntry
+from roadmaps.models import Item
 from tests.factories import make_roadmap, make_user
 from tests.progress_helpers import make_enrolment, roadmap_items
 
@@ -78,6 +80,18 @@ def test_a_quiet_week_still_lists_what_comes_next_and_no_empty_parts(db):
     text = mail.outbox[0].body
     assert "0.0 of your 10.0 hours" in text and "COMING UP" in text
     assert "FINISHED" not in text
+
+
+def test_coming_up_counts_the_hours_planned_this_week_not_the_items_sizes(db):
+    user, enrolment = learner_on_a_roadmap()
+    enrolment.hours_per_week = 6
+    enrolment.save()
+    first, *rest = roadmap_items(enrolment.roadmap)
+    Item.objects.filter(pk=first.pk).update(estimated_hours=30)  # begun this week, weeks to go
+    summaries.rebuild(enrolments=[enrolment])
+    digest.digests_enqueue(now=NOW)
+    text = mail.outbox[0].body
+    assert "Rust in 12 weeks, about 6 hours:" in text and f"- {first.title}" in text  # was "about 30 hours"
 
 
 def test_it_sends_once_when_run_twice(db):
