@@ -174,3 +174,47 @@ def test_the_command_speaks_the_active_language(knots, tmp_path):
     assert "  1 elemento retirado (oculto; se conserva lo que han registrado los estudiantes):" in text
     assert "    hitch «Clove hitch» [1 estudiante]" in text
     assert text.splitlines()[-1] == "Revisado 1 archivo; no se ha escrito nada."
+
+
+def test_the_same_file_again_writes_nothing_and_leaves_the_learners_summaries(knots, tmp_path):
+    """`make run` imports the demo content on every start: an unchanged file
+    must not touch the roadmap (its updated_at keys the cached pages and the
+    learners' step summaries, which a content change rebuilds)."""
+    from roadmaps.signals import content_changed
+
+    tagged = BEFORE.replace("summary: Tie things.\n", "summary: Tie things.\ntags: [Sailing, Climbing]\n")
+    import_roadmap_text(tagged, source="knots.yaml")
+    before = Roadmap.objects.get(slug="knots").updated_at
+    path = tmp_path / "knots.yaml"
+    path.write_text(tagged.replace("[Sailing, Climbing]", "[Climbing, Sailing]"), encoding="utf-8")  # a set
+    sent = []
+
+    def receiver(**kwargs):
+        sent.append(kwargs["roadmap_id"])
+
+    content_changed.connect(receiver)
+    try:
+        out = StringIO()
+        call_command("import_roadmaps", str(path), stdout=out)
+        assert "Unchanged knots: nothing written" in out.getvalue()
+        assert Roadmap.objects.get(slug="knots").updated_at == before and sent == []
+
+        path.write_text(tagged.replace("title: Knots", "title: Knots and hitches"), encoding="utf-8")
+        out = StringIO()
+        call_command("import_roadmaps", str(path), stdout=out)
+        assert "Imported knots (2 steps, 4 items)" in out.getvalue()
+        assert Roadmap.objects.get(slug="knots").updated_at > before and sent == [knots.pk]
+    finally:
+        content_changed.disconnect(receiver)
+
+
+def test_the_admin_says_when_a_file_changes_nothing(knots, editor_client):
+    before = Roadmap.objects.get(slug="knots").updated_at
+    response = editor_client.post(IMPORT_URL, {"file": _upload(BEFORE)})
+    if response.status_code == 200:  # the re-import's preview: confirm it
+        confirm = response.context["confirm"]
+        response = editor_client.post(IMPORT_URL, {"confirm": "1", "text": confirm["text"].value(),
+                                                   "source": confirm["source"].value()})
+    page = editor_client.get(response["Location"]).content.decode()
+    assert "Nothing changed: knots.yaml holds what “Knots” holds already." in page
+    assert Roadmap.objects.get(slug="knots").updated_at == before

@@ -23,6 +23,7 @@ from roadmaps.models import (
     Roadmap,
 )
 from roadmaps.yaml_io.errors import Problem, RoadmapImportError, problems_from_validation_error
+from roadmaps.yaml_io.exporter import roadmap_data
 from roadmaps.yaml_io.frontmatter import (
     FrontMatterIn,
     blank_front_matter,
@@ -346,7 +347,35 @@ def import_roadmap_text(text: str, *, source: str = "<upload>", created_by=None,
 def import_parsed(parsed: ParsedRoadmap, *, created_by=None) -> Roadmap:
     """Write a file parse_file validated."""
     with transaction.atomic():
-        return save_roadmap(parsed.data, source=parsed.source, created_by=created_by)
+        return _write(parsed, created_by=created_by)
+
+
+def _write(parsed: ParsedRoadmap, *, created_by) -> Roadmap:
+    """`save_roadmap`, unless the file holds what the roadmap holds already:
+    then nothing is written, and the roadmap keeps its updated_at — its
+    cached pages and its learners' step summaries stay good (`make run`
+    imports the demo content on every start)."""
+    return unchanged_roadmap(parsed.data) or save_roadmap(parsed.data, source=parsed.source, created_by=created_by)
+
+
+def unchanged_roadmap(data: RoadmapIn) -> Roadmap | None:
+    """The roadmap `data` would overwrite, if it already reads as `data`
+    (its export, validated as a file is; tags are a set, in any order)."""
+    roadmap = Roadmap.objects.filter(slug=data.slug).first()
+    if roadmap is None:
+        return None
+    try:
+        current = RoadmapIn.model_validate(roadmap_data(roadmap))
+    except ValidationError:
+        return None
+    _assign_keys(current)
+    return roadmap if _comparable(current) == _comparable(data) else None
+
+
+def _comparable(data: RoadmapIn) -> dict:
+    dumped = data.model_dump()
+    dumped["tags"] = sorted(dumped["tags"])
+    return dumped
 
 
 def parse_paths(paths: list[str | Path], *, outline: bool = False) -> list[ParsedRoadmap]:
@@ -382,7 +411,7 @@ def import_roadmap_paths(paths: list[str | Path], *, outline: bool = False) -> l
 
 def import_all(parsed: list[ParsedRoadmap]) -> list[Roadmap]:
     with transaction.atomic():
-        return [save_roadmap(entry.data, source=entry.source, created_by=None) for entry in parsed]
+        return [_write(entry, created_by=None) for entry in parsed]
 
 
 def _collect(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
