@@ -1,7 +1,7 @@
-"""A learner two weeks into a roadmap, for the demo account that shows a
-populated dashboard (`manage.py seed_demo_accounts`), the README's
-screenshots and the browser tests: items done, skipped and in progress, a
-week and more of study log, and a retrospective due."""
+"""A learner two weeks into a roadmap, for the demo learner who shows a
+dashboard with something on it (`manage.py seed_demo_progress`), the
+README's screenshots and the browser tests: items done, skipped and in
+progress, a week and more of study log, and a retrospective due."""
 
 from __future__ import annotations
 
