@@ -4,8 +4,8 @@
 Builds a throw-away SQLite database with the demo content (content/) and the
 demo accounts, Dana two weeks into a roadmap (progress, a study log, a
 retrospective due: `seed_demo_progress`), serves it on a spare port, and
-writes PNGs of the main pages in both themes at 360 px and 1280 px wide into docs/screenshots/
-(<page>-<theme>-<width>.png). Uses Debian's Chromium (/usr/bin/chromium).
+writes PNGs of the main pages in both themes at 360 px and 1280 px wide
+into docs/screenshots/ (<page>-<theme>-<width>.png). Uses Debian's Chromium (/usr/bin/chromium).
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 """
