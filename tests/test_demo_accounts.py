@@ -23,6 +23,7 @@ def test_dana_is_two_weeks_into_the_first_featured_roadmap_once():
     assert enrolment.roadmap == featured
     assert ItemProgress.objects.filter(enrolment=enrolment).count() == 5
     assert StudyEntry.objects.filter(user=enrolment.user).count() == 7
+    assert enrolment.user.weekly_hours_goal == enrolment.hours_per_week == 6  # no "your goal differs" at first
     assert not Enrolment.objects.filter(user__email="learner@example.com").exists()  # starts from nothing
 
     # What she did since stays: the next `make run` adds nothing.

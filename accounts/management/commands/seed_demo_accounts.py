@@ -14,7 +14,9 @@ DEMO_PASSWORD = "waymark-demo"
 DEMO_ACCOUNTS = [
     {"email": "editor@example.com", "display_name": "Demo Editor", "is_staff": True, "group": "Editors"},
     {"email": "learner@example.com", "display_name": "Demo Learner", "is_staff": False, "group": None},
-    {"email": "dana@example.com", "display_name": "Dana", "is_staff": False, "group": None},
+    # Her goal is her roadmap's pace (on creation only: what she sets later stays).
+    {"email": "dana@example.com", "display_name": "Dana", "is_staff": False, "group": None,
+     "defaults": {"weekly_hours_goal": 6}},
 ]
 
 
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are for local development; WAYMARK_ENV is production.")
         for spec in DEMO_ACCOUNTS:
-            user, _ = User.objects.get_or_create(email=spec["email"])
+            user, _ = User.objects.get_or_create(email=spec["email"], defaults=spec.get("defaults", {}))
             user.display_name = spec["display_name"]
             user.is_staff = spec["is_staff"]
             user.set_password(DEMO_PASSWORD)
