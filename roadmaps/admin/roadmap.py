@@ -38,7 +38,7 @@ from roadmaps.services import (
 )
 from roadmaps.yaml_io import RoadmapImportError, export_roadmap
 from roadmaps.yaml_io.changes import plan_changes
-from roadmaps.yaml_io.importer import import_parsed, parse_file
+from roadmaps.yaml_io.importer import import_parsed, parse_file, unchanged_roadmap
 
 MARKDOWN_PREVIEW_MAX_CHARS = 200_000
 
@@ -264,7 +264,8 @@ class RoadmapAdmin(admin.ModelAdmin):
                     ) % {"count": hidden})
             else:
                 plan = plan_changes(parsed.data)
-                if not plan.exists:
+                # Nothing to confirm for a new roadmap, nor for a file it already holds.
+                if not plan.exists or unchanged_roadmap(parsed.data):
                     return self._import(request, text, upload.name, parsed=parsed)
                 confirm = RoadmapImportConfirmForm(initial={"text": text, "source": upload.name})
                 return self._import_page(request, "admin/roadmaps/roadmap/import_confirm.html",
