@@ -13,7 +13,6 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
@@ -282,17 +281,16 @@ class RoadmapAdmin(admin.ModelAdmin):
         return TemplateResponse(request, template, context)
 
     def _import(self, request, text: str, source: str, *, parsed=None) -> HttpResponse:
-        started = timezone.now()
         try:
             parsed = parsed or parse_file(text, source=source)
-            roadmap = import_parsed(parsed, created_by=request.user)
+            roadmap, written = import_parsed(parsed, created_by=request.user)
         except RoadmapImportError as error:
             # Only after a confirm: the file changed meaning since the preview
             # (another import in between, a learner recording a metric).
             message = gettext("Nothing was imported: %(problems)s") % {"problems": error}
             self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:roadmaps_roadmap_import"))
-        if roadmap.updated_at < started:  # the file matched the roadmap: nothing was written
+        if not written:
             self.message_user(
                 request, gettext("Nothing changed: %(source)s holds what “%(title)s” holds already.")
                 % {"title": roadmap.title, "source": source}, messages.INFO,

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -341,21 +342,29 @@ def _assign_keys(roadmap: RoadmapIn) -> None:
 
 def import_roadmap_text(text: str, *, source: str = "<upload>", created_by=None, outline: bool = False) -> Roadmap:
     """Import one file's text; the roadmap is created or updated in place."""
-    return import_parsed(parse_file(text, source=source, outline=outline), created_by=created_by)
+    return import_parsed(parse_file(text, source=source, outline=outline), created_by=created_by).roadmap
 
 
-def import_parsed(parsed: ParsedRoadmap, *, created_by=None) -> Roadmap:
+class Imported(NamedTuple):
+    roadmap: Roadmap
+    written: bool  # False: the file held what the roadmap held already
+
+
+def import_parsed(parsed: ParsedRoadmap, *, created_by=None) -> Imported:
     """Write a file parse_file validated."""
     with transaction.atomic():
         return _write(parsed, created_by=created_by)
 
 
-def _write(parsed: ParsedRoadmap, *, created_by) -> Roadmap:
+def _write(parsed: ParsedRoadmap, *, created_by) -> Imported:
     """`save_roadmap`, unless the file holds what the roadmap holds already:
     then nothing is written, and the roadmap keeps its updated_at — its
     cached pages and its learners' step summaries stay good (`make run`
     imports the demo content on every start)."""
-    return unchanged_roadmap(parsed.data) or save_roadmap(parsed.data, source=parsed.source, created_by=created_by)
+    same = unchanged_roadmap(parsed.data)
+    if same is not None:
+        return Imported(same, written=False)
+    return Imported(save_roadmap(parsed.data, source=parsed.source, created_by=created_by), written=True)
 
 
 def unchanged_roadmap(data: RoadmapIn) -> Roadmap | None:
@@ -406,10 +415,10 @@ def import_roadmap_paths(paths: list[str | Path], *, outline: bool = False) -> l
     Every file is validated before anything is written, and all of them are
     written in one transaction: any error and nothing is imported.
     """
-    return import_all(parse_paths(paths, outline=outline))
+    return [imported.roadmap for imported in import_all(parse_paths(paths, outline=outline))]
 
 
-def import_all(parsed: list[ParsedRoadmap]) -> list[Roadmap]:
+def import_all(parsed: list[ParsedRoadmap]) -> list[Imported]:
     with transaction.atomic():
         return [_write(entry, created_by=None) for entry in parsed]
 

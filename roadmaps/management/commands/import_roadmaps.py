@@ -9,7 +9,6 @@ sanitiser drops, how an outline was read). `--check` stops there.
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from roadmaps.yaml_io import RoadmapImportError
@@ -52,13 +51,12 @@ class Command(BaseCommand):
                                        "Checked %(count)s files; nothing written.", len(parsed)) % {
                 "count": len(parsed)})
             return
-        started = timezone.now()
         try:
-            roadmaps = import_all(parsed)
+            imported = import_all(parsed)
         except RoadmapImportError as error:
             raise CommandError(str(error)) from error
-        for roadmap in roadmaps:
-            if roadmap.updated_at < started:  # the file matched it: nothing written
+        for roadmap, written in imported:
+            if not written:
                 self.stdout.write(gettext("Unchanged %(slug)s: nothing written") % {"slug": roadmap.slug})
                 continue
             steps = roadmap.steps.count()
