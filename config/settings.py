@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, found through TEMPLATES (FORM_RENDERER).
+    "django.forms",
     "csp",
     "allauth",
     "allauth.account",
@@ -137,6 +139,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so that a widget may use a template of
+# templates/forms/ (the time zone select's, see accounts/forms.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------
 # SQLite when DATABASE_URL is unset; PostgreSQL (psycopg 3) when it points there.

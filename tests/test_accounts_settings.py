@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -85,6 +86,18 @@ def test_it_shows_the_settings_form(learner_client, django_assert_num_queries):
     html = response.content.decode()
     assert '<option value="Europe/Paris">Europe/Paris</option>' in html
     assert 'max="80"' in html and 'min="1"' in html and 'maxlength="80"' in html
+
+
+def test_it_offers_every_zone_with_the_learners_own_selected(learner_client, learner):
+    # The select writes its own options (accounts.forms.TimeZoneSelect).
+    learner.time_zone = "America/Argentina/Buenos_Aires"
+    learner.save(update_fields=["time_zone"])
+    html = learner_client.get(reverse("accounts:settings")).content.decode()
+    select = re.search(r'<select name="time_zone"[^>]*>(.*?)</select>', html, re.S).group(1)
+    values = re.findall(r'<option value="([^"]*)"', select)
+    assert sorted(values) == sorted(zoneinfo.available_timezones())
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == ["America/Argentina/Buenos_Aires"]
+    assert '<option value="America/Argentina/Buenos_Aires" selected>America/Argentina/Buenos Aires</option>' in select
 
 
 def test_it_saves_the_settings(learner_client, learner, django_assert_num_queries):
