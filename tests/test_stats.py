@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from progress import charts
 from progress.schedule import local_today
@@ -184,6 +185,14 @@ def test_it_draws_the_heatmap_with_a_title_per_day_and_a_table_of_study_days():
     assert table.count("<tr>") == 3  # header + two days with study
     empty = charts.study_heatmap(stats.heatmap({}, today=today))
     assert "No study logged in this period." in _render("heatmap_table", empty)
+
+
+def test_it_spells_the_heatmap_days_in_the_pages_language():
+    today = MON + timedelta(days=2)
+    with translation.override("es"):
+        chart = charts.study_heatmap(stats.heatmap({MON: 75}, today=today))
+        assert "lun 2 mar 2026: 1 h 15 min" in _render("heatmap", chart)
+        assert "lun 2 mar 2026</time>" in _render("heatmap_table", chart)
 
 
 def test_it_escapes_what_it_draws():
