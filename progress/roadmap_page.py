@@ -195,17 +195,17 @@ class _Texts:
 
     def bar(self, progress) -> dict:
         """What a bar says, as progress/includes/bar.html says it."""
-        percent, items, skipped = progress.percent, progress.item_count, progress.skipped_count
+        shown, items, skipped = progress.shown_percent, progress.item_count, progress.skipped_count
         label = ngettext(
             "%(percent)s%% · %(done)s of %(items)s done", "%(percent)s%% · %(done)s of %(items)s done", items
-        ) % {"percent": percent, "done": progress.done_count, "items": items}
+        ) % {"percent": shown, "done": progress.done_count, "items": items}
         if skipped:
             label += " · " + ngettext("%(skipped)s skipped", "%(skipped)s skipped", skipped) % {"skipped": skipped}
         value = gettext("%(percent)s%% done, %(done)s of %(total)s hours") % {
-            "percent": percent,
+            "percent": shown,
             "done": _hours(progress.done_hours, self.language), "total": _hours(progress.total_hours, self.language),
         }
-        return {"percent": percent, "label": label, "value": value, "complete": progress.is_complete}
+        return {"percent": progress.percent, "shown": shown, "label": label, "value": value, "complete": progress.is_complete}
 
     def planned(self, weeks) -> str:
         if not weeks:

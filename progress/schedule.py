@@ -96,6 +96,18 @@ class Progress:
         return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @property
+    def shown_percent(self) -> str:
+        """The percent as a sentence says it. Rounding alone would say "0%"
+        beside "3 of 71 done" on a long roadmap, and "100%" with an item
+        left, so those read "<1" and "99". (Bars take `percent`.)"""
+        percent = self.percent
+        if percent == 0 and self.done_count:
+            return "<1"
+        if percent == 100 and self.done_count < self.item_count:
+            return "99"
+        return str(percent)
+
+    @property
     def remaining_hours(self) -> Decimal:
         return self.total_hours - self.done_hours
 

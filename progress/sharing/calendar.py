@@ -167,7 +167,7 @@ def _plan_events(plan: CalendarPlan) -> list[CalendarEvent]:
         if not span:
             continue
         title = plan.step_titles.get(step_id, "") if step_id else gettext("Roadmap-wide items")
-        percent = learner.step_state(step_id).progress.percent
+        percent = learner.step_state(step_id).progress.shown_percent
         events.append(CalendarEvent(
             f"step-{step_id or 'roadmap'}",
             gettext("%(step)s (%(roadmap)s)") % {"step": title, "roadmap": roadmap.title},
