@@ -205,7 +205,10 @@ class _Texts:
             "percent": shown,
             "done": _hours(progress.done_hours, self.language), "total": _hours(progress.total_hours, self.language),
         }
-        return {"percent": progress.percent, "shown": shown, "label": label, "value": value, "complete": progress.is_complete}
+        return {
+            "percent": progress.percent, "shown": shown, "label": label, "value": value,
+            "complete": progress.is_complete,
+        }
 
     def planned(self, weeks) -> str:
         if not weeks:
