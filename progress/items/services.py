@@ -4,6 +4,8 @@ same outcome instead of creating a duplicate row or failing."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,15 +31,16 @@ def _apply_state(row: ItemProgress, state: str, now) -> list[str]:
     return changed
 
 
-def item_progress_set_state(*, enrolment: Enrolment, item, state: str) -> ItemProgress:
+def item_progress_set_state(*, enrolment: Enrolment, item, state: str, at: datetime | None = None) -> ItemProgress:
     """Move an item to `state`, and its step's summary with it, in one
     transaction. Idempotent: setting the state it has changes nothing
     (timestamps included). The enrolment's row is locked first, so two tabs
     (or an editor's rebuild of the summaries) never interleave with it:
-    each change is applied to the summary exactly once."""
+    each change is applied to the summary exactly once. `at` dates the
+    change back (the demo learner's past days); a learner's is now."""
     if state not in ItemState.values:
         raise ValueError(f"Unknown state {state!r}")
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         # The item's place in the plan (optional, one of alternatives, a
         # topic with subtopics) is read in the same query as the lock.
