@@ -190,7 +190,7 @@ class HeatCell:
     y: int
     fill: str  # the colour when the stylesheet is missing
     label: str  # "1 h 15 min"
-    day_text: str  # "Mon 07/12/2026", as the date filters would print it
+    day_text: str  # "Mon 7 Dec 2026": the "D" and SHORT_DATE_FORMAT date filters' text
 
 
 @dataclass(frozen=True)
@@ -220,10 +220,9 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
     months, cells = [], []
     previous_month, last_label = None, -3
     # The day of each cell's title and table row, spelt here: two date
-    # filters per cell were half the study log page's cost. The weekday
-    # names and the format are looked up once, not once per cell.
+    # filters per cell were half the study log page's cost. The format is
+    # looked up once, and "D" is Django's own abbreviation of the weekday.
     short_date = get_format("SHORT_DATE_FORMAT")
-    weekday_names = {}
     width, height = len(columns) * (CELL + CELL_GAP) - CELL_GAP, 7 * (CELL + CELL_GAP) - CELL_GAP
     for index, column in enumerate(columns):
         x = index * (CELL + CELL_GAP)
@@ -236,12 +235,9 @@ def study_heatmap(columns: Sequence[Sequence[HeatDay]], *, chart_id: str = "stud
             previous_month = month
         for row, day in enumerate(column):
             if not day.is_future:
-                weekday = weekday_names.get(day.day.weekday()) or weekday_names.setdefault(
-                    day.day.weekday(), format_date(day.day, "D")
-                )
                 cells.append(HeatCell(
                     day, x, row * (CELL + CELL_GAP), HEAT_FALLBACK[day.level], minutes_text(day.minutes),
-                    f"{weekday} {format_date(day.day, short_date)}",
+                    f"{WEEKDAYS_ABBR[day.day.weekday()]} {format_date(day.day, short_date)}",
                 ))
     return Heatmap(
         chart_id=chart_id,
