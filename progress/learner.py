@@ -28,9 +28,7 @@ from progress.schedule import (
     summarise,
 )
 from roadmaps.hours import roles_of
-
-# Reading order of kinds inside a step, as the roadmap page lists them.
-KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
+from roadmaps.models import KIND_ORDER
 
 
 def reading_order(items: Iterable, step_positions: dict[int, int]) -> list:

@@ -38,7 +38,7 @@ from decimal import Decimal
 from django.db.models import FilteredRelation, Q
 
 from progress import extensions
-from progress.learner import KIND_ORDER, StepState, learner_step_order, pace_of
+from progress.learner import StepState, learner_step_order, pace_of
 from progress.models import Enrolment, EnrolmentStep, ItemState, Milestone
 from progress.schedule import (
     FINISHED_STATES,
@@ -53,7 +53,7 @@ from progress.schedule import (
     week_start,
 )
 from progress.summaries import FIGURES, StepFigures, compute, counted_entries, is_fresh
-from roadmaps.models import Item, ItemKind, Step
+from roadmaps.models import KIND_ORDER, Item, ItemKind, Step
 
 # How far ahead the front items reach: the plan page lists this many weeks
 # (the dashboard shows the first), and "up next" needs a few not-started items.

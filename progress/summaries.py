@@ -46,10 +46,7 @@ from progress.schedule import (
     item_hours,
 )
 from roadmaps.hours import item_role, roles_of
-from roadmaps.models import Item, ItemKind, Roadmap
-
-# Reading order of kinds inside a step (progress.learner.KIND_ORDER).
-KIND_ORDER = {"topic": 0, "resource": 1, "project": 2, "checkpoint": 3}
+from roadmaps.models import KIND_ORDER, Item, ItemKind, Roadmap
 
 FIGURES = ("item_count", "done_count", "in_progress_count", "skipped_count", "total_hours", "done_hours",
            "optional_open_count", "optional_open_hours")

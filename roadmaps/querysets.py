@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 
@@ -13,7 +13,14 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
     def in_reading_order(self) -> ItemQuerySet:
-        return self.order_by("step__position", "kind", "position", "pk")
+        """The roadmap page's order (progress.learner.reading_order): steps
+        in order, then the roadmap-wide items; inside a step topics,
+        resources, projects, checkpoints. Spelt out for the roadmap-wide
+        items, whose missing step SQLite sorts first and PostgreSQL last."""
+        from roadmaps.models import KIND_ORDER
+
+        kind_rank = Case(*(When(kind=kind, then=Value(rank)) for kind, rank in KIND_ORDER.items()), default=Value(9))
+        return self.order_by(F("step__position").asc(nulls_last=True), kind_rank, "position", "pk")
 
 
 def active_subtopics(parent) -> models.QuerySet:

@@ -9,6 +9,7 @@
 from roadmaps.models.pacing import Guidance, GuidanceKind, PacePlan, Weekday
 from roadmaps.models.roadmap import (
     CHILD_KINDS,
+    KIND_ORDER,
     POSITIVE_HOURS,
     Item,
     ItemKind,
@@ -25,7 +26,7 @@ from roadmaps.models.roadmap import (
 from roadmaps.models.tracking import MetricDefinition, RetrospectivePrompt
 
 __all__ = [
-    "CHILD_KINDS", "POSITIVE_HOURS", "Guidance", "GuidanceKind", "Item", "ItemKind", "ItemStatus", "MetricDefinition",
-    "PacePlan", "ResourceKind", "RetrospectivePrompt", "Roadmap", "SkillLevel", "Status", "Step", "Tag", "Weekday",
-    "parse_weekly_goals", "split_lines",
+    "CHILD_KINDS", "KIND_ORDER", "POSITIVE_HOURS", "Guidance", "GuidanceKind", "Item", "ItemKind", "ItemStatus",
+    "MetricDefinition", "PacePlan", "ResourceKind", "RetrospectivePrompt", "Roadmap", "SkillLevel", "Status", "Step",
+    "Tag", "Weekday", "parse_weekly_goals", "split_lines",
 ]

@@ -232,6 +232,10 @@ class ItemKind(models.TextChoices):
     CHECKPOINT = "checkpoint", _("Checkpoint")
 
 
+# The order of kinds inside a step, as the roadmap page lists them.
+KIND_ORDER = {ItemKind.TOPIC: 0, ItemKind.RESOURCE: 1, ItemKind.PROJECT: 2, ItemKind.CHECKPOINT: 3}
+
+
 class ItemStatus(models.TextChoices):
     """Whether a learner's plan counts an item: core items always; optional
     ones once the learner starts them; of a group of alternatives ("pick one
