@@ -27,7 +27,7 @@ def _dana_client() -> Client:
 
 def test_dana_is_two_weeks_into_the_first_featured_roadmap_once():
     make_roadmap()
-    featured = make_roadmap(featured=True)
+    featured = make_roadmap(featured=True, items_per_step=6)
     call_command("seed_demo_accounts", stdout=StringIO())
     call_command("seed_demo_progress", stdout=StringIO())
     enrolment = Enrolment.objects.get(user__email="dana@example.com")
