@@ -76,6 +76,13 @@ def _roadmap_subquery(model_name: str, aggregate) -> Subquery:
     )
 
 
+# The columns a roadmap card shows (RoadmapQuerySet.for_cards).
+CARD_FIELDS = (
+    "id", "slug", "title", "summary", "skill_level", "featured", "status", "duration_weeks", "weekly_hours",
+    "language",
+)
+
+
 class RoadmapQuerySet(models.QuerySet):
     def published(self) -> RoadmapQuerySet:
         return self.filter(status="published")
@@ -141,7 +148,15 @@ class RoadmapQuerySet(models.QuerySet):
             roadmaps = roadmaps.filter(tags__slug=tag)
         if language:
             roadmaps = roadmaps.filter(language=language)
-        return roadmaps.with_stats().prefetch_related("tags").order_by("-featured", "title", "pk")
+        return roadmaps.for_cards().order_by("-featured", "title", "pk")
+
+    def for_cards(self) -> RoadmapQuerySet:
+        """What a card shows (roadmaps/includes/roadmap_card.html): its own
+        columns, its step count and its tags. The count is a plain COUNT
+        join, not with_stats()'s correlated subqueries, whose SQL alone took
+        most of the home page's and the catalogue's time to compile.
+        Distinct: a search joins the tags."""
+        return self.only(*CARD_FIELDS).annotate(step_count=Count("steps", distinct=True)).prefetch_related("tags")
 
 
 def effective_prompts(prompts, roadmap_id: int | None) -> list:

@@ -22,12 +22,6 @@ from roadmaps.page import with_body
 
 HOME_ROADMAPS = 6
 HOME_TAGS = 12
-HOME_CARD_FIELDS = (
-    "id", "slug", "title", "summary", "skill_level", "featured", "status", "duration_weeks", "weekly_hours",
-    "language",
-)
-
-
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     published = Roadmap.objects.published()
@@ -36,15 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     tags: list[Tag] = []
     if published_count:
         # Featured first; when fewer than a full row are featured, the rest fill in.
-        # The cards show the step count only: a plain COUNT join, not
-        # with_stats()'s correlated subqueries, whose SQL alone took ~8 ms to
-        # compile (most of this page's cost); and only the columns a card shows.
-        roadmaps = list(
-            published.only(*HOME_CARD_FIELDS)
-            .annotate(step_count=Count("steps"))
-            .prefetch_related("tags")
-            .order_by("-featured", "title", "pk")[:HOME_ROADMAPS]
-        )
+        roadmaps = list(published.for_cards().order_by("-featured", "title", "pk")[:HOME_ROADMAPS])
         tags = list(
             Tag.objects.annotate(published=Count("roadmaps", filter=Q(roadmaps__status=Status.PUBLISHED)))
             .filter(published__gt=0)

@@ -24,3 +24,15 @@ def test_it_shows_the_same_step_counts_as_with_stats(client):
         card = re.search(rf">{title}</a></h3>.*?</article>", html, re.S).group(0)
         assert f"<span>{count} step{'' if count == 1 else 's'}</span>" in card
     assert html.count("<li>Go</li>") == 2 and "<li>Docker</li>" in html
+
+
+@pytest.mark.parametrize("query", ["", "?q=steps", "?q=Go", "?tech=go", "?q=Go&tech=sql"])
+def test_the_catalogue_counts_steps_once_whatever_the_search_joins(client, query):
+    # A search by text or technology joins the tags: the count must not
+    # multiply by the tags a roadmap has.
+    make_roadmap(title="Three steps", steps=3, items_per_step=2, tags=["Go", "SQL", "Docker"], summary="Many steps")
+    make_roadmap(title="One step", steps=1, items_per_step=1, tags=["Go", "SQL"], summary="Few steps")
+    html = client.get(f"/roadmaps/{query}").content.decode()
+    for title, count in {"Three steps": 3, "One step": 1}.items():
+        card = re.search(rf">{title}</a></h3>.*?</article>", html, re.S).group(0)
+        assert f"<span>{count} step{'' if count == 1 else 's'}</span>" in card, query
