@@ -177,3 +177,15 @@ def test_it_reads_advice_sections_into_guidance_not_steps():
         ("mistake", "", "Skipping the basics"), ("mistake", "Rushing", "speed comes later."),
         ("next_step", "", "Teach someone"),
     ]
+
+
+def test_it_drops_the_box_of_a_task_list_from_the_titles():
+    text = ("# T\n\n## One\n\n- [ ] Install Git (1h)\n- [x] **Terminal:** open one\n"
+            "- [ ] [Pro Git](https://git-scm.com/book)\n- [link] stays as written\n")
+    roadmap = import_roadmap_text(text, source="tasks.md")
+    items = Item.objects.filter(roadmap=roadmap).in_reading_order()
+    assert [(item.title, item.url, item.estimated_hours) for item in items] == [
+        ("Install Git", "", Decimal("1")), ("Terminal", "", None), ("Pro Git", "https://git-scm.com/book", None),
+        ("[link] stays as written", "", None),
+    ]
+    assert Item.objects.get(roadmap=roadmap, title="Terminal").body == "open one"

@@ -7,6 +7,7 @@
     - Topic title (2h)           -> a topic; "— 2 h" at the end works too
     - [Title](https://…)         -> a topic with that link
     - Topic: text, [a](https://…) -> topic "Topic", body "text, a"; each link a resource of the topic
+    - [ ] Task, - [x] Task       -> a topic "Task": the task list's box is not part of its title
       - Nested item              -> a subtopic of "Topic"
     ### Heading                  -> the heading of the step's topics below it
 
@@ -52,6 +53,8 @@ GUIDANCE_HEADINGS = {
     "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
 }
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
+# A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
+TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
 
 
 @dataclass
@@ -136,6 +139,7 @@ def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
             text += " "  # raw tags are not text, but they do separate words
         elif child.type in ("softbreak", "hardbreak"):
             rest = ""  # the lines after the first are the topic's text, not its title
+    text, outside = TASK_BOX.sub("", text, count=1), TASK_BOX.sub("", outside, count=1)
     only_link = len(links) == 1 and not take_hours(outside)[0].strip(" —–-")
     return " ".join(text.split()), " ".join((rest or "").split()), links, only_link
 
