@@ -189,3 +189,73 @@ def test_it_drops_the_box_of_a_task_list_from_the_titles():
         ("[link] stays as written", "", None),
     ]
     assert Item.objects.get(roadmap=roadmap, title="Terminal").body == "open one"
+
+
+PHASED = """# Backend path
+
+## Phase breakdowns
+
+### Phase 1: Foundation (6 Weeks | ~120 hours)
+
+**Goal:** the basics, well.
+
+**Key actions:**
+1. **Programming:** variables and loops.
+2. Version control
+
+**Linked resources:**
+- [Pro Git](https://git-scm.com/book) (20 hours) - *the standard book*
+
+**Suggested deliverable / checkpoint:**
+- A repository with ten commits
+
+### Phase 2: Build (10 weeks)
+
+- REST APIs (30h)
+
+**Checkpoints:**
+- Explained a request's path to a friend
+
+## HTML
+
+### Basics
+- Semantic elements
+"""
+
+
+def test_it_reads_phases_under_a_grouping_heading_as_steps():
+    roadmap = import_roadmap_text(PHASED, source="phased.md")
+    steps = list(roadmap.steps.order_by("position"))
+    assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
+        ("Phase 1: Foundation", 6, Decimal("120")), ("Phase 2: Build", 10, None), ("HTML", None, None),
+    ]
+    assert steps[0].summary == "**Goal:** the basics, well."  # a short first paragraph
+    first = Item.objects.filter(step=steps[0]).in_reading_order()
+    assert [(i.kind, i.title, i.heading, i.url, i.estimated_hours, i.body) for i in first] == [
+        (ItemKind.TOPIC, "Programming", "Key actions", "", None, "variables and loops."),
+        (ItemKind.TOPIC, "Version control", "Key actions", "", None, ""),
+        (ItemKind.RESOURCE, "Pro Git", "", "https://git-scm.com/book", Decimal("20"), "the standard book"),
+        (ItemKind.PROJECT, "A repository with ten commits", "", "", None, ""),
+    ]
+    assert [(i.kind, i.title) for i in Item.objects.filter(step=steps[1]).in_reading_order()] == [
+        (ItemKind.TOPIC, "REST APIs"), (ItemKind.CHECKPOINT, "Explained a request's path to a friend"),
+    ]
+    # "### Basics" names no phase: it stays the heading of its topics.
+    assert list(Item.objects.filter(step=steps[2]).values_list("title", "heading")) == [
+        ("Semantic elements", "Basics"),
+    ]
+
+
+def test_a_section_with_its_own_items_keeps_its_phases_as_headings():
+    text = "# T\n\n## Plan\n\n- Warm-up (1h)\n\n### Phase 1\n\n- A\n\n### Phase 2\n\n- B\n"
+    roadmap = import_roadmap_text(text, source="kept.md")
+    assert list(roadmap.steps.values_list("title", flat=True)) == ["Plan"]
+    assert list(Item.objects.filter(roadmap=roadmap).in_reading_order().values_list("title", "heading")) == [
+        ("Warm-up", ""), ("A", "Phase 1"), ("B", "Phase 2"),
+    ]
+
+
+def test_brackets_that_hold_anything_but_durations_stay_in_the_title():
+    text = "# T\n\n## Tools (Git, GitHub) (2 weeks)\n\n- A\n"
+    roadmap = import_roadmap_text(text, source="tools.md")
+    assert list(roadmap.steps.values_list("title", "duration_weeks")) == [("Tools (Git, GitHub)", 2)]

@@ -10,6 +10,11 @@
     - [ ] Task, - [x] Task       -> a topic "Task": the task list's box is not part of its title
       - Nested item              -> a subtopic of "Topic"
     ### Heading                  -> the heading of the step's topics below it
+    **Label:** alone on a line   -> the same, as a `###` would be
+    ### Resources / Projects / Checkpoints (or a label so named)
+                                 -> the items below are the step's resources, projects or checkpoints
+    ## Phases                    -> not a step when it holds nothing but `### Phase 1 (6 weeks)` …:
+    ### Phase 1 (6 weeks | 120 h)   those are the steps ("Week 2", "Module 3" or a duration alike)
 
 A `##` heading named like a guidance list ("Tips", "Common mistakes",
 "Quick wins", "Leverage", "Next steps") is not a step: its list items
@@ -53,6 +58,25 @@ GUIDANCE_HEADINGS = {
     "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
 }
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
+# A paragraph that is only a bold label ("**Linked resources:**") heads the
+# list under it, as a `###` would; "**Goal:** text" stays text.
+BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,120}?):?\*\*:?\s*$")
+LABEL_LEVEL = 9  # deeper than any heading: never a phase
+# A `###` that names a stage of a journey ("Phase 1: …", "Week 3 — …").
+STEP_LIKE = re.compile(
+    r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter)\s*\d+\b", re.IGNORECASE
+)
+# "(6 Weeks | ~120 hours)": several facts in one pair of brackets.
+FACTS_IN_BRACKETS = re.compile(r"\(([^()]*[|;·,][^()]*)\)")
+# What a step's list holds, by the heading (or bold label) over it; any other
+# heading's items are topics. Checked in this order: "Deliverable / Checkpoint" is a project.
+KIND_HEADINGS = (
+    ("projects", re.compile(r"\b(?:projects?|deliverables?|capstone)\b", re.IGNORECASE)),
+    ("checkpoints", re.compile(r"\b(?:checkpoints?|milestones?|progress signals?|self[- ]check)\b", re.IGNORECASE)),
+    ("resources", re.compile(
+        r"\b(?:resources?|references?|materials?|links|(?:further|recommended|suggested) reading)\b", re.IGNORECASE
+    )),
+)
 # A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
 
@@ -71,9 +95,9 @@ class _Item:
 class _Step:
     line: int
     heading: str
-    blocks: list[str] = field(default_factory=list)
+    blocks: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
     items: list[_Item] = field(default_factory=list)
-    subheadings: list[tuple[int, str]] = field(default_factory=list)
+    subheadings: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, level)
 
 
 def _number(text: str) -> Decimal | str:
@@ -161,7 +185,7 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
             elif level == 2:
                 steps.append(_Step(line=line, heading=content))
             elif steps:
-                steps[-1].subheadings.append((line, content))
+                steps[-1].subheadings.append((line, content, level))
             else:
                 intro.append(lines[token.map[0]])
             index += 3
@@ -189,10 +213,15 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
         elif token.map is not None and token.level == 0 and token.type.endswith(("_open", "fence", "code_block",
                                                                                    "html_block", "hr")):
             block = "\n".join(lines[token.map[0]:token.map[1]]).strip()
+            label = BOLD_LABEL.match(block) if token.type == "paragraph_open" else None
             if token.type in ("bullet_list_open", "ordered_list_open") and steps:
                 pass  # its items are read one by one
+            elif label and steps:
+                steps[-1].subheadings.append((token.map[0] + 1, label.group(1).strip(), LABEL_LEVEL))
+            elif block and steps:
+                steps[-1].blocks.append((token.map[0] + 1, block))
             elif block:
-                (steps[-1].blocks if steps else intro).append(block)
+                intro.append(block)
             if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "table_open") \
                     and not steps:
                 index = _skip_block(tokens, index)
@@ -207,7 +236,53 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
         raise RoadmapImportError(
             source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
         )
-    return title, intro, steps
+    return title, intro, [split for step in steps for split in _phases(step)]
+
+
+def _phases(step: _Step) -> list[_Step]:
+    """A `##` section that only groups phases ("## Phase breakdowns", then
+    "### Phase 1: Foundation (6 weeks)" …) is not a step: its phases are.
+    Only when nothing of its own comes before the first one and every
+    `###` in it reads like a step (numbered as a phase, week, module… or
+    given weeks); a `###` such as "Basics" stays a heading of topics."""
+    phases = [(line, text) for line, text, level in step.subheadings if level == 3]
+    if not phases or not all(_step_like(text) for _, text in phases):
+        return [step]
+    first = phases[0][0]
+    if any(item.line < first for item in step.items) or any(line < first for line, _ in step.blocks):
+        return [step]
+    bounds = [line for line, _ in phases[1:]] + [1 << 30]
+    return [
+        _Step(
+            line=line, heading=text,
+            blocks=[block for block in step.blocks if line < block[0] < end],
+            items=[item for item in step.items if line < item.line < end],
+            subheadings=[head for head in step.subheadings if line < head[0] < end],
+        )
+        for (line, text), end in zip(phases, bounds, strict=True)
+    ]
+
+
+def _facts(text: str) -> str:
+    """"(6 Weeks | ~120 hours)" -> "(6 Weeks) (~120 hours)", which take_weeks
+    and take_hours read; brackets holding anything else stay as written."""
+    def split(match: re.Match) -> str:
+        parts = [f"({part.strip()})" for part in re.split(r"[|;·,]", match.group(1))]
+        if all(take_weeks(part)[1] is not None or take_hours(part)[1] is not None for part in parts):
+            return " ".join(parts)
+        return match.group(0)
+
+    return FACTS_IN_BRACKETS.sub(split, text)
+
+
+def _kind_of(heading: str) -> str:
+    """Where the items under `heading` go in a step: "topics" unless it names
+    resources, projects or checkpoints."""
+    return next((kind for kind, pattern in KIND_HEADINGS if pattern.search(heading)), "topics")
+
+
+def _step_like(heading: str) -> bool:
+    return bool(STEP_LIKE.match(heading)) or take_weeks(_facts(heading))[1] is not None
 
 
 def _skip_block(tokens: list[Token], index: int) -> int:
@@ -266,22 +341,32 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         )
     outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
-        heading, weeks = take_weeks(outline_step.heading)
+        heading, weeks = take_weeks(_facts(outline_step.heading))
         heading, hours = take_hours(heading)
-        blocks = list(outline_step.blocks)
+        blocks = [block for _, block in outline_step.blocks]
         step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
         step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
-                "hours": hours, "topics": [], "resources": []}
+                "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
         base = f"steps[{number}]"
         for suffix in ("", ".title", ".key", ".weeks", ".hours", ".summary", ".goal"):
             lines[base + suffix] = outline_step.line
         subheadings = sorted(outline_step.subheadings)
         parent: dict | None = None
         parent_path = ""
+        kind = "topics"
         for item in outline_step.items:
             topic, links = _topic(item)
-            if item.depth == 0 or parent is None:
-                heading = next((text for line, text in reversed(subheadings) if line < item.line), "")
+            if item.depth == 0:
+                heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
+                kind = _kind_of(heading) if heading else "topics"
+            if kind != "topics":
+                # Under "Resources", "Projects", "Checkpoints": the step's own
+                # list of that kind, nested items alike (they hold no subtopics).
+                entry = _as_kind(kind, topic, links)
+                path = f"{base}.{kind}[{len(step[kind])}]"
+                step[kind].append(entry)
+                topic, parent = entry, None
+            elif item.depth == 0 or parent is None:
                 if heading:
                     topic["heading"] = heading
                 path = f"{base}.topics[{len(step['topics'])}]"
@@ -297,7 +382,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
                 subtopics = parent.setdefault("subtopics", [])
                 path = f"{parent_path}.subtopics[{len(subtopics)}]"
                 subtopics.append(topic)
-            for suffix in ("", ".title", ".key", ".hours", ".url", ".body", ".heading"):
+            for suffix in ("", ".title", ".key", ".hours", ".url", ".body", ".heading", ".description"):
                 lines[path + suffix] = item.line
             places.append(topic)
             entries.append((None, topic["title"], topic.get("url", "")))
@@ -307,6 +392,8 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
                 if "://" not in href:
                     warnings.append(_link_left_out(path, href))
                     continue
+                if kind != "topics":
+                    continue  # the text keeps the link's words; only topics hold resources
                 # A link in a topic's text is a resource of that topic.
                 resource = {"title": label or href.split("://", 1)[1].split("/", 1)[0], "url": href}
                 own = topic.setdefault("resources", [])
@@ -324,6 +411,17 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance}
     return data, lines, warnings
+
+
+def _as_kind(kind: str, topic: dict, links: list[tuple[str, str]]) -> dict:
+    """A list item read as a topic (`_topic`), as an entry of a step's
+    resources, projects or checkpoints: without a URL of its own, the first
+    full link in its text is its URL ("[Pro Git](https://…) (20 h) - why")."""
+    url = topic.get("url") or next((href for _, href in links if "://" in href), "")
+    entry = {"title": topic["title"], "url": url, "hours": topic["hours"]}
+    if kind == "projects":
+        return {**entry, "description": topic["body"]}
+    return {**entry, "body": topic["body"]}
 
 
 def _link_left_out(path: str, href: str) -> str:
