@@ -172,6 +172,7 @@ def test_it_reads_advice_sections_into_guidance_not_steps():
     text = ("# T\n\n## One\n\n- A (1h)\n\n## Common mistakes\n\n- Skipping the basics\n"
             "- Rushing: speed comes later.\n\n## Next steps\n\n- Teach someone\n")
     roadmap = import_roadmap_text(text, source="advice.md")
+    assert roadmap.title == "T"  # not the last piece of advice's title
     assert list(roadmap.steps.values_list("title", flat=True)) == ["One"]
     assert sorted(roadmap.guidance.values_list("kind", "title", "body")) == [
         ("mistake", "", "Skipping the basics"), ("mistake", "Rushing", "speed comes later."),

@@ -331,10 +331,10 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             kept_steps.append(outline_step)
             continue
         for item in outline_step.items:  # a "## Common mistakes" list is advice, not steps to track
-            title, _, rest = item.text.partition(": ")
+            advice, _, rest = item.text.partition(": ")
             body = "\n\n".join(part for part in [rest if rest else "", *item.more] if part)
             guidance.setdefault(kind, []).append(
-                {"title": title, "body": body} if rest or item.more else {"body": item.text})
+                {"title": advice, "body": body} if rest or item.more else {"body": item.text})
     if not kept_steps:
         raise RoadmapImportError(
             source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
