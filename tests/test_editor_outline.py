@@ -260,3 +260,34 @@ def test_brackets_that_hold_anything_but_durations_stay_in_the_title():
     text = "# T\n\n## Tools (Git, GitHub) (2 weeks)\n\n- A\n"
     roadmap = import_roadmap_text(text, source="tools.md")
     assert list(roadmap.steps.values_list("title", "duration_weeks")) == [("Tools (Git, GitHub)", 2)]
+
+
+def test_it_reads_prerequisites_outcomes_and_mixed_advice_into_the_roadmap():
+    text = """# T
+
+## 🧰 Prerequisites:
+- A computer with a terminal
+  - macOS, Linux or WSL
+- Curiosity
+
+## What you’ll learn
+- Ship a small API
+
+## One
+- A (1h)
+
+## 🎯 Quick Wins & Leverage Moves
+
+**Quick wins:**
+- Push something today
+
+**Leverage moves (long term):**
+- Teach what you learn
+"""
+    roadmap = import_roadmap_text(text, source="lists.md")
+    assert list(roadmap.steps.values_list("title", flat=True)) == ["One"]
+    assert roadmap.prerequisites == "A computer with a terminal\nCuriosity"
+    assert roadmap.outcomes == "Ship a small API"
+    assert sorted(roadmap.guidance.values_list("kind", "body")) == [
+        ("leverage", "Teach what you learn"), ("quick_win", "Push something today"),
+    ]

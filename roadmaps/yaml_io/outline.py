@@ -17,8 +17,10 @@
     ### Phase 1 (6 weeks | 120 h)   those are the steps ("Week 2", "Module 3" or a duration alike)
 
 A `##` heading named like a guidance list ("Tips", "Common mistakes",
-"Quick wins", "Leverage", "Next steps") is not a step: its list items
-become the roadmap's guidance entries of that kind.
+"Quick wins", "Leverage", "Next steps", or holding one of those names) is
+not a step: its list items become the roadmap's guidance entries of that
+kind. "## Prerequisites" and "## What you'll learn" (and their synonyms)
+give the roadmap's prerequisites and outcomes.
 
 Nested list items become subtopics of the item above them (one level: a
 deeper one is a subtopic too, with a warning); links in an item's text
@@ -56,6 +58,13 @@ GUIDANCE_HEADINGS = {
     "common mistakes": "mistakes", "mistakes": "mistakes", "common pitfalls": "mistakes", "pitfalls": "mistakes",
     "quick wins": "quick_wins", "leverage": "leverage", "leverage moves": "leverage",
     "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
+}
+# "## Prerequisites", "## What you'll learn": the roadmap's own lists, not steps.
+ROADMAP_LIST_HEADINGS = {
+    "prerequisites": "prerequisites", "requirements": "prerequisites", "before you start": "prerequisites",
+    "before you begin": "prerequisites", "what you need": "prerequisites", "you will need": "prerequisites",
+    "outcomes": "outcomes", "learning outcomes": "outcomes", "what you'll learn": "outcomes",
+    "what you will learn": "outcomes", "you will be able to": "outcomes",
 }
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 # A paragraph that is only a bold label ("**Linked resources:**") heads the
@@ -275,6 +284,22 @@ def _facts(text: str) -> str:
     return FACTS_IN_BRACKETS.sub(split, text)
 
 
+def _heading_name(heading: str) -> str:
+    """A heading as the tables above spell it: lower case, without leading
+    symbols (an emoji), a trailing colon or doubled spaces."""
+    return " ".join(re.sub(r"^[^\w]+", "", heading.lower().replace("’", "'")).strip(" :").split())
+
+
+def _guidance_kind(name: str) -> str | None:
+    """The guidance list a `##` heading names: "Tips", or one that holds
+    such a name ("Quick wins & leverage moves" -> quick wins)."""
+    if name in GUIDANCE_HEADINGS:
+        return GUIDANCE_HEADINGS[name]
+    words = " " + re.sub(r"[^\w']+", " ", name) + " "
+    return next((kind for phrase, kind in GUIDANCE_HEADINGS.items() if len(phrase.split()) > 1
+                 and f" {phrase} " in words), None)
+
+
 def _kind_of(heading: str) -> str:
     """Where the items under `heading` go in a step: "topics" unless it names
     resources, projects or checkpoints."""
@@ -325,15 +350,26 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     steps, places, entries = [], [], []
     guidance: dict[str, list[dict]] = {}
     kept_steps = []
+    roadmap_lists: dict[str, list[str]] = {}
     for outline_step in outline_steps:
-        kind = GUIDANCE_HEADINGS.get(" ".join(outline_step.heading.lower().strip(" :").split()))
+        name = _heading_name(outline_step.heading)
+        if name in ROADMAP_LIST_HEADINGS:
+            # Top-level items only, one line each: nested ones are details of the one above.
+            roadmap_lists.setdefault(ROADMAP_LIST_HEADINGS[name], []).extend(
+                item.text for item in outline_step.items if item.depth == 0 and item.text
+            )
+            continue
+        kind = _guidance_kind(name)
         if kind is None:
             kept_steps.append(outline_step)
             continue
+        labels = sorted(outline_step.subheadings)
         for item in outline_step.items:  # a "## Common mistakes" list is advice, not steps to track
+            # Under "**Leverage moves:**" inside "## Quick wins & leverage moves", leverage.
+            label = next((text for line, text, _ in reversed(labels) if line < item.line), "")
             advice, _, rest = item.text.partition(": ")
             body = "\n\n".join(part for part in [rest if rest else "", *item.more] if part)
-            guidance.setdefault(kind, []).append(
+            guidance.setdefault((label and _guidance_kind(_heading_name(label))) or kind, []).append(
                 {"title": advice, "body": body} if rest or item.more else {"body": item.text})
     if not kept_steps:
         raise RoadmapImportError(
@@ -409,7 +445,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
-            "description": description, "steps": steps, "guidance": guidance}
+            "description": description, "steps": steps, "guidance": guidance, **roadmap_lists}
     return data, lines, warnings
 
 
