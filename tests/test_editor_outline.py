@@ -291,3 +291,41 @@ def test_it_reads_prerequisites_outcomes_and_mixed_advice_into_the_roadmap():
     assert sorted(roadmap.guidance.values_list("kind", "body")) == [
         ("leverage", "Teach what you learn"), ("quick_win", "Push something today"),
     ]
+
+
+def test_it_reads_a_spanish_outline_by_the_same_rules():
+    text = """# Backend en español
+
+## Requisitos previos
+- Saber usar una terminal
+
+## Plan por fases
+
+### Fase 1: Fundamentos (4 semanas | ~60 horas)
+
+- Python básico (10 horas)
+
+**Recursos:**
+- [Tutorial de Python](https://docs.python.org/es/3/tutorial/) (8 h) - el oficial
+
+**Proyectos:**
+- Una calculadora de línea de órdenes
+
+### Fase 2: APIs (Semanas 5-8)
+
+- Django
+
+## Errores comunes
+- Saltarse las pruebas
+"""
+    roadmap = import_roadmap_text(text, source="es.md")
+    steps = list(roadmap.steps.order_by("position"))
+    assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
+        ("Fase 1: Fundamentos", 4, Decimal("60")), ("Fase 2: APIs", 4, None),
+    ]
+    assert [(i.kind, i.title, i.estimated_hours) for i in Item.objects.filter(step=steps[0]).in_reading_order()] == [
+        (ItemKind.TOPIC, "Python básico", Decimal("10")), (ItemKind.RESOURCE, "Tutorial de Python", Decimal("8")),
+        (ItemKind.PROJECT, "Una calculadora de línea de órdenes", None),
+    ]
+    assert roadmap.prerequisites == "Saber usar una terminal"
+    assert list(roadmap.guidance.values_list("kind", "body")) == [("mistake", "Saltarse las pruebas")]

@@ -45,26 +45,34 @@ from roadmaps.yaml_io.schema import derive_key
 
 _parser = MarkdownIt("commonmark")
 
+# The words an outline is read by, in English and Spanish (a roadmap's own
+# language may be either).
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
-_UNIT = r"(?:h|hrs?|hours?)\b"
+_UNIT = r"(?:h|hrs?|hours?|horas?)\b"
+_WEEKS = r"(?:weeks?|wks?|semanas?)"
 HOURS_IN_BRACKETS = re.compile(rf"\s*\(\s*~?{_NUMBER}\s*{_UNIT}\s*\)", re.IGNORECASE)
 HOURS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*~?{_NUMBER}\s*{_UNIT}\s*$", re.IGNORECASE)
-WEEK_RANGE = re.compile(r"\s*\(\s*weeks?\s+(\d+)\s*[-–—]\s*(\d+)\s*\)", re.IGNORECASE)
-WEEKS_IN_BRACKETS = re.compile(r"\s*\(\s*(\d+)\s*(?:weeks?|wks?)\s*\)", re.IGNORECASE)
-WEEKS_AFTER_DASH = re.compile(r"\s*[—–-]\s*(\d+)\s*(?:weeks?|wks?)\s*$", re.IGNORECASE)
+WEEK_RANGE = re.compile(rf"\s*\(\s*{_WEEKS}\s+(\d+)\s*[-–—]\s*(\d+)\s*\)", re.IGNORECASE)
+WEEKS_IN_BRACKETS = re.compile(rf"\s*\(\s*(\d+)\s*{_WEEKS}\s*\)", re.IGNORECASE)
+WEEKS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*(\d+)\s*{_WEEKS}\s*$", re.IGNORECASE)
 # "## Tips" and the like hold advice, read into the roadmap's guidance lists.
 GUIDANCE_HEADINGS = {
-    "tips": "tips", "tip": "tips",
+    "tips": "tips", "tip": "tips", "consejos": "tips",
     "common mistakes": "mistakes", "mistakes": "mistakes", "common pitfalls": "mistakes", "pitfalls": "mistakes",
+    "errores comunes": "mistakes", "errores frecuentes": "mistakes",
     "quick wins": "quick_wins", "leverage": "leverage", "leverage moves": "leverage",
     "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
+    "próximos pasos": "next_steps", "siguientes pasos": "next_steps",
 }
 # "## Prerequisites", "## What you'll learn": the roadmap's own lists, not steps.
 ROADMAP_LIST_HEADINGS = {
     "prerequisites": "prerequisites", "requirements": "prerequisites", "before you start": "prerequisites",
     "before you begin": "prerequisites", "what you need": "prerequisites", "you will need": "prerequisites",
+    "requisitos": "prerequisites", "requisitos previos": "prerequisites", "antes de empezar": "prerequisites",
+    "lo que necesitas": "prerequisites",
     "outcomes": "outcomes", "learning outcomes": "outcomes", "what you'll learn": "outcomes",
     "what you will learn": "outcomes", "you will be able to": "outcomes",
+    "lo que aprenderás": "outcomes", "resultados de aprendizaje": "outcomes",
 }
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 # A paragraph that is only a bold label ("**Linked resources:**") heads the
@@ -73,17 +81,21 @@ BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,120}?):?\*\*:?\s*$")
 LABEL_LEVEL = 9  # deeper than any heading: never a phase
 # A `###` that names a stage of a journey ("Phase 1: …", "Week 3 — …").
 STEP_LIKE = re.compile(
-    r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter)\s*\d+\b", re.IGNORECASE
+    r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter"
+    r"|fase|etapa|paso|parte|m[óo]dulo|nivel|mes|semana|unidad|hito|cap[íi]tulo)\s*\d+\b", re.IGNORECASE
 )
 # "(6 Weeks | ~120 hours)": several facts in one pair of brackets.
 FACTS_IN_BRACKETS = re.compile(r"\(([^()]*[|;·,][^()]*)\)")
 # What a step's list holds, by the heading (or bold label) over it; any other
 # heading's items are topics. Checked in this order: "Deliverable / Checkpoint" is a project.
 KIND_HEADINGS = (
-    ("projects", re.compile(r"\b(?:projects?|deliverables?|capstone)\b", re.IGNORECASE)),
-    ("checkpoints", re.compile(r"\b(?:checkpoints?|milestones?|progress signals?|self[- ]check)\b", re.IGNORECASE)),
+    ("projects", re.compile(r"\b(?:projects?|deliverables?|capstone|proyectos?|entregables?)\b", re.IGNORECASE)),
+    ("checkpoints", re.compile(
+        r"\b(?:checkpoints?|milestones?|progress signals?|self[- ]check|hitos?|puntos? de control)\b", re.IGNORECASE
+    )),
     ("resources", re.compile(
-        r"\b(?:resources?|references?|materials?|links|(?:further|recommended|suggested) reading)\b", re.IGNORECASE
+        r"\b(?:resources?|references?|materials?|links|(?:further|recommended|suggested) reading"
+        r"|recursos?|referencias|materiales|enlaces|lecturas? recomendadas?)\b", re.IGNORECASE
     )),
 )
 # A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
