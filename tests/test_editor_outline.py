@@ -329,3 +329,11 @@ def test_it_reads_a_spanish_outline_by_the_same_rules():
     ]
     assert roadmap.prerequisites == "Saber usar una terminal"
     assert list(roadmap.guidance.values_list("kind", "body")) == [("mistake", "Saltarse las pruebas")]
+
+
+def test_it_leaves_the_outlines_own_step_numbers_to_the_page():
+    text = "# T\n\n## 1. Internet\n\n- DNS\n\n## 2) HTML (2 weeks)\n\n- Forms\n\n## 2026 plans\n\n- Later\n"
+    roadmap = import_roadmap_text(text, source="numbered.md")
+    assert list(roadmap.steps.order_by("position").values_list("title", "duration_weeks")) == [
+        ("Internet", None), ("HTML", 2), ("2026 plans", None),
+    ]

@@ -84,6 +84,7 @@ STEP_LIKE = re.compile(
     r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter"
     r"|fase|etapa|paso|parte|m[óo]dulo|nivel|mes|semana|unidad|hito|cap[íi]tulo)\s*\d+\b", re.IGNORECASE
 )
+STEP_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
 # "(6 Weeks | ~120 hours)": several facts in one pair of brackets.
 FACTS_IN_BRACKETS = re.compile(r"\(([^()]*[|;·,][^()]*)\)")
 # What a step's list holds, by the heading (or bold label) over it; any other
@@ -389,7 +390,8 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         )
     outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
-        heading, weeks = take_weeks(_facts(outline_step.heading))
+        # "## 2. HTML": the page numbers its steps, so the outline's own number goes.
+        heading, weeks = take_weeks(_facts(STEP_NUMBER.sub("", outline_step.heading)))
         heading, hours = take_hours(heading)
         blocks = [block for _, block in outline_step.blocks]
         step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
