@@ -337,3 +337,4 @@ def test_it_leaves_the_outlines_own_step_numbers_to_the_page():
     assert list(roadmap.steps.order_by("position").values_list("title", "duration_weeks")) == [
         ("Internet", None), ("HTML", 2), ("2026 plans", None),
     ]
+

@@ -406,7 +406,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         kind = "topics"
         for item in outline_step.items:
             topic, links = _topic(item)
-            if item.depth == 0:
+            if item.depth == 0 or (parent is None and kind == "topics"):
                 heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
                 kind = _kind_of(heading) if heading else "topics"
             if kind != "topics":
