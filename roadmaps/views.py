@@ -22,6 +22,8 @@ from roadmaps.page import with_body
 
 HOME_ROADMAPS = 6
 HOME_TAGS = 12
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     published = Roadmap.objects.published()
