@@ -338,3 +338,14 @@ def test_it_leaves_the_outlines_own_step_numbers_to_the_page():
         ("Internet", None), ("HTML", 2), ("2026 plans", None),
     ]
 
+
+
+def test_a_step_named_for_a_kind_holds_that_kind():
+    text = ("# T\n\n## Basics\n\n- Variables (2h)\n\n## Projects\n\n- Portfolio site — 10h\n\n"
+            "## Capstone project planning\n\n- Pick an idea\n")
+    roadmap = import_roadmap_text(text, source="kinds.md")
+    items = Item.objects.filter(roadmap=roadmap).in_reading_order()
+    assert list(items.values_list("step__title", "kind", "title")) == [
+        ("Basics", ItemKind.TOPIC, "Variables"), ("Projects", ItemKind.PROJECT, "Portfolio site"),
+        ("Capstone project planning", ItemKind.TOPIC, "Pick an idea"),  # a name that only mentions a kind
+    ]

@@ -99,6 +99,13 @@ KIND_HEADINGS = (
         r"|recursos?|referencias|materiales|enlaces|lecturas? recomendadas?)\b", re.IGNORECASE
     )),
 )
+# A step heading that is one of these alone gives its items that kind.
+KIND_NAMES = frozenset({
+    "projects", "project", "deliverables", "proyectos", "proyecto", "entregables",
+    "resources", "references", "further reading", "materials", "links", "recursos", "referencias",
+    "lecturas recomendadas", "materiales", "enlaces",
+    "checkpoints", "milestones", "progress signals", "hitos", "puntos de control",
+})
 # A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
 
@@ -403,12 +410,14 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         subheadings = sorted(outline_step.subheadings)
         parent: dict | None = None
         parent_path = ""
-        kind = "topics"
+        # "## Projects" alone: its items are projects (unless a heading in it says otherwise).
+        step_kind = _kind_of(heading) if _heading_name(heading) in KIND_NAMES else "topics"
+        kind = step_kind
         for item in outline_step.items:
             topic, links = _topic(item)
             if item.depth == 0 or (parent is None and kind == "topics"):
                 heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
-                kind = _kind_of(heading) if heading else "topics"
+                kind = _kind_of(heading) if heading else step_kind
             if kind != "topics":
                 # Under "Resources", "Projects", "Checkpoints": the step's own
                 # list of that kind, nested items alike (they hold no subtopics).
