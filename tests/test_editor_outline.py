@@ -349,3 +349,12 @@ def test_a_step_named_for_a_kind_holds_that_kind():
         ("Basics", ItemKind.TOPIC, "Variables"), ("Projects", ItemKind.PROJECT, "Portfolio site"),
         ("Capstone project planning", ItemKind.TOPIC, "Pick an idea"),  # a name that only mentions a kind
     ]
+
+
+def test_spacers_between_sections_are_not_a_steps_text():
+    text = ("# T\n\n## One\n\n<br>\n\nWhat this step is for.\n\n- A\n\n<div align=center>Keep going</div>\n\n---\n\n"
+            "## Two\n\n- B\n")
+    roadmap = import_roadmap_text(text, source="spacers.md")
+    one, two = roadmap.steps.order_by("position")
+    assert (one.summary, one.goal) == ("What this step is for.", "<div align=center>Keep going</div>")
+    assert (two.summary, two.goal) == ("", "")

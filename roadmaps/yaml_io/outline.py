@@ -79,6 +79,7 @@ SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 # list under it, as a `###` would; "**Goal:** text" stays text.
 BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,120}?):?\*\*:?\s*$")
 LABEL_LEVEL = 9  # deeper than any heading: never a phase
+TAGS = re.compile(r"<[^>]*>")
 # A `###` that names a stage of a journey ("Phase 1: …", "Week 3 — …").
 STEP_LIKE = re.compile(
     r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter"
@@ -242,6 +243,8 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
         elif token.map is not None and token.level == 0 and token.type.endswith(("_open", "fence", "code_block",
                                                                                    "html_block", "hr")):
             block = "\n".join(lines[token.map[0]:token.map[1]]).strip()
+            if token.type == "hr" or (token.type == "html_block" and not TAGS.sub("", block).strip()):
+                block = ""  # "---" or "<br>" between sections: layout, not text
             label = BOLD_LABEL.match(block) if token.type == "paragraph_open" else None
             if token.type in ("bullet_list_open", "ordered_list_open") and steps:
                 pass  # its items are read one by one
