@@ -358,3 +358,41 @@ def test_spacers_between_sections_are_not_a_steps_text():
     one, two = roadmap.steps.order_by("position")
     assert (one.summary, one.goal) == ("What this step is for.", "<div align=center>Keep going</div>")
     assert (two.summary, two.goal) == ("", "")
+
+
+def test_it_reads_numbered_bullets_and_a_length_stated_in_the_steps_text():
+    text = """# Levels
+
+## Beginner Level
+Build core understanding of the web.
+
+📅 Estimated Time: 2-4 weeks
+
+### Core Skills
+- 1. How the web works (3h)
+     - DNS
+- 2. HTTP methods
+
+### Project
+- 1. Host a static site
+
+## Junior Level
+**Duration:** 6 weeks · **Effort:** ~40 hours
+
+- Relational databases
+
+## Senior Level
+The duration of this level is 9 weeks or more.
+
+- Systems design
+"""
+    roadmap = import_roadmap_text(text, source="levels.md")
+    steps = list(roadmap.steps.order_by("position"))
+    assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
+        ("Beginner Level", 4, None), ("Junior Level", 6, Decimal("40")), ("Senior Level", None, None),
+    ]
+    items = Item.objects.filter(step=steps[0]).in_reading_order()
+    assert [(i.kind, i.title, i.estimated_hours, i.parent.title if i.parent else None) for i in items] == [
+        (ItemKind.TOPIC, "How the web works", Decimal("3"), None), (ItemKind.TOPIC, "DNS", None, "How the web works"),
+        (ItemKind.TOPIC, "HTTP methods", None, None), (ItemKind.PROJECT, "Host a static site", None, None),
+    ]

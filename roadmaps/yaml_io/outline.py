@@ -75,6 +75,15 @@ ROADMAP_LIST_HEADINGS = {
     "lo que aprenderás": "outcomes", "resultados de aprendizaje": "outcomes",
 }
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
+# A step's text that states its length ("📅 Estimated Time: 2-4 weeks",
+# "**Effort estimate:** ~120 hours") when its heading does not: the longer end.
+DURATION_TEXT = re.compile(
+    rf"(?:estimated time|duration|timeframe|time needed|duración|tiempo estimado)\W*~?(\d+)"
+    rf"(?:\s*(?:[-–—]|to|a)\s*(\d+))?\s*{_WEEKS}", re.IGNORECASE,
+)
+EFFORT_TEXT = re.compile(
+    rf"(?:effort(?: estimate)?|estimated effort|esfuerzo(?: estimado)?)\W*~?{_NUMBER}\s*{_UNIT}", re.IGNORECASE
+)
 # A paragraph that is only a bold label ("**Linked resources:**") heads the
 # list under it, as a `###` would; "**Goal:** text" stays text.
 BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,120}?):?\*\*:?\s*$")
@@ -268,7 +277,35 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
         raise RoadmapImportError(
             source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
         )
+    for step in steps:
+        step.items = _without_empty(step.items)
     return title, intro, [split for step in steps for split in _phases(step)]
+
+
+def _stated(pattern: re.Pattern, blocks: list[str], number):
+    """The figure the first of `blocks` that `pattern` finds states (a range's upper end), or None."""
+    for block in blocks:
+        match = pattern.search(block)
+        if match:
+            return number(match.group(match.lastindex))
+    return None
+
+
+def _without_empty(items: list[_Item]) -> list[_Item]:
+    """"- 1. Topic" is, to Markdown, a bullet holding a numbered list: an
+    item with no text of its own above the one that has it. Such an item
+    is left out, and what it holds moves up a level."""
+    kept: list[_Item] = []
+    lifted: list[int] = []  # depths of the empty items whose contents are being lifted
+    for item in items:
+        while lifted and item.depth <= lifted[-1]:
+            lifted.pop()
+        if not item.text and not item.links and not item.more:
+            lifted.append(item.depth)
+            continue
+        item.depth -= len(lifted)
+        kept.append(item)
+    return kept
 
 
 def _phases(step: _Step) -> list[_Step]:
@@ -404,6 +441,8 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         heading, weeks = take_weeks(_facts(STEP_NUMBER.sub("", outline_step.heading)))
         heading, hours = take_hours(heading)
         blocks = [block for _, block in outline_step.blocks]
+        weeks = weeks or _stated(DURATION_TEXT, blocks, int)
+        hours = hours if hours is not None else _stated(EFFORT_TEXT, blocks, _number)
         step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
         step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
                 "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
