@@ -140,8 +140,11 @@ def test_it_names_the_line_of_every_problem_in_an_outline():
 
 def test_it_refuses_an_outline_without_a_title_or_steps(tmp_path):
     path = tmp_path / "x.md"
-    path.write_text("Just text\n\n- a list\n", encoding="utf-8")
+    path.write_text("## A step\n\n- a list\n", encoding="utf-8")
     with pytest.raises(CommandError, match="an outline starts with the roadmap's title"):
+        call_command("import_roadmaps", str(path), stdout=StringIO())
+    path.write_text("Just text\n\n- a list\n", encoding="utf-8")  # plain text: a title, and no step
+    with pytest.raises(CommandError, match="the outline has no steps"):
         call_command("import_roadmaps", str(path), stdout=StringIO())
 
 
@@ -196,7 +199,7 @@ PHASED = """# Backend path
 
 ## Phase breakdowns
 
-### Phase 1: Foundation (6 Weeks | ~120 hours)
+### Phase 1: Groundwork (6 Weeks | ~120 hours)
 
 **Goal:** the basics, well.
 
@@ -228,7 +231,7 @@ def test_it_reads_phases_under_a_grouping_heading_as_steps():
     roadmap = import_roadmap_text(PHASED, source="phased.md")
     steps = list(roadmap.steps.order_by("position"))
     assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
-        ("Phase 1: Foundation", 6, Decimal("120")), ("Phase 2: Build", 10, None), ("HTML", None, None),
+        ("Phase 1: Groundwork", 6, Decimal("120")), ("Phase 2: Build", 10, None), ("HTML", None, None),
     ]
     assert steps[0].summary == "**Goal:** the basics, well."  # a short first paragraph
     first = Item.objects.filter(step=steps[0]).in_reading_order()
@@ -364,7 +367,7 @@ def test_it_reads_numbered_bullets_and_a_length_stated_in_the_steps_text():
     text = """# Levels
 
 ## Beginner Level
-Build core understanding of the web.
+Learn how the web fits together.
 
 📅 Estimated Time: 2-4 weeks
 
@@ -374,7 +377,7 @@ Build core understanding of the web.
 - 2. HTTP methods
 
 ### Project
-- 1. Host a static site
+- 1. Publish a one-page site
 
 ## Junior Level
 **Duration:** 6 weeks · **Effort:** ~40 hours
@@ -394,5 +397,5 @@ The duration of this level is 9 weeks or more.
     items = Item.objects.filter(step=steps[0]).in_reading_order()
     assert [(i.kind, i.title, i.estimated_hours, i.parent.title if i.parent else None) for i in items] == [
         (ItemKind.TOPIC, "How the web works", Decimal("3"), None), (ItemKind.TOPIC, "DNS", None, "How the web works"),
-        (ItemKind.TOPIC, "HTTP methods", None, None), (ItemKind.PROJECT, "Host a static site", None, None),
+        (ItemKind.TOPIC, "HTTP methods", None, None), (ItemKind.PROJECT, "Publish a one-page site", None, None),
     ]

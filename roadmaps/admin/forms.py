@@ -22,9 +22,9 @@ class RoadmapImportForm(forms.Form):
     file = forms.FileField(
         label=_("Roadmap file"),
         help_text=_(
-            "One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or a plain "
-            "Markdown outline (.md). A roadmap with the same slug is updated in place, after a preview of the "
-            "changes."
+            "One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or an outline (.md): "
+            "Markdown headings and lists, or plain text copied from a page. A roadmap with the same slug is "
+            "updated in place, after a preview of the changes."
         ),
     )
 

@@ -58,6 +58,16 @@ class ParsedRoadmap:
 # --- Parsing and validation (no database) -----------------------------------------------------------------------
 
 
+def _outline_hint(error: RoadmapImportError) -> RoadmapImportError:
+    """A file that is not YAML and not named .yaml/.yml (a .txt, say) may
+    be an outline: the error says how to read it as one."""
+    if error.source.lower().endswith((".yaml", ".yml")) or error.total > 1:
+        return error
+    return RoadmapImportError(error.source, error.path, gettext(
+        "%(problem)s. If it is a Markdown or plain-text outline, give the file a .md name (or import it with --outline)"
+    ) % {"problem": error.message})
+
+
 def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadmap:
     """Validate one file's text: the full YAML format, Markdown with front matter,
     or (a `.md` file without front matter, or `outline=True`) a Markdown outline.
@@ -91,12 +101,15 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         data, lines, warnings = outline_to_data(blank_front_matter(text), source=source)
         show_line = True
     else:
-        data, lines = load_yaml_lines(text, source=source)
+        try:
+            data, lines = load_yaml_lines(text, source=source)
+        except RoadmapImportError as error:
+            raise _outline_hint(error) from None
         if not isinstance(data, dict):
-            raise RoadmapImportError(
+            raise _outline_hint(RoadmapImportError(
                 source, "", gettext("the file must hold a mapping of keys to values (slug: …, title: …), not %(what)s")
                 % {"what": _a(data)}
-            )
+            ))
     problems = _key_problems(data, rename=rename) + _structure_problems(data)
     roadmap = None
     try:

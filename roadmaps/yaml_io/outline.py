@@ -41,6 +41,7 @@ from markdown_it.token import Token
 
 from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
+from roadmaps.yaml_io.plaintext import is_plain_text, plain_to_outline
 from roadmaps.yaml_io.schema import derive_key
 
 _parser = MarkdownIt("commonmark")
@@ -400,13 +401,19 @@ def _topic(item: _Item) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], list[str]]:
-    """The outline as data in the full format, the line of each path, and warnings."""
-    (title_line, title), intro, outline_steps = _read(text, source)
+    """The outline as data in the full format, the line of each path, and
+    warnings. Plain text without a Markdown heading is read as the outline
+    it stands for (roadmaps.yaml_io.plaintext), and a warning says so."""
+    plain = is_plain_text(text)
+    (title_line, title), intro, outline_steps = _read(plain_to_outline(text) if plain else text, source)
     summary, description = _summary(" ".join(intro[:1])) if intro else (title, "")
     if len(intro) > 1 or description:
         description = "\n\n".join(intro)
     lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
-    warnings: list[str] = []
+    warnings: list[str] = [gettext(
+        "no “#” or “##” headings: read as plain text, the steps and their lists guessed from its lines; "
+        "check them before you publish"
+    )] if plain else []
     steps, places, entries = [], [], []
     guidance: dict[str, list[dict]] = {}
     kept_steps = []
