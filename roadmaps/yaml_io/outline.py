@@ -31,9 +31,7 @@ afterwards, and every problem names its line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
 from markdown_it import MarkdownIt
@@ -41,85 +39,31 @@ from markdown_it.token import Token
 
 from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
+from roadmaps.yaml_io.outline_words import (
+    BOLD_LABEL,
+    DURATION_TEXT,
+    EFFORT_TEXT,
+    KIND_NAMES,
+    LABEL_LEVEL,
+    ROADMAP_LIST_HEADINGS,
+    SEPARATOR,
+    STEP_NUMBER,
+    TAGS,
+    TASK_BOX,
+    facts,
+    guidance_kind,
+    heading_name,
+    kind_of,
+    stated,
+    step_like,
+    take_hours,
+    take_weeks,
+    to_number,
+)
 from roadmaps.yaml_io.plaintext import is_plain_text, plain_to_outline
 from roadmaps.yaml_io.schema import derive_key
 
 _parser = MarkdownIt("commonmark")
-
-# The words an outline is read by, in English and Spanish (a roadmap's own
-# language may be either).
-_NUMBER = r"(\d+(?:[.,]\d+)?)"
-_UNIT = r"(?:h|hrs?|hours?|horas?)\b"
-_WEEKS = r"(?:weeks?|wks?|semanas?)"
-HOURS_IN_BRACKETS = re.compile(rf"\s*\(\s*~?{_NUMBER}\s*{_UNIT}\s*\)", re.IGNORECASE)
-HOURS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*~?{_NUMBER}\s*{_UNIT}\s*$", re.IGNORECASE)
-WEEK_RANGE = re.compile(rf"\s*\(\s*{_WEEKS}\s+(\d+)\s*[-–—]\s*(\d+)\s*\)", re.IGNORECASE)
-WEEKS_IN_BRACKETS = re.compile(rf"\s*\(\s*(\d+)\s*{_WEEKS}\s*\)", re.IGNORECASE)
-WEEKS_AFTER_DASH = re.compile(rf"\s*[—–-]\s*(\d+)\s*{_WEEKS}\s*$", re.IGNORECASE)
-# "## Tips" and the like hold advice, read into the roadmap's guidance lists.
-GUIDANCE_HEADINGS = {
-    "tips": "tips", "tip": "tips", "consejos": "tips",
-    "common mistakes": "mistakes", "mistakes": "mistakes", "common pitfalls": "mistakes", "pitfalls": "mistakes",
-    "errores comunes": "mistakes", "errores frecuentes": "mistakes",
-    "quick wins": "quick_wins", "leverage": "leverage", "leverage moves": "leverage",
-    "next steps": "next_steps", "what next": "next_steps", "where to go next": "next_steps",
-    "próximos pasos": "next_steps", "siguientes pasos": "next_steps",
-}
-# "## Prerequisites", "## What you'll learn": the roadmap's own lists, not steps.
-ROADMAP_LIST_HEADINGS = {
-    "prerequisites": "prerequisites", "requirements": "prerequisites", "before you start": "prerequisites",
-    "before you begin": "prerequisites", "what you need": "prerequisites", "you will need": "prerequisites",
-    "requisitos": "prerequisites", "requisitos previos": "prerequisites", "antes de empezar": "prerequisites",
-    "lo que necesitas": "prerequisites",
-    "outcomes": "outcomes", "learning outcomes": "outcomes", "what you'll learn": "outcomes",
-    "what you will learn": "outcomes", "you will be able to": "outcomes",
-    "lo que aprenderás": "outcomes", "resultados de aprendizaje": "outcomes",
-}
-SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
-# A step's text that states its length ("📅 Estimated Time: 2-4 weeks",
-# "**Effort estimate:** ~120 hours") when its heading does not: the longer end.
-DURATION_TEXT = re.compile(
-    rf"(?:estimated time|duration|timeframe|time needed|duración|tiempo estimado)\W*~?(\d+)"
-    rf"(?:\s*(?:[-–—]|to|a)\s*(\d+))?\s*{_WEEKS}", re.IGNORECASE,
-)
-EFFORT_TEXT = re.compile(
-    rf"(?:effort(?: estimate)?|estimated effort|esfuerzo(?: estimado)?)\W*~?{_NUMBER}\s*{_UNIT}", re.IGNORECASE
-)
-# A paragraph that is only a bold label ("**Linked resources:**") heads the
-# list under it, as a `###` would; "**Goal:** text" stays text.
-BOLD_LABEL = re.compile(r"^\*\*([^*\n]{1,120}?):?\*\*:?\s*$")
-LABEL_LEVEL = 9  # deeper than any heading: never a phase
-TAGS = re.compile(r"<[^>]*>")
-# A `###` that names a stage of a journey ("Phase 1: …", "Week 3 — …").
-STEP_LIKE = re.compile(
-    r"^(?:phase|stage|step|part|module|level|month|week|unit|milestone|sprint|chapter"
-    r"|fase|etapa|paso|parte|m[óo]dulo|nivel|mes|semana|unidad|hito|cap[íi]tulo)\s*\d+\b", re.IGNORECASE
-)
-STEP_NUMBER = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
-# "(6 Weeks | ~120 hours)": several facts in one pair of brackets.
-FACTS_IN_BRACKETS = re.compile(r"\(([^()]*[|;·,][^()]*)\)")
-# What a step's list holds, by the heading (or bold label) over it; any other
-# heading's items are topics. Checked in this order: "Deliverable / Checkpoint" is a project.
-KIND_HEADINGS = (
-    ("projects", re.compile(r"\b(?:projects?|deliverables?|capstone|proyectos?|entregables?)\b", re.IGNORECASE)),
-    ("checkpoints", re.compile(
-        r"\b(?:checkpoints?|milestones?|progress signals?|self[- ]check|hitos?|puntos? de control)\b", re.IGNORECASE
-    )),
-    ("resources", re.compile(
-        r"\b(?:resources?|references?|materials?|links|(?:further|recommended|suggested) reading"
-        r"|recursos?|referencias|materiales|enlaces|lecturas? recomendadas?)\b", re.IGNORECASE
-    )),
-)
-# A step heading that is one of these alone gives its items that kind.
-KIND_NAMES = frozenset({
-    "projects", "project", "deliverables", "proyectos", "proyecto", "entregables",
-    "resources", "references", "further reading", "materials", "links", "recursos", "referencias",
-    "lecturas recomendadas", "materiales", "enlaces",
-    "checkpoints", "milestones", "progress signals", "hitos", "puntos de control",
-})
-# A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
-TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
-
 
 @dataclass
 class _Item:
@@ -138,36 +82,6 @@ class _Step:
     blocks: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
     items: list[_Item] = field(default_factory=list)
     subheadings: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, level)
-
-
-def _number(text: str) -> Decimal | str:
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the patterns only match digits
-        return text
-
-
-def take_hours(text: str) -> tuple[str, Decimal | str | None]:
-    """"Topic (2h)" or "Topic — 2 h" -> ("Topic", Decimal("2"))."""
-    for pattern in (HOURS_IN_BRACKETS, HOURS_AFTER_DASH):
-        match = pattern.search(text)
-        if match:
-            return (text[: match.start()] + text[match.end():]).strip(), _number(match.group(1))
-    return text.strip(), None
-
-
-def take_weeks(text: str) -> tuple[str, int | None]:
-    """"Foundations (Weeks 1-4)" -> ("Foundations", 4); "(3 weeks)", "— 3 weeks" too."""
-    match = WEEK_RANGE.search(text)
-    if match:
-        first, last = int(match.group(1)), int(match.group(2))
-        rest = (text[: match.start()] + text[match.end():]).strip()
-        return rest, (last - first + 1 if last >= first else None)
-    for pattern in (WEEKS_IN_BRACKETS, WEEKS_AFTER_DASH):
-        match = pattern.search(text)
-        if match:
-            return (text[: match.start()] + text[match.end():]).strip(), int(match.group(1))
-    return text.strip(), None
 
 
 def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
@@ -283,15 +197,6 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
     return title, intro, [split for step in steps for split in _phases(step)]
 
 
-def _stated(pattern: re.Pattern, blocks: list[str], number):
-    """The figure the first of `blocks` that `pattern` finds states (a range's upper end), or None."""
-    for block in blocks:
-        match = pattern.search(block)
-        if match:
-            return number(match.group(match.lastindex))
-    return None
-
-
 def _without_empty(items: list[_Item]) -> list[_Item]:
     """"- 1. Topic" is, to Markdown, a bullet holding a numbered list: an
     item with no text of its own above the one that has it. Such an item
@@ -316,7 +221,7 @@ def _phases(step: _Step) -> list[_Step]:
     `###` in it reads like a step (numbered as a phase, week, module… or
     given weeks); a `###` such as "Basics" stays a heading of topics."""
     phases = [(line, text) for line, text, level in step.subheadings if level == 3]
-    if not phases or not all(_step_like(text) for _, text in phases):
+    if not phases or not all(step_like(text) for _, text in phases):
         return [step]
     first = phases[0][0]
     if any(item.line < first for item in step.items) or any(line < first for line, _ in step.blocks):
@@ -331,44 +236,6 @@ def _phases(step: _Step) -> list[_Step]:
         )
         for (line, text), end in zip(phases, bounds, strict=True)
     ]
-
-
-def _facts(text: str) -> str:
-    """"(6 Weeks | ~120 hours)" -> "(6 Weeks) (~120 hours)", which take_weeks
-    and take_hours read; brackets holding anything else stay as written."""
-    def split(match: re.Match) -> str:
-        parts = [f"({part.strip()})" for part in re.split(r"[|;·,]", match.group(1))]
-        if all(take_weeks(part)[1] is not None or take_hours(part)[1] is not None for part in parts):
-            return " ".join(parts)
-        return match.group(0)
-
-    return FACTS_IN_BRACKETS.sub(split, text)
-
-
-def _heading_name(heading: str) -> str:
-    """A heading as the tables above spell it: lower case, without leading
-    symbols (an emoji), a trailing colon or doubled spaces."""
-    return " ".join(re.sub(r"^[^\w]+", "", heading.lower().replace("’", "'")).strip(" :").split())
-
-
-def _guidance_kind(name: str) -> str | None:
-    """The guidance list a `##` heading names: "Tips", or one that holds
-    such a name ("Quick wins & leverage moves" -> quick wins)."""
-    if name in GUIDANCE_HEADINGS:
-        return GUIDANCE_HEADINGS[name]
-    words = " " + re.sub(r"[^\w']+", " ", name) + " "
-    return next((kind for phrase, kind in GUIDANCE_HEADINGS.items() if len(phrase.split()) > 1
-                 and f" {phrase} " in words), None)
-
-
-def _kind_of(heading: str) -> str:
-    """Where the items under `heading` go in a step: "topics" unless it names
-    resources, projects or checkpoints."""
-    return next((kind for kind, pattern in KIND_HEADINGS if pattern.search(heading)), "topics")
-
-
-def _step_like(heading: str) -> bool:
-    return bool(STEP_LIKE.match(heading)) or take_weeks(_facts(heading))[1] is not None
 
 
 def _skip_block(tokens: list[Token], index: int) -> int:
@@ -419,14 +286,14 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     kept_steps = []
     roadmap_lists: dict[str, list[str]] = {}
     for outline_step in outline_steps:
-        name = _heading_name(outline_step.heading)
+        name = heading_name(outline_step.heading)
         if name in ROADMAP_LIST_HEADINGS:
             # Top-level items only, one line each: nested ones are details of the one above.
             roadmap_lists.setdefault(ROADMAP_LIST_HEADINGS[name], []).extend(
                 item.text for item in outline_step.items if item.depth == 0 and item.text
             )
             continue
-        kind = _guidance_kind(name)
+        kind = guidance_kind(name)
         if kind is None:
             kept_steps.append(outline_step)
             continue
@@ -436,7 +303,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             label = next((text for line, text, _ in reversed(labels) if line < item.line), "")
             advice, _, rest = item.text.partition(": ")
             body = "\n\n".join(part for part in [rest if rest else "", *item.more] if part)
-            guidance.setdefault((label and _guidance_kind(_heading_name(label))) or kind, []).append(
+            guidance.setdefault((label and guidance_kind(heading_name(label))) or kind, []).append(
                 {"title": advice, "body": body} if rest or item.more else {"body": item.text})
     if not kept_steps:
         raise RoadmapImportError(
@@ -445,11 +312,11 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
         # "## 2. HTML": the page numbers its steps, so the outline's own number goes.
-        heading, weeks = take_weeks(_facts(STEP_NUMBER.sub("", outline_step.heading)))
+        heading, weeks = take_weeks(facts(STEP_NUMBER.sub("", outline_step.heading)))
         heading, hours = take_hours(heading)
         blocks = [block for _, block in outline_step.blocks]
-        weeks = weeks or _stated(DURATION_TEXT, blocks, int)
-        hours = hours if hours is not None else _stated(EFFORT_TEXT, blocks, _number)
+        weeks = weeks or stated(DURATION_TEXT, blocks, int)
+        hours = hours if hours is not None else stated(EFFORT_TEXT, blocks, to_number)
         step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
         step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
                 "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
@@ -460,13 +327,13 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         parent: dict | None = None
         parent_path = ""
         # "## Projects" alone: its items are projects (unless a heading in it says otherwise).
-        step_kind = _kind_of(heading) if _heading_name(heading) in KIND_NAMES else "topics"
+        step_kind = kind_of(heading) if heading_name(heading) in KIND_NAMES else "topics"
         kind = step_kind
         for item in outline_step.items:
             topic, links = _topic(item)
             if item.depth == 0 or (parent is None and kind == "topics"):
                 heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
-                kind = _kind_of(heading) if heading else step_kind
+                kind = kind_of(heading) if heading else step_kind
             if kind != "topics":
                 # Under "Resources", "Projects", "Checkpoints": the step's own
                 # list of that kind, nested items alike (they hold no subtopics).
