@@ -75,3 +75,11 @@ def test_a_text_file_that_is_not_yaml_says_how_to_read_it_as_an_outline():
     with pytest.raises(RoadmapImportError) as raised:
         parse_file("Ladder\nRung one: the basics: first\n", source="ladder.yaml")
     assert ".md" not in str(raised.value)
+
+
+def test_an_outline_with_underlined_headings_is_markdown_not_plain_text():
+    text = "Web Craft Ladder\n================\n\nFirst Rung (2 weeks)\n--------------------\n\n- Requests\n"
+    assert not is_plain_text(text)
+    parsed = parse_file(text, source="setext.md")
+    assert not any("plain text" in warning for warning in parsed.warnings)
+    assert [(step.title, step.weeks) for step in parsed.data.steps] == [("First Rung", 2)]

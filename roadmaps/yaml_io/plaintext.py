@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import re
 
-MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
+from markdown_it import MarkdownIt
+
 ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 OTHER_BULLET = re.compile(r"^(\s*)[•◦▪▫‣●○■□➤►▶→]\s*")
 NUMBER_ONLY = re.compile(r"^\d{1,3}[.)]?$")
 
 
 def is_plain_text(text: str) -> bool:
-    """No Markdown heading anywhere: nothing an outline could start from."""
-    return not any(MARKDOWN_HEADING.match(line) for line in text.splitlines())
+    """No Markdown heading anywhere ("# Title", or a line underlined with
+    "===" or "---"): nothing an outline could start from."""
+    return not any(token.type == "heading_open" for token in MarkdownIt("commonmark").parse(text))
 
 
 def plain_to_outline(text: str) -> str:
