@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config import browser_policies
 from config.env import check_url, env_bool, env_int, env_list, env_str
 from config.logging import logging_config
 from config.release import git_commit
@@ -481,26 +481,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
-)
-
-# Content-Security-Policy (django-csp 4): nothing inline, nothing from other
-# hosts. form-action also lists GitHub because browsers apply it to the
-# redirect that follows allauth's "Continue with GitHub" POST.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF, "https://github.com"],
-    }
-}
+# Permissions-Policy and Content-Security-Policy: config/browser_policies.py.
+PERMISSIONS_POLICY = browser_policies.PERMISSIONS_POLICY
+CONTENT_SECURITY_POLICY = browser_policies.CONTENT_SECURITY_POLICY
 
 # Sessions live in the database; with Redis they are read through the shared
 # cache (cached_db, made outage-proof in config/sessions.py) so every app
