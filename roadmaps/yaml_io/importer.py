@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import transaction
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from pydantic import ValidationError
 
 from roadmaps.models import (
@@ -33,6 +33,7 @@ from roadmaps.yaml_io.frontmatter import (
     to_roadmap_data,
 )
 from roadmaps.yaml_io.loader import load_yaml_lines
+from roadmaps.yaml_io.mojibake import repair_mojibake
 from roadmaps.yaml_io.outline import outline_to_data
 from roadmaps.yaml_io.sanitising import markdown_warnings
 from roadmaps.yaml_io.schema import ITEM_LISTS, ItemIn, RoadmapIn, StepIn, derive_key
@@ -68,13 +69,24 @@ def _outline_hint(error: RoadmapImportError) -> RoadmapImportError:
     ) % {"problem": error.message})
 
 
+def _mojibake_warning(code_page: str, repaired: list[tuple[str, str]]) -> str:
+    misread, right = repaired[0]
+    return ngettext(
+        "the text had been read as %(code_page)s and saved again (“%(misread)s” for “%(right)s”): "
+        "read as UTF-8 again in %(count)d place; check it before you publish",
+        "the text had been read as %(code_page)s and saved again (“%(misread)s” for “%(right)s”): "
+        "read as UTF-8 again in %(count)d places; check them before you publish",
+        len(repaired),
+    ) % {"code_page": code_page, "misread": misread, "right": right, "count": len(repaired)}
+
+
 def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadmap:
     """Validate one file's text: the full YAML format, Markdown with front matter,
     or (a `.md` file without front matter, or `outline=True`) a Markdown outline.
 
     Every problem is reported at once, in the order of the file.
     """
-    text = text.removeprefix("\ufeff")
+    text, misread_in, repaired = repair_mojibake(text.removeprefix("\ufeff"))
     limit = settings.ROADMAP_IMPORT_MAX_BYTES
     size = len(text.encode("utf-8"))
     if size > limit:
@@ -82,7 +94,7 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
     if not text.strip():
         raise RoadmapImportError(source, "", gettext("the file is empty"))
 
-    warnings: list[str] = []
+    warnings = [_mojibake_warning(misread_in, repaired)] if repaired else []
     show_line = False  # an outline's paths are not in the file: its problems name lines
     front = None if outline else split_front_matter(text)
     rename: Callable[[str], str] = _same
@@ -98,7 +110,8 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
             raise _ordered(source, problems_from_validation_error(error), lines, _same) from None
         rename = front_matter_path
     elif outline or source.lower().endswith(".md"):
-        data, lines, warnings = outline_to_data(blank_front_matter(text), source=source)
+        data, lines, outline_warnings = outline_to_data(blank_front_matter(text), source=source)
+        warnings += outline_warnings
         show_line = True
     else:
         try:
