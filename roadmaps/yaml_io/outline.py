@@ -15,6 +15,10 @@
                                  -> the items below are the step's resources, projects or checkpoints
     ## Phases                    -> not a step when it holds nothing but `### Phase 1 (6 weeks)` …:
     ### Phase 1 (6 weeks | 120 h)   those are the steps ("Week 2", "Module 3" or a duration alike)
+    | Course | Effort |          -> a table: one item per row (roadmaps.yaml_io.outline_tables)
+    - [Summary](#summary)        -> a table of contents: left out
+    <h3>Name</h3> in an opening HTML block -> the title (a README's centred logo and name)
+    ## License, ## Contributing -> about the repository, not the roadmap: left out, with a warning
 
 A `##` heading named like a guidance list ("Tips", "Common mistakes",
 "Quick wins", "Leverage", "Next steps", or holding one of those names) is
@@ -32,6 +36,7 @@ afterwards, and every problem names its line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext
 from markdown_it import MarkdownIt
@@ -39,12 +44,15 @@ from markdown_it.token import Token
 
 from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
+from roadmaps.yaml_io.outline_tables import Row, table_rows
 from roadmaps.yaml_io.outline_words import (
     BOLD_LABEL,
+    CONTENTS_HEADINGS,
     DURATION_TEXT,
     EFFORT_TEXT,
     KIND_NAMES,
     LABEL_LEVEL,
+    REPOSITORY_HEADINGS,
     ROADMAP_LIST_HEADINGS,
     SEPARATOR,
     STEP_NUMBER,
@@ -58,12 +66,13 @@ from roadmaps.yaml_io.outline_words import (
     step_like,
     take_hours,
     take_weeks,
+    title_in_html,
     to_number,
 )
 from roadmaps.yaml_io.plaintext import is_plain_text, plain_to_outline
 from roadmaps.yaml_io.schema import derive_key
 
-_parser = MarkdownIt("commonmark")
+_parser = MarkdownIt("commonmark").enable("table")
 
 @dataclass
 class _Item:
@@ -73,6 +82,11 @@ class _Item:
     links: list[tuple[str, str]] = field(default_factory=list)
     only_link: bool = False
     more: list[str] = field(default_factory=list)  # later paragraphs of the same list item
+    # A table's row (outline_tables) states these in its own columns.
+    hours: Decimal | None = None
+    week: int | None = None
+    kind: str | None = None
+    row: bool = False
 
 
 @dataclass
@@ -122,20 +136,36 @@ def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
     return " ".join(text.split()), " ".join((rest or "").split()), links, only_link
 
 
-def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], list[_Step]]:
+def _read(text: str, source: str) -> tuple[tuple[int, str], list[str], list[_Step], list[tuple[int, str]]]:
     lines = text.splitlines()
     tokens = _parser.parse(text)
     title: tuple[int, str] | None = None
     intro: list[str] = []
     steps: list[_Step] = []
     open_items: list[_Item] = []
+    left_out: list[tuple[int, str]] = []  # sections about the repository, not the roadmap
+    skipping = 0  # the level of the heading whose section is being left out
+    title_from_html = False
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token.type == "heading_open":
+        if token.type == "heading_open" and token.level == 0:
             level, content, line = int(token.tag[1]), tokens[index + 1].content.strip(), token.map[0] + 1
+            if skipping and level > skipping:
+                index += 3
+                continue
+            skipping = 0
+            name = heading_name(content)
+            if name in CONTENTS_HEADINGS or name in REPOSITORY_HEADINGS:
+                if name in REPOSITORY_HEADINGS:
+                    left_out.append((line, content))
+                skipping = level
+                index += 3
+                continue
             if level == 1 and title is None and not steps:
                 title = (line, content)
+            elif level == 1 and title_from_html and not steps:
+                pass  # the file's parts ("# Summary", "# Curriculum"): the title is the HTML one
             elif level == 2:
                 steps.append(_Step(line=line, heading=content))
             elif steps:
@@ -143,6 +173,20 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
             else:
                 intro.append(lines[token.map[0]])
             index += 3
+            continue
+        if skipping:
+            index += 1
+            continue
+        if token.type in ("bullet_list_open", "ordered_list_open") and token.level == 0 \
+                and only_anchor_links(tokens, index):
+            index = _skip_block(tokens, index)  # a table of contents: links to the file's own headings
+            continue
+        if token.type == "html_block" and title is None and not intro and not steps \
+                and (html_title := title_in_html(token.content)):
+            # A README's centred logo and name: the name is the title, the rest the summary.
+            title, title_from_html = (token.map[0] + 1, html_title[0]), True
+            intro.extend([html_title[1]] if html_title[1] else [])
+            index += 1
             continue
         if token.type == "list_item_open":
             item = _Item(line=token.map[0] + 1, depth=len(open_items))
@@ -164,6 +208,16 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
             else:
                 item.more.append(" ".join(part for part in (first, rest) if part))
                 item.links += links
+        elif token.type == "table_open" and token.level == 0 and steps:
+            rows, after = table_rows(tokens, index)
+            if rows is not None:
+                steps[-1].items.extend(_row_item(row) for row in rows)
+                index = after
+                continue
+            # An overview of the steps ("Phase | Duration | Focus"): the step's text, as a table.
+            steps[-1].blocks.append((token.map[0] + 1, "\n".join(lines[token.map[0]:token.map[1]]).strip()))
+            index = after
+            continue
         elif token.map is not None and token.level == 0 and token.type.endswith(("_open", "fence", "code_block",
                                                                                    "html_block", "hr")):
             block = "\n".join(lines[token.map[0]:token.map[1]]).strip()
@@ -194,7 +248,14 @@ def _read(text: str, source: str) -> tuple[tuple[int, str] | None, list[str], li
         )
     for step in steps:
         step.items = _without_empty(step.items)
-    return title, intro, [split for step in steps for split in _phases(step)]
+    return title, intro, [split for step in steps for split in _phases(step)], left_out
+
+
+def _row_item(row: Row) -> _Item:
+    text, _, links, only_link = _inline(row.title)
+    return _Item(line=row.line, depth=0, text=text, links=links, only_link=only_link,
+                 more=[row.details] if row.details else [], hours=row.hours, week=row.week, kind=row.kind,
+                 row=True)
 
 
 def _without_empty(items: list[_Item]) -> list[_Item]:
@@ -238,6 +299,26 @@ def _phases(step: _Step) -> list[_Step]:
     ]
 
 
+def only_anchor_links(tokens: list[Token], index: int) -> bool:
+    """The list opening at `index` holds nothing but links to the file's
+    own headings ("- [Summary](#summary)"): a table of contents."""
+    links = 0
+    for token in tokens[index:_skip_block(tokens, index)]:
+        if token.type != "inline":
+            continue
+        inside = False
+        for child in token.children or []:
+            if child.type == "link_open":
+                if not str(child.attrs.get("href", "")).startswith("#"):
+                    return False
+                inside, links = True, links + 1
+            elif child.type == "link_close":
+                inside = False
+            elif not inside and child.type == "text" and child.content.strip(" ,·|-–—"):
+                return False
+    return links > 0
+
+
 def _skip_block(tokens: list[Token], index: int) -> int:
     """The index after the block that opens at `index` (nested blocks included)."""
     depth = 0
@@ -253,13 +334,21 @@ def _skip_block(tokens: list[Token], index: int) -> int:
 
 
 def _topic(item: _Item) -> tuple[dict, list[tuple[str, str]]]:
-    """The topic a list item makes, and the links that become resources."""
+    """The topic a list item (or a table's row) makes, and the links that become resources."""
+    topic, links = _topic_fields(item)
+    if item.week is not None:
+        topic["week"] = item.week
+    return topic, links
+
+
+def _topic_fields(item: _Item) -> tuple[dict, list[tuple[str, str]]]:
     text, hours = take_hours(item.text)
+    hours = item.hours if item.hours is not None else hours
     if item.only_link:
         label, href = item.links[0]
         return {"title": label or text, "url": href if "://" in href else "", "hours": hours,
                 "body": "\n\n".join(item.more)}, item.links[1:]
-    parts = SEPARATOR.split(text, maxsplit=1)
+    parts = [text] if item.row else SEPARATOR.split(text, maxsplit=1)  # a cell is its title, whole
     title, rest = (parts[0], parts[1]) if len(parts) == 2 and parts[0].strip() else (text, "")
     if len(title) > 200:  # a long sentence: the start is the title, all of it the body
         title, rest = title[:199].rsplit(" ", 1)[0] + "…", text
@@ -272,7 +361,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     warnings. Plain text without a Markdown heading is read as the outline
     it stands for (roadmaps.yaml_io.plaintext), and a warning says so."""
     plain = is_plain_text(text)
-    (title_line, title), intro, outline_steps = _read(plain_to_outline(text) if plain else text, source)
+    (title_line, title), intro, outline_steps, left_out = _read(plain_to_outline(text) if plain else text, source)
     summary, description = _summary(" ".join(intro[:1])) if intro else (title, "")
     if len(intro) > 1 or description:
         description = "\n\n".join(intro)
@@ -281,6 +370,10 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         "no “#” or “##” headings: read as plain text, the steps and their lists guessed from its lines; "
         "check them before you publish"
     )] if plain else []
+    if left_out:
+        warnings.append(gettext("left out, as sections about the repository rather than the roadmap: %(sections)s") % {
+            "sections": ", ".join(gettext("“%(heading)s” (line %(line)d)") % {"heading": heading, "line": line}
+                                  for line, heading in left_out)})
     steps, places, entries = [], [], []
     guidance: dict[str, list[dict]] = {}
     kept_steps = []
@@ -333,7 +426,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             topic, links = _topic(item)
             if item.depth == 0 or (parent is None and kind == "topics"):
                 heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
-                kind = kind_of(heading) if heading else step_kind
+                kind = item.kind or (kind_of(heading) if heading else step_kind)
             if kind != "topics":
                 # Under "Resources", "Projects", "Checkpoints": the step's own
                 # list of that kind, nested items alike (they hold no subtopics).
@@ -357,7 +450,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
                 subtopics = parent.setdefault("subtopics", [])
                 path = f"{parent_path}.subtopics[{len(subtopics)}]"
                 subtopics.append(topic)
-            for suffix in ("", ".title", ".key", ".hours", ".url", ".body", ".heading", ".description"):
+            for suffix in ("", ".title", ".key", ".hours", ".week", ".url", ".body", ".heading", ".description"):
                 lines[path + suffix] = item.line
             places.append(topic)
             entries.append((None, topic["title"], topic.get("url", "")))
@@ -394,6 +487,8 @@ def _as_kind(kind: str, topic: dict, links: list[tuple[str, str]]) -> dict:
     full link in its text is its URL ("[Pro Git](https://…) (20 h) - why")."""
     url = topic.get("url") or next((href for _, href in links if "://" in href), "")
     entry = {"title": topic["title"], "url": url, "hours": topic["hours"]}
+    if "week" in topic:
+        entry["week"] = topic["week"]
     if kind == "projects":
         return {**entry, "description": topic["body"]}
     return {**entry, "body": topic["body"]}

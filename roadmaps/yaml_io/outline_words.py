@@ -6,6 +6,7 @@ marks the reader looks for (a bold label, a task list's box)."""
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -38,6 +39,19 @@ ROADMAP_LIST_HEADINGS = {
     "what you will learn": "outcomes", "you will be able to": "outcomes",
     "lo que aprenderás": "outcomes", "resultados de aprendizaje": "outcomes",
 }
+# A table of contents, and the sections of a repository's README that are
+# about the repository (who made it, how to contribute): not the roadmap.
+CONTENTS_HEADINGS = frozenset({
+    "contents", "table of contents", "toc", "índice", "indice", "contenido", "contenidos", "tabla de contenidos",
+    "tabla de contenido",
+})
+REPOSITORY_HEADINGS = frozenset({
+    "license", "licence", "licensing", "contributing", "contribute", "how to contribute", "contributors",
+    "contribution", "contributions", "code of conduct", "team", "the team", "author", "authors", "maintainers",
+    "acknowledgements", "acknowledgments", "credits", "sponsors", "star history", "stargazers", "changelog",
+    "licencia", "contribuir", "cómo contribuir", "contribuciones", "colaboradores", "autor", "autores",
+    "agradecimientos", "código de conducta", "equipo", "créditos",
+})
 SEPARATOR = re.compile(r"\s+[—–-]\s+|:\s+")
 # A step's text that states its length ("📅 Estimated Time: 2-4 weeks",
 # "**Effort estimate:** ~120 hours") when its heading does not: the longer end.
@@ -82,6 +96,21 @@ KIND_NAMES = frozenset({
 })
 # A GitHub task list's box ("- [ ] Learn Git", "- [x] …"), common in roadmap READMEs.
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
+
+
+HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def title_in_html(block: str) -> tuple[str, str] | None:
+    """The heading in an HTML block ("<div align=center><img…><h1>Name</h1>
+    <p>Tagline</p></div>", the way READMEs open) and the block's other
+    words; None when it holds no heading."""
+    match = HTML_HEADING.search(block)
+    title = " ".join(html.unescape(TAGS.sub(" ", match.group(2))).split()) if match else ""
+    if not title:
+        return None
+    rest = html.unescape(TAGS.sub(" ", block[: match.start()] + " " + block[match.end():]))
+    return title, " ".join(rest.split())
 
 
 def to_number(text: str) -> Decimal | str:

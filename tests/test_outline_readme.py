@@ -1,0 +1,117 @@
+"""Outlines the way curricula are published as repository READMEs: tables
+of courses, a table of contents, a centred HTML title, and sections about
+the repository itself (roadmaps.yaml_io.outline, outline_tables)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from roadmaps.models import Item, ItemKind
+from roadmaps.yaml_io.importer import import_parsed, parse_file
+
+pytestmark = pytest.mark.django_db
+
+README = """<div align="center">
+<img src="images/logo.png" alt="Logo"/>
+<h3>Open Garden &amp; Orchard School</h3>
+<p>A free, self-paced path from seed to harvest.</p>
+</div>
+
+# Contents
+
+- [Summary](#summary)
+- [Curriculum](#curriculum)
+- [Team](#team)
+
+# Summary
+
+Grow food with courses that are free to follow.
+
+# Curriculum
+
+## Soil
+
+Courses | Duration | Effort | Prerequisites | Chat
+:-- | :--: | :--: | :--: | :--:
+[Soil Science Basics](https://garden.example.org/soil) | 6 weeks | 3-5 hours/week | none | [forum](https://forum.example.org)
+Composting at Home | 2 weeks | - | Soil Science Basics | -
+Reading a Soil Test | 4 h | | |
+
+## Checks
+
+| Week | Milestone | Completed |
+|---|---|---|
+| 1 | Sow a tray of seedlings | |
+| 3-4 | Transplant them outside | |
+
+## Overview
+
+| Phase | Duration | Focus |
+|---|---|---|
+| Soil | 6 weeks | Ground work |
+
+# Team
+
+- Someone — founder
+
+## How to help
+
+- Open an issue
+"""
+
+
+def test_a_readme_gives_its_html_title_tables_and_no_repository_sections():
+    parsed = parse_file(README, source="README.md")
+    data = parsed.data
+    assert data.title == "Open Garden & Orchard School"
+    assert data.summary == "A free, self-paced path from seed to harvest."
+    assert [step.title for step in data.steps] == ["Soil", "Checks", "Overview"]  # no "Team", no "How to help"
+    assert "[Summary](#summary)" not in data.description  # the table of contents is not text
+    soil, checks, overview = data.steps
+    assert [(t.title, t.url, t.hours) for t in soil.topics] == [
+        ("Soil Science Basics", "https://garden.example.org/soil", Decimal("30.0")),  # 5 h a week for 6 weeks
+        ("Composting at Home", "", None),  # no effort given: no hours
+        ("Reading a Soil Test", "", Decimal("4.0")),
+    ]
+    assert soil.topics[0].body == (
+        "Duration: 6 weeks · Effort: 3-5 hours/week · Prerequisites: none · Chat: [forum](https://forum.example.org)"
+    )
+    assert soil.topics[1].body == "Duration: 2 weeks · Prerequisites: Soil Science Basics"  # "-" cells are empty
+    # A "Milestone" column makes checkpoints; the "Week" column pins them (a range: its last week).
+    assert [(c.title, c.week, c.body) for c in checks.checkpoints] == [
+        ("Sow a tray of seedlings", 1, ""), ("Transplant them outside", 4, ""),
+    ]
+    # A table of the phases is an overview, not things to do: the step's text.
+    assert overview.topics == [] and "| Soil | 6 weeks | Ground work |" in overview.summary + overview.goal
+    [warning] = [w for w in parsed.warnings if "about the repository" in w]
+    assert "“Team” (line 40)" in warning
+
+
+def test_the_table_rows_import_as_trackable_items():
+    roadmap = import_parsed(parse_file(README, source="README.md")).roadmap
+    rows = list(Item.objects.filter(roadmap=roadmap).in_reading_order().values_list("kind", "title", "week"))
+    assert rows == [
+        (ItemKind.TOPIC, "Soil Science Basics", None), (ItemKind.TOPIC, "Composting at Home", None),
+        (ItemKind.TOPIC, "Reading a Soil Test", None),
+        (ItemKind.CHECKPOINT, "Sow a tray of seedlings", 1), (ItemKind.CHECKPOINT, "Transplant them outside", 4),
+    ]
+
+
+def test_a_first_heading_that_is_a_table_of_contents_is_not_the_title():
+    text = "# Table of Contents\n\n- [Basics](#basics)\n\n# Bread Baking\n\n## Basics\n\n- Flour and water\n"
+    data = parse_file(text, source="bread.md").data
+    assert data.title == "Bread Baking" and [step.title for step in data.steps] == ["Basics"]
+
+
+def test_a_list_with_links_elsewhere_is_not_taken_for_a_table_of_contents():
+    text = "# Bread\n\n## Basics\n\n- [Flour](https://flour.example.org)\n- [Water](#water)\n"
+    data = parse_file(text, source="bread.md").data
+    assert [topic.title for topic in data.steps[0].topics] == ["Flour", "Water"]
+
+
+def test_a_table_with_a_header_and_no_rows_gives_no_items():
+    text = "# Bread\n\n## Basics\n\n| Topic | Hours |\n|---|---|\n\n- Flour\n"
+    data = parse_file(text, source="bread.md").data
+    assert [topic.title for topic in data.steps[0].topics] == ["Flour"]
