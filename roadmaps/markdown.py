@@ -53,22 +53,34 @@ _ALLOWED_ATTRIBUTES = {
 _CONTENT_DROPPED = {"script", "style"}
 _LINK_REL = "noopener noreferrer nofollow"
 _IMG = re.compile(r"<img\b([^>]*)>")
+# A link whose address _attribute_filter took away: its words, without the tag.
+_HREFLESS = re.compile(rf'<a rel="{_LINK_REL}"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def _page_relative(address: str) -> bool:
+    """"images/logo.png", "./lesson/README.md": relative to the page the text
+    was written for (a README beside its files), so broken on any page here.
+    "/static/…" (this site's own) and "#part" are not."""
+    address = address.strip()
+    return bool(address) and not address.startswith(("/", "#")) and ":" not in address.split("/", 1)[0]
 
 
 def _shown_inline(src: str) -> bool:
     """Images the CSP lets a browser show: data:image/… and this site's own
-    (relative) addresses."""
+    (root-relative) addresses."""
     lowered = src.strip().lower()
     if lowered.startswith("data:"):
         return lowered.startswith("data:image/")
-    return bool(src) and "://" not in src and not src.startswith("//") and ":" not in src.split("/", 1)[0]
+    return src.strip().startswith("/") and not src.strip().startswith("//")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     # data: is allowed as a URL scheme for images only.
     if attribute in {"href", "src"} and value.strip().lower().startswith("data:"):
         return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
+    if tag == "a" and attribute == "href" and _page_relative(value):
+        return None  # its words stay, as text: the file it pointed to is not here
     return value
 
 
@@ -78,7 +90,7 @@ def _image(match: re.Match) -> str:
     if src and _shown_inline(src):
         return match.group(0)
     label = gettext("Image: %(alt)s") % {"alt": alt} if alt else gettext("Image")
-    if not src:
+    if not src or _page_relative(src):
         return escape(f"[{label}]")
     return f'<a href="{escape(src)}" rel="{_LINK_REL}" class="image-link">{escape(label)}</a>'
 
@@ -107,7 +119,7 @@ def _render_markdown(text: str, language: str | None) -> str:
     # these plain replacements see every heading.
     for level in (2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
-    return _IMG.sub(_image, html)
+    return _IMG.sub(_image, _HREFLESS.sub(r"\1", html))
 
 
 class _Census(HTMLParser):
@@ -119,6 +131,7 @@ class _Census(HTMLParser):
         self.emptied: Counter[str] = Counter()
         self.attributes: Counter[str] = Counter()
         self.linked_images = 0
+        self.unlinked = 0  # links and images relative to the page the text came from
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _CONTENT_DROPPED:
@@ -131,10 +144,11 @@ class _Census(HTMLParser):
         for name, _ in attrs:
             if name not in allowed:
                 self.attributes[f"{tag} {name}"] += 1
-        if tag == "img":
-            src = dict(attrs).get("src") or ""
-            if not _shown_inline(src):
-                self.linked_images += 1
+        address = dict(attrs).get("href" if tag == "a" else "src") or ""
+        if tag in ("a", "img") and _page_relative(address):
+            self.unlinked += 1
+        elif tag == "img" and not _shown_inline(address):
+            self.linked_images += 1
 
     handle_startendtag = handle_starttag
 
@@ -145,7 +159,7 @@ def _times(count: int) -> str:
 
 def sanitiser_losses(text: str) -> list[str]:
     """What rendering `text` drops or changes, in words ("<div> ×3 (its text kept)")."""
-    if not text or "<" not in text and "![" not in text:
+    if not text or "<" not in text and "](" not in text:
         return []
     census = _Census()
     census.feed(_renderer.render(text))
@@ -165,6 +179,13 @@ def sanitiser_losses(text: str) -> list[str]:
         losses.append(ngettext(
             "%(count)d image from another site shown as a link (the site shows only its own)",
             "%(count)d images from another site shown as links (the site shows only its own)",
+            n,
+        ) % {"count": n})
+    if census.unlinked:
+        n = census.unlinked
+        losses.append(ngettext(
+            "%(count)d link or image to a file beside the original (“images/…”, “./…”) shown as its words only",
+            "%(count)d links or images to files beside the original (“images/…”, “./…”) shown as their words only",
             n,
         ) % {"count": n})
     return losses

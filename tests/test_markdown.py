@@ -86,3 +86,22 @@ def test_it_formats_hours():
     assert hours(12) == "12 h"
     assert hours("2.50") == "2.5 h"
     assert hours(None) == ""
+
+
+def test_links_and_images_relative_to_the_original_page_keep_only_their_words():
+    # A README's "./lesson/README.md" or "images/logo.png" points at a file
+    # beside it, which no page of this site has: a link there would be broken.
+    text = (
+        "[Intro](./lesson/README.md), [**Deep**](notes/deep.md), [Site](/roadmaps/x/), [Part](#part), "
+        "[Web](https://example.org) ![Logo](images/logo.png) ![Chart](/static/img/chart.png)"
+    )
+    html = render_markdown(text)
+    assert html == (
+        '<p>Intro, <strong>Deep</strong>, <a href="/roadmaps/x/" rel="noopener noreferrer nofollow">Site</a>, '
+        '<a href="#part" rel="noopener noreferrer nofollow">Part</a>, '
+        '<a href="https://example.org" rel="noopener noreferrer nofollow">Web</a> [Image: Logo] '
+        '<img src="/static/img/chart.png" alt="Chart"></p>\n'
+    )
+    assert sanitiser_losses(text) == [
+        "3 links or images to files beside the original (“images/…”, “./…”) shown as their words only"
+    ]

@@ -115,3 +115,24 @@ def test_a_table_with_a_header_and_no_rows_gives_no_items():
     text = "# Bread\n\n## Basics\n\n| Topic | Hours |\n|---|---|\n\n- Flour\n"
     data = parse_file(text, source="bread.md").data
     assert [topic.title for topic in data.steps[0].topics] == ["Flour"]
+
+
+def test_a_column_that_repeats_groups_the_rows_under_headings():
+    text = """# Web for Starters
+
+## Lessons
+
+|    | Project          | Concept taught      | Lesson                          |
+|:--:|------------------|---------------------|---------------------------------|
+| 01 | Getting started  | Tools of the trade  | [Tools](./1-start/1/README.md)  |
+| 02 | Getting started  | Working with Git    | [Git](./1-start/2/README.md)    |
+| 03 | Script basics    | Data types          | [Types](./2-basics/1/README.md) |
+"""
+    parsed = parse_file(text, source="README.md")
+    assert [(t.heading, t.title, t.body) for t in parsed.data.steps[0].topics] == [
+        ("Getting started", "Tools of the trade", "Lesson: [Tools](./1-start/1/README.md)"),
+        ("Getting started", "Working with Git", "Lesson: [Git](./1-start/2/README.md)"),
+        ("Script basics", "Data types", "Lesson: [Types](./2-basics/1/README.md)"),
+    ]
+    # The lessons' own pages are not here: their links show as words, and the editor is told.
+    assert sum("1 link or image to a file beside the original" in warning for warning in parsed.warnings) == 3

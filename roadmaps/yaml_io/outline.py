@@ -87,6 +87,7 @@ class _Item:
     week: int | None = None
     kind: str | None = None
     row: bool = False
+    heading: str = ""  # a table's group column
 
 
 @dataclass
@@ -255,7 +256,7 @@ def _row_item(row: Row) -> _Item:
     text, _, links, only_link = _inline(row.title)
     return _Item(line=row.line, depth=0, text=text, links=links, only_link=only_link,
                  more=[row.details] if row.details else [], hours=row.hours, week=row.week, kind=row.kind,
-                 row=True)
+                 row=True, heading=row.heading)
 
 
 def _without_empty(items: list[_Item]) -> list[_Item]:
@@ -427,6 +428,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             if item.depth == 0 or (parent is None and kind == "topics"):
                 heading = next((text for line, text, _ in reversed(subheadings) if line < item.line), "")
                 kind = item.kind or (kind_of(heading) if heading else step_kind)
+                heading = item.heading or heading
             if kind != "topics":
                 # Under "Resources", "Projects", "Checkpoints": the step's own
                 # list of that kind, nested items alike (they hold no subtopics).

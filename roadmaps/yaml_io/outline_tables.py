@@ -10,7 +10,9 @@ Effort | Prerequisites") or a checklist its weeks ("Week | Milestone").
 The title is the first column that is not a week, a number or a status
 box; a "Week" column pins the item to that week (a range's last one); the
 title column's header may name the kind ("Milestone", "Project",
-"Resource"). A table whose first column names the steps themselves
+"Resource"). A title column whose values repeat ("Getting Started" on three rows, then
+"Basics") groups the rows: it gives their heading, and the next column
+their titles. A table whose first column names the steps themselves
 ("Phase | Duration | Focus") is an overview of the roadmap, not a list of
 things to do: it stays the step's text.
 """
@@ -60,6 +62,7 @@ class Row:
     week: int | None
     details: str  # the other cells, "Header: cell" joined, as Markdown
     kind: str | None  # the kind the title column's header names, if any
+    heading: str  # the group the row belongs to, when a column repeats it
 
 
 def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
@@ -84,9 +87,13 @@ def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
     names = [heading_name(_plain(cell)) for cell in header]
     if not names or names[0] in STAGE_COLUMNS:
         return None, index + 1
-    title_column = next((n for n, name in enumerate(names) if not _is_marker_column(name, n, body)), None)
-    if title_column is None:
+    text_columns = [n for n, name in enumerate(names) if not _is_marker_column(name, n, body)]
+    if not text_columns:
         return None, index + 1
+    title_column, group_column = text_columns[0], None
+    if len(text_columns) > 1 and _repeats(body, title_column):
+        # "Getting Started" on three rows, then "JS Basics": the rows' group, a heading; the next column names them.
+        group_column, title_column = title_column, text_columns[1]
     kind = next((kind for kind, pattern in KIND_HEADINGS if pattern.search(names[title_column])), None)
     rows = []
     for line, row in body:
@@ -99,12 +106,18 @@ def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
             details=" · ".join(
                 f"{_plain(header[n])}: {cell.content.strip()}" if _plain(header[n]) else cell.content.strip()
                 for n, cell in enumerate(row)
-                if cell is not None and n != title_column and cell.content.strip() not in NOTHING
+                if cell is not None and n not in (title_column, group_column) and cell.content.strip() not in NOTHING
                 and not _is_marker_column(names[n], n, body) and names[n] not in STATUS_COLUMNS
             ),
-            kind=kind,
+            kind=kind, heading=_plain(row[group_column]) if group_column is not None else "",
         ))
     return rows, index + 1
+
+
+def _repeats(body: list[tuple[int, list[Token]]], column: int) -> bool:
+    values = [_plain(row[column]) for _, row in body if column < len(row)]
+    values = [value for value in values if value]
+    return len(set(values)) < len(values) and all(len(value) <= 120 for value in values)  # a heading's length
 
 
 def _is_marker_column(name: str, column: int, body: list[tuple[int, list[Token]]]) -> bool:
