@@ -58,7 +58,7 @@ _HREFLESS = re.compile(rf'<a rel="{_LINK_REL}"(?: title="[^"]*")?>(.*?)</a>', re
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
-def _page_relative(address: str) -> bool:
+def page_relative(address: str) -> bool:
     """"images/logo.png", "./lesson/README.md": relative to the page the text
     was written for (a README beside its files), so broken on any page here.
     "/static/…" (this site's own) and "#part" are not."""
@@ -79,7 +79,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     # data: is allowed as a URL scheme for images only.
     if attribute in {"href", "src"} and value.strip().lower().startswith("data:"):
         return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
-    if tag == "a" and attribute == "href" and _page_relative(value):
+    if tag == "a" and attribute == "href" and page_relative(value):
         return None  # its words stay, as text: the file it pointed to is not here
     return value
 
@@ -90,7 +90,7 @@ def _image(match: re.Match) -> str:
     if src and _shown_inline(src):
         return match.group(0)
     label = gettext("Image: %(alt)s") % {"alt": alt} if alt else gettext("Image")
-    if not src or _page_relative(src):
+    if not src or page_relative(src):
         return escape(f"[{label}]")
     return f'<a href="{escape(src)}" rel="{_LINK_REL}" class="image-link">{escape(label)}</a>'
 
@@ -145,7 +145,7 @@ class _Census(HTMLParser):
             if name not in allowed:
                 self.attributes[f"{tag} {name}"] += 1
         address = dict(attrs).get("href" if tag == "a" else "src") or ""
-        if tag in ("a", "img") and _page_relative(address):
+        if tag in ("a", "img") and page_relative(address):
             self.unlinked += 1
         elif tag == "img" and not _shown_inline(address):
             self.linked_images += 1

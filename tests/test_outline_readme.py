@@ -124,15 +124,39 @@ def test_a_column_that_repeats_groups_the_rows_under_headings():
 
 |    | Project          | Concept taught      | Lesson                          |
 |:--:|------------------|---------------------|---------------------------------|
-| 01 | Getting started  | Tools of the trade  | [Tools](./1-start/1/README.md)  |
-| 02 | Getting started  | Working with Git    | [Git](./1-start/2/README.md)    |
-| 03 | Script basics    | Data types          | [Types](./2-basics/1/README.md) |
+| 01 | Getting started  | Tools of the trade  | [Tools](./1-start/1/README.md), 20 min |
+| 02 | Getting started  | Working with Git    | [Git](./1-start/2/README.md), 30 min |
+| 03 | Script basics    | Data types          | [Types](./2-basics/1/README.md), 25 min |
 """
     parsed = parse_file(text, source="README.md")
     assert [(t.heading, t.title, t.body) for t in parsed.data.steps[0].topics] == [
-        ("Getting started", "Tools of the trade", "Lesson: [Tools](./1-start/1/README.md)"),
-        ("Getting started", "Working with Git", "Lesson: [Git](./1-start/2/README.md)"),
-        ("Script basics", "Data types", "Lesson: [Types](./2-basics/1/README.md)"),
+        ("Getting started", "Tools of the trade", "Lesson: [Tools](./1-start/1/README.md), 20 min"),
+        ("Getting started", "Working with Git", "Lesson: [Git](./1-start/2/README.md), 30 min"),
+        ("Script basics", "Data types", "Lesson: [Types](./2-basics/1/README.md), 25 min"),
     ]
     # The lessons' own pages are not here: their links show as words, and the editor is told.
     assert sum("1 link or image to a file beside the original" in warning for warning in parsed.warnings) == 3
+
+
+def test_badges_and_a_banner_are_not_the_summary_and_marks_are_not_in_it():
+    text = """[![License](https://img.shields.io/badge/license-MIT-blue.svg)](https://example.org/license)
+[![Stars](https://img.shields.io/badge/stars-9k-green.svg)](https://example.org/stars)
+
+# Puzzles Path
+
+![Banner](./images/banner.jpg)
+
+> Weekly puzzles that *train* your logic.
+
+## Puzzles
+
+| # | Puzzle | Solution | Video |
+|---|---|---|---|
+| 00 | [Hello](./puzzles/00/README.md) | [📝](./puzzles/00/solution.py) | [▶️](https://video.example.org/00) |
+"""
+    data = parse_file(text, source="README.md").data
+    assert data.summary == "Weekly puzzles that *train* your logic."
+    assert "shields.io" not in data.description and "banner" not in data.description
+    # A cell that only links to a file beside the README says nothing here; the video's link stays.
+    [topic] = data.steps[0].topics
+    assert (topic.title, topic.body) == ("Hello", "Video: [▶️](https://video.example.org/00)")

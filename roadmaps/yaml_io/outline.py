@@ -52,6 +52,7 @@ from roadmaps.yaml_io.outline_words import (
     EFFORT_TEXT,
     KIND_NAMES,
     LABEL_LEVEL,
+    LINE_MARKS,
     REPOSITORY_HEADINGS,
     ROADMAP_LIST_HEADINGS,
     SEPARATOR,
@@ -61,6 +62,7 @@ from roadmaps.yaml_io.outline_words import (
     facts,
     guidance_kind,
     heading_name,
+    is_decoration,
     kind_of,
     stated,
     step_like,
@@ -363,7 +365,8 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     it stands for (roadmaps.yaml_io.plaintext), and a warning says so."""
     plain = is_plain_text(text)
     (title_line, title), intro, outline_steps, left_out = _read(plain_to_outline(text) if plain else text, source)
-    summary, description = _summary(" ".join(intro[:1])) if intro else (title, "")
+    intro = [block for block in intro if not is_decoration(block)]  # a README's badges and banner
+    summary, description = _summary(LINE_MARKS.sub("", intro[0])) if intro else (title, "")
     if len(intro) > 1 or description:
         description = "\n\n".join(intro)
     lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from markdown_it.token import Token
 
+from roadmaps.markdown import page_relative
 from roadmaps.yaml_io.outline_words import KIND_HEADINGS, heading_name, to_number
 
 _RANGE = r"~?(\d+(?:[.,]\d+)?)(?:\s*(?:[-–—]|to|a)\s*~?(\d+(?:[.,]\d+)?))?"
@@ -108,6 +109,7 @@ def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
                 for n, cell in enumerate(row)
                 if cell is not None and n not in (title_column, group_column) and cell.content.strip() not in NOTHING
                 and not _is_marker_column(names[n], n, body) and names[n] not in STATUS_COLUMNS
+                and not _only_links_beside_the_file(cell)
             ),
             kind=kind, heading=_plain(row[group_column]) if group_column is not None else "",
         ))
@@ -126,6 +128,22 @@ def _is_marker_column(name: str, column: int, body: list[tuple[int, list[Token]]
         return True
     values = [_plain(row[column]) for _, row in body if column < len(row) and row[column] is not None]
     return bool(values) and all(NUMBER_CELL.match(value) for value in values if value)
+
+
+def _only_links_beside_the_file(cell: Token) -> bool:
+    """"[📝](./solution/code.py)": a cell that only links to files beside the
+    original, which are not here; its words alone say nothing."""
+    children = cell.children or []
+    links = [child for child in children if child.type == "link_open"]
+    depth, outside = 0, ""
+    for child in children:
+        depth += child.type == "link_open"
+        depth -= child.type == "link_close"
+        if depth == 0 and child.type == "text":
+            outside += child.content
+    return bool(links) and not outside.strip(" ,·|/") and all(
+        page_relative(str(link.attrs.get("href", ""))) for link in links
+    )
 
 
 def _hours(names: list[str], row: list[Token | None]) -> Decimal | None:

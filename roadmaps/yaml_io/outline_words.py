@@ -113,6 +113,18 @@ def title_in_html(block: str) -> tuple[str, str] | None:
     return title, " ".join(rest.split())
 
 
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+LINE_MARKS = re.compile(r"^\s*(?:>\s?|#{1,6}\s+)", re.MULTILINE)  # a quote's or a heading's
+
+
+def is_decoration(block: str) -> bool:
+    """Badges, a banner image, an HTML comment: nothing to read once the
+    images (and the links around them) are gone."""
+    rest = EMPTY_LINK.sub("", IMAGE.sub("", TAGS.sub("", block)))
+    return not re.sub(r"[\W_]+", "", rest)
+
+
 def to_number(text: str) -> Decimal | str:
     try:
         return Decimal(text.replace(",", "."))
