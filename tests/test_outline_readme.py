@@ -150,6 +150,10 @@ def test_badges_and_a_banner_are_not_the_summary_and_marks_are_not_in_it():
 
 ## Puzzles
 
+![A whiteboard](https://img.example.org/board.jpg)
+
+One puzzle a week, in any language.
+
 | # | Puzzle | Solution | Video |
 |---|---|---|---|
 | 00 | [Hello](./puzzles/00/README.md) | [📝](./puzzles/00/solution.py) | [▶️](https://video.example.org/00) |
@@ -157,6 +161,7 @@ def test_badges_and_a_banner_are_not_the_summary_and_marks_are_not_in_it():
     data = parse_file(text, source="README.md").data
     assert data.summary == "Weekly puzzles that *train* your logic."
     assert "shields.io" not in data.description and "banner" not in data.description
+    assert data.steps[0].summary == "One puzzle a week, in any language."  # not the picture above it
     # A cell that only links to a file beside the README says nothing here; the video's link stays.
     [topic] = data.steps[0].topics
     assert (topic.title, topic.body) == ("Hello", "Video: [▶️](https://video.example.org/00)")

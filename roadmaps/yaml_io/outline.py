@@ -414,7 +414,10 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         blocks = [block for _, block in outline_step.blocks]
         weeks = weeks or stated(DURATION_TEXT, blocks, int)
         hours = hours if hours is not None else stated(EFFORT_TEXT, blocks, to_number)
-        step_summary = blocks.pop(0) if blocks and len(blocks[0]) <= 300 and "\n" not in blocks[0] else ""
+        # The first paragraph that says something (not an image above it), when short.
+        first = next((n for n, block in enumerate(blocks) if not is_decoration(block)), None)
+        short = first is not None and len(blocks[first]) <= 300 and "\n" not in blocks[first]
+        step_summary = LINE_MARKS.sub("", blocks.pop(first)) if short else ""
         step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
                 "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
         base = f"steps[{number}]"
