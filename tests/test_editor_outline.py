@@ -233,7 +233,7 @@ def test_it_reads_phases_under_a_grouping_heading_as_steps():
     assert [(s.title, s.duration_weeks, s.estimated_hours) for s in steps] == [
         ("Phase 1: Groundwork", 6, Decimal("120")), ("Phase 2: Build", 10, None), ("HTML", None, None),
     ]
-    assert steps[0].summary == "**Goal:** the basics, well."  # a short first paragraph
+    assert steps[0].summary == "Goal: the basics, well."  # a short first paragraph, as plain text (not "**Goal:**")
     first = Item.objects.filter(step=steps[0]).in_reading_order()
     assert [(i.kind, i.title, i.heading, i.url, i.estimated_hours, i.body) for i in first] == [
         (ItemKind.TOPIC, "Programming", "Key actions", "", None, "variables and loops."),

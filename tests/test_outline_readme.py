@@ -159,7 +159,7 @@ One puzzle a week, in any language.
 | 00 | [Hello](./puzzles/00/README.md) | [📝](./puzzles/00/solution.py) | [▶️](https://video.example.org/00) |
 """
     data = parse_file(text, source="README.md").data
-    assert data.summary == "Weekly puzzles that *train* your logic."
+    assert data.summary == "Weekly puzzles that train your logic."  # plain text: no "*", no ">"
     assert "shields.io" not in data.description and "banner" not in data.description
     assert data.steps[0].summary == "One puzzle a week, in any language."  # not the picture above it
     # A cell that only links to a file beside the README says nothing here; the video's link stays.

@@ -52,7 +52,6 @@ from roadmaps.yaml_io.outline_words import (
     EFFORT_TEXT,
     KIND_NAMES,
     LABEL_LEVEL,
-    LINE_MARKS,
     REPOSITORY_HEADINGS,
     ROADMAP_LIST_HEADINGS,
     SEPARATOR,
@@ -64,6 +63,7 @@ from roadmaps.yaml_io.outline_words import (
     heading_name,
     is_decoration,
     kind_of,
+    plain_text,
     stated,
     step_like,
     take_hours,
@@ -366,7 +366,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     plain = is_plain_text(text)
     (title_line, title), intro, outline_steps, left_out = _read(plain_to_outline(text) if plain else text, source)
     intro = [block for block in intro if not is_decoration(block)]  # a README's badges and banner
-    summary, description = _summary(LINE_MARKS.sub("", intro[0])) if intro else (title, "")
+    summary, description = _summary(plain_text(intro[0])) if intro else (title, "")
     if len(intro) > 1 or description:
         description = "\n\n".join(intro)
     lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
@@ -417,7 +417,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         # The first paragraph that says something (not an image above it), when short.
         first = next((n for n, block in enumerate(blocks) if not is_decoration(block)), None)
         short = first is not None and len(blocks[first]) <= 300 and "\n" not in blocks[first]
-        step_summary = LINE_MARKS.sub("", blocks.pop(first)) if short else ""
+        step_summary = plain_text(blocks.pop(first)) if short else ""
         step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
                 "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
         base = f"steps[{number}]"

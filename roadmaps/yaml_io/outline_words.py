@@ -10,6 +10,8 @@ import html
 import re
 from decimal import Decimal, InvalidOperation
 
+from markdown_it import MarkdownIt
+
 # The words an outline is read by, in English and Spanish (a roadmap's own
 # language may be either).
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
@@ -116,6 +118,17 @@ def title_in_html(block: str) -> tuple[str, str] | None:
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
 LINE_MARKS = re.compile(r"^\s*(?:>\s?|#{1,6}\s+)", re.MULTILINE)  # a quote's or a heading's
+
+
+_inline_markdown = MarkdownIt("commonmark")
+
+
+def plain_text(block: str) -> str:
+    """A paragraph's words without its Markdown ("**required**" -> "required",
+    a link -> its words), for the summaries, which are plain text; without a
+    quote's or a heading's mark."""
+    rendered = _inline_markdown.renderInline(LINE_MARKS.sub("", block))
+    return " ".join(html.unescape(TAGS.sub("", rendered)).split())
 
 
 def is_decoration(block: str) -> bool:
