@@ -165,3 +165,35 @@ One puzzle a week, in any language.
     # A cell that only links to a file beside the README says nothing here; the video's link stays.
     [topic] = data.steps[0].topics
     assert (topic.title, topic.body) == ("Hello", "Video: [▶️](https://video.example.org/00)")
+
+
+def test_a_steps_text_keeps_the_headings_it_sits_under():
+    text = """# Garden
+
+## Core
+
+All of it is required.
+
+### Beds
+**Topics covered**: `soil` `drainage`
+
+- Raised beds
+
+### Tools
+**Topics covered**: `spades`
+
+### Resources
+
+- [A guide](https://guide.example.org)
+
+Read them in order.
+"""
+    [step] = parse_file(text, source="garden.md").data.steps
+    assert step.summary == "All of it is required."
+    # "Resources" heads its list: the paragraph after that list is not under it in the text.
+    assert step.goal == (
+        "### Beds\n\n**Topics covered**: `soil` `drainage`\n\n### Tools\n\n**Topics covered**: `spades`\n\n"
+        "Read them in order."
+    )
+    assert [(t.title, t.heading) for t in step.topics] == [("Raised beds", "Beds")]
+    assert [r.title for r in step.resources] == ["A guide"]

@@ -411,15 +411,17 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         # "## 2. HTML": the page numbers its steps, so the outline's own number goes.
         heading, weeks = take_weeks(facts(STEP_NUMBER.sub("", outline_step.heading)))
         heading, hours = take_hours(heading)
-        blocks = [block for _, block in outline_step.blocks]
+        placed = list(outline_step.blocks)
+        blocks = [block for _, block in placed]
         weeks = weeks or stated(DURATION_TEXT, blocks, int)
         hours = hours if hours is not None else stated(EFFORT_TEXT, blocks, to_number)
         # The first paragraph that says something (not an image above it), when short.
         first = next((n for n, block in enumerate(blocks) if not is_decoration(block)), None)
         short = first is not None and len(blocks[first]) <= 300 and "\n" not in blocks[first]
-        step_summary = plain_text(blocks.pop(first)) if short else ""
-        step = {"title": heading, "summary": step_summary, "goal": "\n\n".join(blocks), "weeks": weeks,
-                "hours": hours, "topics": [], "resources": [], "projects": [], "checkpoints": []}
+        step_summary = plain_text(placed.pop(first)[1]) if short else ""
+        goal = _goal(placed, outline_step.subheadings, outline_step.items)
+        step = {"title": heading, "summary": step_summary, "goal": goal, "weeks": weeks, "hours": hours,
+                "topics": [], "resources": [], "projects": [], "checkpoints": []}
         base = f"steps[{number}]"
         for suffix in ("", ".title", ".key", ".weeks", ".hours", ".summary", ".goal"):
             lines[base + suffix] = outline_step.line
@@ -487,6 +489,26 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance, **roadmap_lists}
     return data, lines, warnings
+
+
+def _goal(blocks: list[tuple[int, str]], subheadings: list[tuple[int, str, int]], items: list[_Item]) -> str:
+    """A step's text, each part under the `###` (or bold label) it sits
+    beneath, so that "Topics covered: …" says which part it covers. A
+    heading whose list comes first heads those items, not the text after them."""
+    parts: list[str] = []
+    marks = sorted([(line, "text", text) for line, text in blocks]
+                   + [(line, "heading", text) for line, text, _ in subheadings]
+                   + [(item.line, "item", "") for item in items])
+    pending = ""
+    for _, mark, text in marks:
+        if mark != "text":
+            pending = text if mark == "heading" else ""
+            continue
+        if pending:
+            parts.append(f"### {pending}")
+            pending = ""
+        parts.append(text)
+    return "\n\n".join(parts)
 
 
 def _as_kind(kind: str, topic: dict, links: list[tuple[str, str]]) -> dict:
