@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from roadmaps.models import Item, ItemKind, Roadmap
+from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.importer import parse_file
 from roadmaps.yaml_io.plaintext import is_plain_text, plain_to_outline
 
@@ -83,3 +84,15 @@ def test_an_outline_with_underlined_headings_is_markdown_not_plain_text():
     parsed = parse_file(text, source="setext.md")
     assert not any("plain text" in warning for warning in parsed.warnings)
     assert [(step.title, step.weeks) for step in parsed.data.steps] == [("First Rung", 2)]
+
+
+@pytest.mark.parametrize("markdown", [
+    "Notes on requests\n\nSome words.\n\n```bash\n# GET request\ncurl https://example.org\n```\n",
+    "Notes on methods\n\n| Method | Purpose |\n|---|---|\n| GET | Read |\n",
+])
+def test_markdown_without_headings_is_not_taken_for_plain_text(markdown):
+    # A fence or a table never comes out of a page copied as text: this is a
+    # Markdown page without a title, and the reader says so instead of guessing.
+    assert not is_plain_text(markdown)
+    with pytest.raises(RoadmapImportError, match="starts with the roadmap's title"):
+        parse_file(markdown, source="notes.md")

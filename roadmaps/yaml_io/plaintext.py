@@ -23,10 +23,17 @@ OTHER_BULLET = re.compile(r"^(\s*)[•◦▪▫‣●○■□➤►▶→]\s*")
 NUMBER_ONLY = re.compile(r"^\d{1,3}[.)]?$")
 
 
+MARKDOWN_ONLY = ("heading_open", "fence", "table_open")
+
+
 def is_plain_text(text: str) -> bool:
     """No Markdown heading anywhere ("# Title", or a line underlined with
-    "===" or "---"): nothing an outline could start from."""
-    return not any(token.type == "heading_open" for token in MarkdownIt("commonmark").parse(text))
+    "===" or "---"): nothing an outline could start from. Nor a fenced code
+    block or a table, which text copied out of a page never has: a Markdown
+    page without headings (a lesson's notes) is not a roadmap read as plain
+    text, and the outline reader says what it lacks."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    return not any(token.type in MARKDOWN_ONLY for token in tokens)
 
 
 def plain_to_outline(text: str) -> str:
