@@ -197,3 +197,33 @@ Read them in order.
     )
     assert [(t.title, t.heading) for t in step.topics] == [("Raised beds", "Beds")]
     assert [r.title for r in step.resources] == ["A guide"]
+
+
+def test_sections_with_nothing_to_do_before_the_first_step_introduce_the_roadmap():
+    text = """# Kiln Craft
+
+## At a glance
+**Duration & weekly effort:** 12 Weeks (~3 months) | Aim for ~6-8 hours/week.
+
+## Readiness check
+- Steady hands
+- A place with good ventilation
+
+## Phase 1: Clay (4 weeks)
+- Wedging clay (2h)
+
+## Wrapping up
+Keep firing.
+"""
+    data = parse_file(text, source="kiln.md").data
+    assert [step.title for step in data.steps] == ["Phase 1: Clay", "Wrapping up"]  # the last stays: it follows a step
+    assert data.summary == "Duration & weekly effort: 12 Weeks (~3 months) | Aim for ~6-8 hours/week."
+    assert data.description.startswith("## At a glance\n\n**Duration & weekly effort:**")
+    assert (data.duration_weeks, data.weekly_hours) == (12, 8)  # a range's upper end
+    assert data.prerequisites == ["Steady hands", "A place with good ventilation"]
+
+
+def test_an_introduction_states_no_figures_it_does_not_label():
+    text = "# Kiln\n\nI fired 3 weeks in a row.\n\n## Clay\n- Wedging\n"
+    data = parse_file(text, source="kiln.md").data
+    assert (data.duration_weeks, data.weekly_hours) == (None, None)

@@ -2,6 +2,8 @@
 
     # Title                      -> the roadmap (its slug made from the title)
     Intro paragraphs             -> summary (the first, shortened to 300 characters) and description
+    ## Snapshot (nothing to do)  -> before the first step with items: the description too; its
+                                    "Duration: 24 weeks", "~20 hours/week" the roadmap's figures
     ## Step title (3 weeks)      -> a step; "(Weeks 1-4)", "— 20 h" are read too
     A paragraph                  -> the step's summary (when short), the rest its goal
     - Topic title (2h)           -> a topic; "— 2 h" at the end works too
@@ -39,7 +41,7 @@ from django.utils.translation import gettext
 
 from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
-from roadmaps.yaml_io.outline_reading import OutlineItem, read_outline
+from roadmaps.yaml_io.outline_reading import OutlineItem, OutlineStep, read_outline
 from roadmaps.yaml_io.outline_words import (
     DURATION_TEXT,
     EFFORT_TEXT,
@@ -53,7 +55,9 @@ from roadmaps.yaml_io.outline_words import (
     is_decoration,
     kind_of,
     plain_text,
+    roadmap_figures,
     stated,
+    step_like,
     take_hours,
     take_weeks,
     to_number,
@@ -93,10 +97,6 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     outline = plain_to_outline(text) if plain else text
     (title_line, title), intro, outline_steps, left_out = read_outline(outline, source)
     intro = [block for block in intro if not is_decoration(block)]  # a README's badges and banner
-    summary, description = _summary(plain_text(intro[0])) if intro else (title, "")
-    if len(intro) > 1 or description:
-        description = "\n\n".join(intro)
-    lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
     warnings: list[str] = [gettext(
         "no “#” or “##” headings: read as plain text, the steps and their lists guessed from its lines; "
         "check them before you publish"
@@ -133,6 +133,22 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         raise RoadmapImportError(
             source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
         )
+    # Sections with nothing to do before the first one that has ("## Snapshot",
+    # "## Why this roadmap works") introduce the roadmap: its description, not steps.
+    sections = []
+    while not kept_steps[0].items and _introduces(kept_steps[0]) and any(step.items for step in kept_steps[1:]):
+        section = kept_steps.pop(0)
+        sections.append((section.heading, [block for _, block in section.blocks if not is_decoration(block)]))
+    opening = intro or next((blocks[:1] for _, blocks in sections if blocks), [])
+    summary, description = _summary(plain_text(opening[0])) if opening else (title, "")
+    if len(intro) > 1 or description or sections:
+        description = "\n\n".join([*intro, *(f"## {heading}\n\n" + "\n\n".join(blocks)
+                                             for heading, blocks in sections if blocks)])
+    lines = {"title": title_line, "slug": title_line, "summary": title_line + 1, "description": title_line + 1}
+    # "Duration: 24 weeks", "Aim for ~20 hours/week" in that introduction: the roadmap's own figures.
+    introduction = "\n".join([*intro, *(block for _, blocks in sections for block in blocks)])
+    figures = dict(zip(("duration_weeks", "weekly_hours"), roadmap_figures(introduction), strict=True))
+    lines.update(dict.fromkeys(figures, title_line))
     outline_steps = kept_steps
     for number, outline_step in enumerate(outline_steps):
         # "## 2. HTML": the page numbers its steps, so the outline's own number goes.
@@ -214,8 +230,15 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
-            "description": description, "steps": steps, "guidance": guidance, **roadmap_lists}
+            "description": description, "steps": steps, "guidance": guidance, **roadmap_lists,
+            **{key: value for key, value in figures.items() if value is not None}}
     return data, lines, warnings
+
+
+def _introduces(step: OutlineStep) -> bool:
+    """A section that is not a stage of the journey: no "Phase 1", no weeks or hours in its heading."""
+    heading = facts(step.heading)
+    return not step_like(step.heading) and take_weeks(heading)[1] is None and take_hours(heading)[1] is None
 
 
 def _goal(blocks: list[tuple[int, str]], subheadings: list[tuple[int, str, int]], items: list[OutlineItem]) -> str:

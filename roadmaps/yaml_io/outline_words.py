@@ -36,7 +36,8 @@ ROADMAP_LIST_HEADINGS = {
     "prerequisites": "prerequisites", "requirements": "prerequisites", "before you start": "prerequisites",
     "before you begin": "prerequisites", "what you need": "prerequisites", "you will need": "prerequisites",
     "requisitos": "prerequisites", "requisitos previos": "prerequisites", "antes de empezar": "prerequisites",
-    "lo que necesitas": "prerequisites",
+    "lo que necesitas": "prerequisites", "readiness check": "prerequisites", "are you ready": "prerequisites",
+    "¿estás listo": "prerequisites", "comprobación previa": "prerequisites",
     "outcomes": "outcomes", "learning outcomes": "outcomes", "what you'll learn": "outcomes",
     "what you will learn": "outcomes", "you will be able to": "outcomes",
     "lo que aprenderás": "outcomes", "resultados de aprendizaje": "outcomes",
@@ -136,6 +137,27 @@ def is_decoration(block: str) -> bool:
     images (and the links around them) are gone."""
     rest = EMPTY_LINK.sub("", IMAGE.sub("", TAGS.sub("", block)))
     return not re.sub(r"[\W_]+", "", rest)
+
+
+# The roadmap's own length in its introduction: "**Duration & expected weekly
+# hours:** 24 Weeks | Aim for ~20 hours/week"; a label, then a few words.
+ROADMAP_WEEKS = re.compile(
+    rf"(?:duration|estimated time|timeframe|time needed|total time|length|duración|tiempo estimado)"
+    rf"[^\n\d]{{0,40}}?~?(\d+)(?:\s*(?:[-–—]|to|a)\s*(\d+))?\s*{_WEEKS}", re.IGNORECASE,
+)
+WEEKLY_HOURS = re.compile(
+    r"~?(\d+)(?:\s*[-–—]\s*(\d+))?\s*(?:hours?|hrs?|h|horas?)\s*(?:/|per|a|each|por|a la|cada)\s*(?:week|wk|semana)\b",
+    re.IGNORECASE,
+)
+
+
+def roadmap_figures(text: str) -> tuple[int | None, int | None]:
+    """The weeks and the weekly hours an introduction states (a range's upper
+    end), each None when it states none or an impossible one."""
+    weeks = stated(ROADMAP_WEEKS, [text], int)
+    hours = stated(WEEKLY_HOURS, [text], int)
+    return (weeks if weeks is not None and 1 <= weeks <= 32767 else None,
+            hours if hours is not None and 1 <= hours <= 168 else None)
 
 
 def to_number(text: str) -> Decimal | str:
