@@ -227,3 +227,37 @@ def test_an_introduction_states_no_figures_it_does_not_label():
     text = "# Kiln\n\nI fired 3 weeks in a row.\n\n## Clay\n- Wedging\n"
     data = parse_file(text, source="kiln.md").data
     assert (data.duration_weeks, data.weekly_hours) == (None, None)
+
+
+def test_a_sample_weekly_flow_becomes_the_roadmaps_schedule():
+    text = """# Kiln Craft
+
+## Phase 1: Clay (4 weeks)
+- Wedging clay (2h)
+
+## 🧭 Sample weekly flow
+
+A first fortnight that mixes reading and making.
+
+**Week 1: Getting muddy**
+*   **Monday:** Read about clay bodies.
+*   **Wed:** Wedge and throw a cylinder (2h)
+*   **Weekend:** Visit a studio.
+
+### Week 2
+- **Sábado:** Fire a test tile.
+"""
+    data = parse_file(text, source="kiln.md").data
+    assert [step.title for step in data.steps] == ["Phase 1: Clay"]  # the flow is not a step
+    assert [(e.week, e.day, e.hours, e.activity) for e in data.schedule] == [
+        (1, "mon", None, "Read about clay bodies."),
+        (1, "wed", Decimal("2"), "Wedge and throw a cylinder"),
+        (1, "weekend", None, "Visit a studio."),
+        (2, "sat", None, "Fire a test tile."),
+    ]
+
+
+def test_a_schedule_heading_over_items_that_name_no_day_stays_a_step():
+    text = "# Kiln\n\n## Study plan\n- Read the glaze book\n- Mix a test batch\n\n## Clay\n- Wedging\n"
+    data = parse_file(text, source="kiln.md").data
+    assert [step.title for step in data.steps] == ["Study plan", "Clay"] and data.schedule == []

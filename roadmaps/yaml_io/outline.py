@@ -43,12 +43,16 @@ from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.frontmatter import _summary, distinct_keys
 from roadmaps.yaml_io.outline_reading import OutlineItem, OutlineStep, read_outline
 from roadmaps.yaml_io.outline_words import (
+    DAY_PREFIX,
+    DAYS,
     DURATION_TEXT,
     EFFORT_TEXT,
     KIND_NAMES,
     ROADMAP_LIST_HEADINGS,
+    SCHEDULE_HEADING,
     SEPARATOR,
     STEP_NUMBER,
+    WEEK_NUMBER,
     facts,
     guidance_kind,
     heading_name,
@@ -109,6 +113,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     guidance: dict[str, list[dict]] = {}
     kept_steps = []
     roadmap_lists: dict[str, list[str]] = {}
+    schedule: list[tuple[int, dict]] = []  # (line, entry)
     for outline_step in outline_steps:
         name = heading_name(outline_step.heading)
         if name in ROADMAP_LIST_HEADINGS:
@@ -116,6 +121,9 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             roadmap_lists.setdefault(ROADMAP_LIST_HEADINGS[name], []).extend(
                 item.text for item in outline_step.items if item.depth == 0 and item.text
             )
+            continue
+        if SCHEDULE_HEADING.search(name) and (days := _schedule(outline_step)):
+            schedule.extend(days)
             continue
         kind = guidance_kind(name)
         if kind is None:
@@ -229,10 +237,33 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         entry["key"] = key
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
+    for number, (line, _) in enumerate(schedule):
+        for suffix in ("", ".day", ".week", ".hours", ".activity"):
+            lines[f"schedule[{number}]{suffix}"] = line
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance, **roadmap_lists,
-            **{key: value for key, value in figures.items() if value is not None}}
+            **{key: value for key, value in figures.items() if value is not None},
+            **({"schedule": [entry for _, entry in schedule]} if schedule else {})}
     return data, lines, warnings
+
+
+def _schedule(step: OutlineStep) -> list[tuple[int, dict]]:
+    """"- **Monday:** Loops and lists (2h)" under "**Week 1: …**": the
+    schedule's entries, with their lines; none unless most items name a day."""
+    entries = []
+    labels = sorted(step.subheadings)
+    items = [item for item in step.items if item.depth == 0]
+    for item in items:
+        match = DAY_PREFIX.match(item.text)
+        if not match:
+            continue
+        activity, hours = take_hours(match.group(2))
+        label = next((text for line, text, _ in reversed(labels) if line < item.line), "")
+        week = WEEK_NUMBER.search(label)
+        entry = {"day": DAYS[match.group(1).lower()], "hours": hours,
+                 "activity": "\n\n".join(part for part in [activity, *item.more] if part)}
+        entries.append((item.line, {**entry, "week": int(week.group(1))} if week else entry))
+    return entries if entries and len(entries) * 2 >= len(items) else []
 
 
 def _introduces(step: OutlineStep) -> bool:

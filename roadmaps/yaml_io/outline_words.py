@@ -160,6 +160,28 @@ def roadmap_figures(text: str) -> tuple[int | None, int | None]:
             hours if hours is not None and 1 <= hours <= 168 else None)
 
 
+# "## Sample weekly flow" holding "- **Monday:** …" items: the roadmap's schedule.
+SCHEDULE_HEADING = re.compile(
+    r"\b(?:weekly (?:flow|schedule|plan|routine)|sample (?:week|schedule|flow|day)|schedule|timetable"
+    r"|study plan|daily plan|week by week|horario|plan semanal|semana tipo|calendario de estudio)\b",
+    re.IGNORECASE,
+)
+DAYS = {
+    "mon": "mon", "monday": "mon", "tue": "tue", "tues": "tue", "tuesday": "tue", "wed": "wed", "wednesday": "wed",
+    "thu": "thu", "thur": "thu", "thurs": "thu", "thursday": "thu", "fri": "fri", "friday": "fri",
+    "sat": "sat", "saturday": "sat", "sun": "sun", "sunday": "sun", "weekend": "weekend", "weekends": "weekend",
+    "weekdays": "weekdays", "daily": "daily", "every day": "daily",
+    "lunes": "mon", "martes": "tue", "miércoles": "wed", "miercoles": "wed", "jueves": "thu", "viernes": "fri",
+    "sábado": "sat", "sabado": "sat", "domingo": "sun", "fin de semana": "weekend", "entre semana": "weekdays",
+    "cada día": "daily", "a diario": "daily",
+}
+DAY_PREFIX = re.compile(
+    r"^(" + "|".join(sorted(map(re.escape, DAYS), key=len, reverse=True)) + r")\b\.?\s*(?:[:—–-]\s*)?(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+WEEK_NUMBER = re.compile(r"\b(?:week|semana)\s*(\d{1,4})\b", re.IGNORECASE)
+
+
 def to_number(text: str) -> Decimal | str:
     try:
         return Decimal(text.replace(",", "."))
