@@ -75,6 +75,6 @@ def test_the_seed_saved_through_mac_os_roman_gets_its_emoji_back():
     text = (SEEDS / "001_111fbffc308868c7.txt").read_text(encoding="utf-8")
     parsed = parse_file(text, source="001.md")
     titles = [step.title for step in parsed.data.steps]
-    assert "📊 Progress Signals" in titles and not any("üì" in title for title in titles)
+    assert "🤝 Accountability & Support" in titles and not any("ü§" in title for title in titles)
     assert "## 🚦 Snapshot" in parsed.data.description  # an introduction, not a step
     assert any("Mac OS Roman" in warning for warning in parsed.warnings)

@@ -261,3 +261,44 @@ def test_a_schedule_heading_over_items_that_name_no_day_stays_a_step():
     text = "# Kiln\n\n## Study plan\n- Read the glaze book\n- Mix a test batch\n\n## Clay\n- Wedging\n"
     data = parse_file(text, source="kiln.md").data
     assert [step.title for step in data.steps] == ["Study plan", "Clay"] and data.schedule == []
+
+
+def test_checkpoints_grouped_by_phase_join_their_phase_and_metrics_are_counted():
+    text = """# Kiln Craft
+
+## Phase 1: Clay (4 weeks | ~20 hours)
+- Wedging clay (2h)
+
+## Phase 2: Glaze
+- Mixing a glaze
+
+## Progress signals
+
+Tick these off as you go.
+
+- **Phase 1: Clay**
+  - [ ] Threw five cylinders
+  - [ ] Trimmed a foot ring
+- **Phase 2 — Glaze**
+  - [ ] Fired a test tile
+
+**Metrics to monitor:**
+- **Pots thrown:** every one counts, even the ugly ones.
+- Kiln loads
+"""
+    data = parse_file(text, source="kiln.md").data
+    # The checklist was only a home for the phases' checkpoints: no step of its own.
+    assert [step.title for step in data.steps] == ["Phase 1: Clay", "Phase 2: Glaze"]
+    clay, glaze = data.steps
+    assert [c.title for c in clay.checkpoints] == ["Threw five cylinders", "Trimmed a foot ring"]
+    assert [c.title for c in glaze.checkpoints] == ["Fired a test tile"]
+    assert [(m.name, m.description) for m in data.metrics] == [
+        ("Pots thrown", "every one counts, even the ugly ones."), ("Kiln loads", ""),
+    ]
+
+
+def test_a_checklist_group_that_names_no_step_stays_where_it_is():
+    text = "# Kiln\n\n## Clay\n- Wedging\n\n## Checkpoints\n- **Before firing**\n  - [ ] Dry for a week\n"
+    data = parse_file(text, source="kiln.md").data
+    assert [step.title for step in data.steps] == ["Clay", "Checkpoints"]
+    assert [c.title for c in data.steps[1].checkpoints] == ["Before firing", "Dry for a week"]

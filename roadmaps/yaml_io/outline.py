@@ -37,6 +37,9 @@ afterwards, and every problem names its line.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from django.utils.translation import gettext
 
 from roadmaps.yaml_io.errors import RoadmapImportError
@@ -48,9 +51,11 @@ from roadmaps.yaml_io.outline_words import (
     DURATION_TEXT,
     EFFORT_TEXT,
     KIND_NAMES,
+    METRIC_HEADINGS,
     ROADMAP_LIST_HEADINGS,
     SCHEDULE_HEADING,
     SEPARATOR,
+    STEP_LIKE,
     STEP_NUMBER,
     WEEK_NUMBER,
     facts,
@@ -137,6 +142,7 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
             body = "\n\n".join(part for part in [rest if rest else "", *item.more] if part)
             guidance.setdefault((label and guidance_kind(heading_name(label))) or kind, []).append(
                 {"title": advice, "body": body} if rest or item.more else {"body": item.text})
+    kept_steps, metrics = _regroup(kept_steps)
     if not kept_steps:
         raise RoadmapImportError(
             source, "", gettext("the outline has no steps: write each one as a “## Step title” line")
@@ -237,14 +243,73 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         entry["key"] = key
     for step, key in zip(steps, distinct_keys([(None, step["title"], "") for step in steps]), strict=True):
         step["key"] = key
+    for number, (line, _) in enumerate(metrics):
+        for suffix in ("", ".name", ".key", ".description"):
+            lines[f"metrics[{number}]{suffix}"] = line
     for number, (line, _) in enumerate(schedule):
         for suffix in ("", ".day", ".week", ".hours", ".activity"):
             lines[f"schedule[{number}]{suffix}"] = line
     data = {"slug": derive_key(title) or "roadmap", "title": title, "summary": summary or title,
             "description": description, "steps": steps, "guidance": guidance, **roadmap_lists,
             **{key: value for key, value in figures.items() if value is not None},
-            **({"schedule": [entry for _, entry in schedule]} if schedule else {})}
+            **({"schedule": [entry for _, entry in schedule]} if schedule else {}),
+            **({"metrics": [entry for _, entry in metrics]} if metrics else {})}
     return data, lines, warnings
+
+
+def _regroup(steps: list[OutlineStep]) -> tuple[list[OutlineStep], list[tuple[int, dict]]]:
+    """Items that belong elsewhere than the section they are listed in:
+
+    - under "**Metrics to monitor:**", the roadmap's tracked metrics
+      ("- **Job applications:** how many you sent" -> a metric and its description);
+    - in a checklist of checkpoints, a group named for a step ("- **Phase 1:
+      Foundation**" holding "- [ ] …") gives that step its checkpoints.
+
+    A section left with nothing of its own is then no step. Returns the
+    steps and the metrics with their lines."""
+    names: dict[str, OutlineStep] = {}
+    for step in steps:
+        title = take_hours(take_weeks(facts(STEP_NUMBER.sub("", step.heading)))[0])[0]
+        names.setdefault(_stage_name(title), step)
+        if stage := STEP_LIKE.match(heading_name(title)):  # "Phase 1" alone names it too
+            names.setdefault(_stage_name(stage.group(0)), step)
+    metrics: list[tuple[int, dict]] = []
+    emptied = set()
+    for step in steps:
+        labels = sorted(step.subheadings)
+        step_kind = kind_of(step.heading) if heading_name(step.heading) in KIND_NAMES else "topics"
+        kept, target, moved = [], None, False
+        for item in step.items:
+            if item.depth == 0:
+                label = next((text for line, text, _ in reversed(labels) if line < item.line), "")
+                target = None
+                if heading_name(label) in METRIC_HEADINGS or heading_name(step.heading) in METRIC_HEADINGS:
+                    name, _, description = item.text.partition(": ")
+                    metrics.append((item.line, {"name": name[:120], "description": description}))
+                    moved = True
+                    target = step  # its nested items are part of the metric
+                    continue
+                kind = kind_of(label) if label else step_kind
+                stage = STEP_LIKE.match(heading_name(item.text))
+                other = names.get(_stage_name(item.text)) or (names.get(_stage_name(stage.group(0))) if stage else None)
+                if kind == "checkpoints" and other is not None and other is not step:
+                    target, moved = other, True  # the group's items go to that step; the group is no item
+                    continue
+            elif target is step:
+                continue
+            elif target is not None:
+                target.items.append(replace(item, depth=0, kind="checkpoints"))
+                continue
+            kept.append(item)
+        if moved and step.items and not kept:
+            emptied.add(id(step))
+        step.items = kept
+    return [step for step in steps if id(step) not in emptied], metrics
+
+
+def _stage_name(text: str) -> str:
+    """"Phase 1: Foundation" and "**Phase 1 — Foundation**" alike: "phase 1 foundation"."""
+    return " ".join(re.sub(r"[^\w]+", " ", heading_name(text)).split())
 
 
 def _schedule(step: OutlineStep) -> list[tuple[int, dict]]:

@@ -160,6 +160,13 @@ def roadmap_figures(text: str) -> tuple[int | None, int | None]:
             hours if hours is not None and 1 <= hours <= 168 else None)
 
 
+# "**Metrics to monitor:**" over "- **Job applications:** …": the numbers a
+# learner counts for themselves, not things to tick off.
+METRIC_HEADINGS = frozenset({
+    "metrics", "metrics to monitor", "metrics to track", "metrics to watch", "tracked metrics", "metrics to count",
+    "what to track", "what to count", "what to measure", "numbers to track", "numbers to watch",
+    "métricas", "métricas a seguir", "qué medir", "qué contar",
+})
 # "## Sample weekly flow" holding "- **Monday:** …" items: the roadmap's schedule.
 SCHEDULE_HEADING = re.compile(
     r"\b(?:weekly (?:flow|schedule|plan|routine)|sample (?:week|schedule|flow|day)|schedule|timetable"
