@@ -302,3 +302,32 @@ def test_a_checklist_group_that_names_no_step_stays_where_it_is():
     data = parse_file(text, source="kiln.md").data
     assert [step.title for step in data.steps] == ["Clay", "Checkpoints"]
     assert [c.title for c in data.steps[1].checkpoints] == ["Before firing", "Dry for a week"]
+
+
+def test_collapsible_parts_name_the_items_inside_them():
+    text = """# Rust in Ten Weeks
+
+## Phase 1: Basics (Weeks 1-2)
+
+<details>
+<summary>Week 1: Ownership</summary>
+
+- Borrowing rules (2h)
+
+</details>
+
+<details>
+<summary><b>Week 2: Structs</b></summary>
+
+- Methods and impl blocks
+
+</details>
+
+<details><summary>Why so slow?</summary>Because it sticks.</details>
+"""
+    [step] = parse_file(text, source="rust.md").data.steps
+    assert [(t.title, t.heading) for t in step.topics] == [
+        ("Borrowing rules", "Week 1: Ownership"), ("Methods and impl blocks", "Week 2: Structs"),
+    ]
+    # No stray "<details><summary>" left open in the step's text; a part with text of its own stays whole.
+    assert step.goal == "<details><summary>Why so slow?</summary>Because it sticks.</details>"

@@ -173,7 +173,8 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
         weeks = weeks or stated(DURATION_TEXT, blocks, int)
         hours = hours if hours is not None else stated(EFFORT_TEXT, blocks, to_number)
         # The first paragraph that says something (not an image above it), when short.
-        first = next((n for n, block in enumerate(blocks) if not is_decoration(block)), None)
+        first = next((n for n, block in enumerate(blocks)
+                      if not is_decoration(block) and not block.startswith("<")), None)  # not raw HTML either
         short = first is not None and len(blocks[first]) <= 300 and "\n" not in blocks[first]
         step_summary = plain_text(placed.pop(first)[1]) if short else ""
         goal = _goal(placed, outline_step.subheadings, outline_step.items)

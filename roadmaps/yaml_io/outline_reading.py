@@ -23,6 +23,7 @@ from roadmaps.yaml_io.outline_words import (
     TAGS,
     TASK_BOX,
     heading_name,
+    html_heading,
     step_like,
     take_hours,
     title_in_html,
@@ -181,10 +182,15 @@ def read_outline(text: str, source: str) -> tuple[tuple[int, str], list[str], li
             if token.type == "hr" or (token.type == "html_block" and not TAGS.sub("", block).strip()):
                 block = ""  # "---" or "<br>" between sections: layout, not text
             label = BOLD_LABEL.match(block) if token.type == "paragraph_open" else None
+            html_label = html_heading(block) if token.type == "html_block" else None
             if token.type in ("bullet_list_open", "ordered_list_open") and steps:
                 pass  # its items are read one by one
             elif label and steps:
                 steps[-1].subheadings.append((token.map[0] + 1, label.group(1).strip(), LABEL_LEVEL))
+            elif html_label and steps:
+                # "<details><summary>Week 1: Ownership</summary>": a collapsible part's name heads
+                # what follows, as a label; the bare tags around it are layout.
+                steps[-1].subheadings.append((token.map[0] + 1, html_label, LABEL_LEVEL))
             elif block and steps:
                 steps[-1].blocks.append((token.map[0] + 1, block))
             elif block:

@@ -104,6 +104,20 @@ TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")
 HTML_HEADING = re.compile(r"<h([1-3])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
+HTML_LABEL = re.compile(r"<(summary|h[1-6]|strong|b)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_heading(block: str) -> str | None:
+    """The words of an HTML block that is only a name: "<details><summary>Week 1</summary>",
+    "<h3>Tools</h3>"; None when it holds anything else."""
+    match = HTML_LABEL.search(block)
+    if not match:
+        return None
+    words = " ".join(html.unescape(TAGS.sub(" ", match.group(2))).split())
+    rest = TAGS.sub(" ", block[: match.start()] + block[match.end():])
+    return words if words and not rest.strip() else None
+
+
 def title_in_html(block: str) -> tuple[str, str] | None:
     """The heading in an HTML block ("<div align=center><img…><h1>Name</h1>
     <p>Tagline</p></div>", the way READMEs open) and the block's other
