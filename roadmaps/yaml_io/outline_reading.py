@@ -61,34 +61,24 @@ def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
     (text, href), and whether the first line is one link only."""
     text, links, current, outside, rest = "", [], None, "", None
     for child in token.children or []:
-        if rest is not None:
-            if child.type == "link_open":
-                current = [child.attrs.get("href", ""), ""]
-            elif child.type == "link_close" and current is not None:
-                links.append((current[1].strip(), str(current[0])))
-                current = None
-            elif child.type in ("text", "code_inline"):
-                rest += child.content
-                if current is not None:
-                    current[1] += child.content
-            elif child.type in ("softbreak", "hardbreak"):
-                rest += " "
-            continue
         if child.type == "link_open":
             current = [child.attrs.get("href", ""), ""]
         elif child.type == "link_close" and current is not None:
             links.append((current[1].strip(), str(current[0])))
             current = None
         elif child.type in ("text", "code_inline"):
-            text += child.content
             if current is not None:
                 current[1] += child.content
+            if rest is not None:
+                rest += child.content
             else:
-                outside += child.content
-        elif child.type == "html_inline":
-            text += " "  # raw tags are not text, but they do separate words
+                text += child.content
+                outside += child.content if current is None else ""
         elif child.type in ("softbreak", "hardbreak"):
-            rest = ""  # the lines after the first are the topic's text, not its title
+            # The lines after the first are the topic's text, not its title.
+            rest = "" if rest is None else rest + " "
+        elif child.type == "html_inline" and rest is None:
+            text += " "  # raw tags are not text, but they do separate words
     text, outside = TASK_BOX.sub("", text, count=1), TASK_BOX.sub("", outside, count=1)
     only_link = len(links) == 1 and not take_hours(outside)[0].strip(" —–-")
     return " ".join(text.split()), " ".join((rest or "").split()), links, only_link
