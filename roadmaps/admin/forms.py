@@ -23,7 +23,8 @@ class RoadmapImportForm(forms.Form):
         label=_("Roadmap file"),
         help_text=_(
             "One roadmap as YAML (.yaml, .yml), Markdown with YAML front matter, or an outline (.md): "
-            "Markdown headings and lists, or plain text copied from a page. A roadmap with the same slug is "
+            "Markdown headings and lists, or plain text copied from a page; or a flow chart saved as JSON "
+            "(roadmap.sh's). A roadmap with the same slug is "
             "updated in place, after a preview of the changes."
         ),
     )

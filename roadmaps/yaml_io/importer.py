@@ -25,6 +25,7 @@ from roadmaps.models import (
 )
 from roadmaps.yaml_io.errors import Problem, RoadmapImportError, problems_from_validation_error
 from roadmaps.yaml_io.exporter import roadmap_data
+from roadmaps.yaml_io.flowchart import flow_chart_to_data, is_flow_chart
 from roadmaps.yaml_io.frontmatter import (
     FrontMatterIn,
     blank_front_matter,
@@ -118,6 +119,10 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
             data, lines = load_yaml_lines(text, source=source)
         except RoadmapImportError as error:
             raise _outline_hint(error) from None
+        if is_flow_chart(data):
+            data, chart_warnings = flow_chart_to_data(data, source=source)
+            warnings += chart_warnings
+            lines = {}
         if not isinstance(data, dict):
             raise _outline_hint(RoadmapImportError(
                 source, "", gettext("the file must hold a mapping of keys to values (slug: …, title: …), not %(what)s")
