@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from roadmaps.models import Item, Roadmap
+from roadmaps.models import Item, Roadmap, Status
 from roadmaps.yaml_io.errors import RoadmapImportError
 from roadmaps.yaml_io.importer import import_parsed, parse_file
 
@@ -78,3 +78,12 @@ def test_a_lone_alternative_becomes_optional_and_a_chart_without_topics_is_refus
     assert (topic.status, topic.alternative_group) == ("optional", None)
     with pytest.raises(RoadmapImportError, match="no “topic” nodes"):
         parse_file(json.dumps({"nodes": [node("x", "paragraph", "Hi", 0, 0)], "edges": []}), source="e.json")
+
+
+def test_its_page_has_no_empty_overview(client):
+    roadmap = import_parsed(parse_file(CHART, source="pottery.json")).roadmap
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=Status.PUBLISHED)
+    page = client.get(roadmap.get_absolute_url()).content.decode()
+    assert 'id="timeline"' in page and "Pick a clay" in page
+    # A chart brings no description: no "Overview" heading over nothing, nor a link to it.
+    assert 'id="overview"' not in page and 'href="#overview"' not in page
