@@ -138,11 +138,14 @@ def test_it_names_the_line_of_every_problem_in_an_outline():
     assert not Roadmap.objects.exists()
 
 
-def test_it_refuses_an_outline_without_a_title_or_steps(tmp_path):
-    path = tmp_path / "x.md"
+def test_an_outline_without_a_title_is_titled_after_its_file_and_one_without_steps_is_refused(tmp_path):
+    path = tmp_path / "knot-tying_basics.md"
     path.write_text("## A step\n\n- a list\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="an outline starts with the roadmap's title"):
-        call_command("import_roadmaps", str(path), stdout=StringIO())
+    out = StringIO()
+    call_command("import_roadmaps", str(path), stdout=out)
+    assert "no “# Title” line: the roadmap is titled “Knot tying basics”, after the file" in out.getvalue()
+    assert Roadmap.objects.get(slug="knot-tying-basics").steps.get().title == "A step"
+    path = tmp_path / "x.md"
     path.write_text("Just text\n\n- a list\n", encoding="utf-8")  # plain text: a title, and no step
     with pytest.raises(CommandError, match="the outline has no steps"):
         call_command("import_roadmaps", str(path), stdout=StringIO())

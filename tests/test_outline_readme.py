@@ -331,3 +331,17 @@ def test_collapsible_parts_name_the_items_inside_them():
     ]
     # No stray "<details><summary>" left open in the step's text; a part with text of its own stays whole.
     assert step.goal == "<details><summary>Why so slow?</summary>Because it sticks.</details>"
+
+
+@pytest.mark.parametrize(("text", "title", "steps"), [
+    # No "##" at all: the "#" headings after the title are the steps.
+    ("# Knots\n\n# Week 1\n- Reef knot\n### Practice\n- Tie it blind\n# Week 2\n- Bowline\n",
+     "Knots", ["Week 1", "Week 2"]),
+    # Everything a level down: "## Title", "### Step".
+    ("## Knots\n\nTie things.\n\n### Basics\n- Reef knot\n\n### Sailing\n- Bowline\n", "Knots", ["Basics", "Sailing"]),
+    # The usual shape is read as it always was, a "#" after the steps included.
+    ("# Knots\n\n## Basics\n- Reef knot\n\n# Appendix\n- Rope care\n", "Knots", ["Basics"]),
+])
+def test_outlines_whose_headings_sit_a_level_off_still_give_their_steps(text, title, steps):
+    data = parse_file(text, source="knots.md").data
+    assert (data.title, [step.title for step in data.steps]) == (title, steps)

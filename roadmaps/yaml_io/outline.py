@@ -104,12 +104,15 @@ def outline_to_data(text: str, *, source: str) -> tuple[dict, dict[str, int], li
     it stands for (roadmaps.yaml_io.plaintext), and a warning says so."""
     plain = is_plain_text(text)
     outline = plain_to_outline(text) if plain else text
-    (title_line, title), intro, outline_steps, left_out = read_outline(outline, source)
+    (title_line, title), intro, outline_steps, left_out, titled_after_file = read_outline(outline, source)
     intro = [block for block in intro if not is_decoration(block)]  # a README's badges and banner
     warnings: list[str] = [gettext(
         "no “#” or “##” headings: read as plain text, the steps and their lists guessed from its lines; "
         "check them before you publish"
     )] if plain else []
+    if titled_after_file:
+        warnings.append(gettext("no “# Title” line: the roadmap is titled “%(title)s”, after the file")
+                        % {"title": title})
     if left_out:
         warnings.append(gettext("left out, as sections about the repository rather than the roadmap: %(sections)s") % {
             "sections": ", ".join(gettext("“%(heading)s” (line %(line)d)") % {"heading": heading, "line": line}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext
 from markdown_it import MarkdownIt
@@ -84,7 +85,15 @@ def _inline(token: Token) -> tuple[str, str, list[tuple[str, str]], bool]:
     return " ".join(text.split()), " ".join((rest or "").split()), links, only_link
 
 
-def read_outline(text: str, source: str) -> tuple[tuple[int, str], list[str], list[OutlineStep], list[tuple[int, str]]]:
+class Outline(NamedTuple):
+    title: tuple[int, str]  # (line, text)
+    intro: list[str]
+    steps: list[OutlineStep]
+    left_out: list[tuple[int, str]]  # (line, heading) of the sections about the repository
+    titled_after_file: bool  # no title line: the title is made from the file's name
+
+
+def read_outline(text: str, source: str) -> Outline:
     lines = text.splitlines()
     tokens = _parser.parse(text)
     title: tuple[int, str] | None = None
@@ -94,11 +103,14 @@ def read_outline(text: str, source: str) -> tuple[tuple[int, str], list[str], li
     left_out: list[tuple[int, str]] = []  # sections about the repository, not the roadmap
     skipping = 0  # the level of the heading whose section is being left out
     title_from_html = False
+    shift, later_h1_are_steps = _heading_plan(tokens)
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open" and token.level == 0:
-            level, content, line = int(token.tag[1]), tokens[index + 1].content.strip(), token.map[0] + 1
+            level, content, line = int(token.tag[1]) - shift, tokens[index + 1].content.strip(), token.map[0] + 1
+            if level == 1 and later_h1_are_steps and title is not None:
+                level = 2
             if skipping and level > skipping:
                 index += 3
                 continue
@@ -193,6 +205,9 @@ def read_outline(text: str, source: str) -> tuple[tuple[int, str], list[str], li
                 index = _skip_block(tokens, index)
                 continue
         index += 1
+    titled_after_file = title is None and bool(steps)
+    if titled_after_file:
+        title = (1, title_from_file_name(source))
     if title is None:
         raise RoadmapImportError(source, "", gettext("an outline starts with the roadmap's title as a “# Title” line"))
     if not steps:
@@ -201,14 +216,41 @@ def read_outline(text: str, source: str) -> tuple[tuple[int, str], list[str], li
         )
     for step in steps:
         step.items = _without_empty(step.items)
-    return title, intro, [split for step in steps for split in _phases(step)], left_out
+    return Outline(title, intro, [split for step in steps for split in _phases(step)], left_out, titled_after_file)
+
+
+def _heading_plan(tokens: list[Token]) -> tuple[int, bool]:
+    """How many levels to lift the headings by so that the title is `#` and
+    the steps `##`, and whether `#` headings after the first are the steps.
+
+    - "# Title", "## Step": as it is;
+    - "# Title", "# Step", "# Step" (no `##` at all): the later `#` are steps;
+    - "## Title", "### Step": lifted one level;
+    - "## Step", "## Step" with no title: steps as they are, and the title
+      is made from the file's name (read_outline)."""
+    levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open" and token.level == 0]
+    if not levels:
+        return 0, False
+    top = min(levels)
+    if top == 1:
+        return 0, 2 not in levels and levels.count(1) >= 2
+    if levels[0] == top and levels.count(top) == 1 and len(set(levels)) > 1:
+        return top - 1, False
+    return top - 2, False
+
+
+def title_from_file_name(source: str) -> str:
+    """"backend-roadmap_2024.md" -> "Backend roadmap 2024"."""
+    name = source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return (words[:1].upper() + words[1:])[:200] or "Roadmap"
 
 
 def _row_item(row: Row) -> OutlineItem:
     text, _, links, only_link = _inline(row.title)
     return OutlineItem(line=row.line, depth=0, text=text, links=links, only_link=only_link,
-                 more=[row.details] if row.details else [], hours=row.hours, week=row.week, kind=row.kind,
-                 row=True, heading=row.heading)
+                       more=[row.details] if row.details else [], hours=row.hours, week=row.week, kind=row.kind,
+                       row=True, heading=row.heading)
 
 
 def _without_empty(items: list[OutlineItem]) -> list[OutlineItem]:
