@@ -146,7 +146,7 @@ def test_an_outline_without_a_title_is_titled_after_its_file_and_one_without_ste
     assert "no “# Title” line: the roadmap is titled “Knot tying basics”, after the file" in out.getvalue()
     assert Roadmap.objects.get(slug="knot-tying-basics").steps.get().title == "A step"
     path = tmp_path / "x.md"
-    path.write_text("Just text\n\n- a list\n", encoding="utf-8")  # plain text: a title, and no step
+    path.write_text("# Just a title\n\nAnd some words, but nothing to do.\n", encoding="utf-8")
     with pytest.raises(CommandError, match="the outline has no steps"):
         call_command("import_roadmaps", str(path), stdout=StringIO())
 

@@ -345,3 +345,18 @@ def test_collapsible_parts_name_the_items_inside_them():
 def test_outlines_whose_headings_sit_a_level_off_still_give_their_steps(text, title, steps):
     data = parse_file(text, source="knots.md").data
     assert (data.title, [step.title for step in data.steps]) == (title, steps)
+
+
+def test_a_title_over_a_checklist_is_a_roadmap_of_one_step():
+    text = "# Learn Rust\n\nA month of evenings.\n\n- [ ] Ownership (3h)\n- [ ] Traits\n\nThen build something.\n"
+    data = parse_file(text, source="rust.md").data
+    assert (data.title, data.summary) == ("Learn Rust", "A month of evenings.")
+    [step] = data.steps
+    assert step.title == "Learn Rust" and step.summary == "Then build something."
+    assert [(t.title, t.hours) for t in step.topics] == [("Ownership", Decimal("3")), ("Traits", None)]
+
+
+def test_the_one_step_keeps_the_headings_of_its_lists():
+    text = "# Learn Rust\n\n### Basics\n- Ownership\n\n### Going further\n- Macros\n"
+    [step] = parse_file(text, source="rust.md").data.steps
+    assert [(t.title, t.heading) for t in step.topics] == [("Ownership", "Basics"), ("Macros", "Going further")]

@@ -104,6 +104,11 @@ def read_outline(text: str, source: str) -> Outline:
     skipping = 0  # the level of the heading whose section is being left out
     title_from_html = False
     shift, later_h1_are_steps = _heading_plan(tokens)
+    levels = {int(token.tag[1]) - shift for token in tokens if token.type == "heading_open" and token.level == 0}
+    # "# Learn Rust" over a checklist and no "##": one step, named as the roadmap, from the first list on.
+    lists = any(token.type in ("bullet_list_open", "ordered_list_open", "table_open") and token.level == 0
+                for token in tokens)
+    one_step = 2 not in levels and not later_h1_are_steps and lists
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -128,6 +133,10 @@ def read_outline(text: str, source: str) -> Outline:
                 pass  # the file's parts ("# Summary", "# Curriculum"): the title is the HTML one
             elif level == 2:
                 steps.append(OutlineStep(line=line, heading=content))
+            elif one_step and title is not None and level > 1:
+                if not steps:  # the one step starts at the first heading inside it, as at the first list
+                    steps.append(OutlineStep(line=line, heading=title[1]))
+                steps[-1].subheadings.append((line, content, level))
             elif steps:
                 steps[-1].subheadings.append((line, content, level))
             else:
@@ -141,6 +150,9 @@ def read_outline(text: str, source: str) -> Outline:
                 and only_anchor_links(tokens, index):
             index = _skip_block(tokens, index)  # a table of contents: links to the file's own headings
             continue
+        if one_step and not steps and title is not None and token.level == 0 \
+                and token.type in ("bullet_list_open", "ordered_list_open", "table_open"):
+            steps.append(OutlineStep(line=token.map[0] + 1, heading=title[1]))
         if token.type == "html_block" and title is None and not intro and not steps \
                 and (html_title := title_in_html(token.content)):
             # A README's centred logo and name: the name is the title, the rest the summary.
@@ -227,7 +239,8 @@ def _heading_plan(tokens: list[Token]) -> tuple[int, bool]:
     - "# Title", "# Step", "# Step" (no `##` at all): the later `#` are steps;
     - "## Title", "### Step": lifted one level;
     - "## Step", "## Step" with no title: steps as they are, and the title
-      is made from the file's name (read_outline)."""
+      is made from the file's name (read_outline);
+    - "# Title" and lists, no step heading at all: one step (read_outline)."""
     levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open" and token.level == 0]
     if not levels:
         return 0, False
