@@ -88,7 +88,8 @@ def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
     names = [heading_name(_plain(cell)) for cell in header]
     if not names or names[0] in STAGE_COLUMNS:
         return None, index + 1
-    text_columns = [n for n, name in enumerate(names) if not _is_marker_column(name, n, body)]
+    markers = {n for n, name in enumerate(names) if _is_marker_column(name, n, body)}
+    text_columns = [n for n in range(len(names)) if n not in markers]
     if not text_columns:
         return None, index + 1
     title_column, group_column = text_columns[0], None
@@ -102,18 +103,27 @@ def table_rows(tokens: list[Token], index: int) -> tuple[list[Row] | None, int]:
         title = row[title_column]
         if title is None or not _plain(title):
             continue
+        shown = [n for n in text_columns if n not in (title_column, group_column)]
         rows.append(Row(
             line=line, title=title, hours=_hours(names, row), week=_week(names, row),
-            details=" · ".join(
-                f"{_plain(header[n])}: {cell.content.strip()}" if _plain(header[n]) else cell.content.strip()
-                for n, cell in enumerate(row)
-                if cell is not None and n not in (title_column, group_column) and cell.content.strip() not in NOTHING
-                and not _is_marker_column(names[n], n, body) and names[n] not in STATUS_COLUMNS
-                and not _only_links_beside_the_file(cell)
-            ),
-            kind=kind, heading=_plain(row[group_column]) if group_column is not None else "",
+            details=_details(header, row, shown), kind=kind,
+            heading=_plain(row[group_column]) if group_column is not None else "",
         ))
     return rows, index + 1
+
+
+def _details(header: list[Token], row: list[Token | None], columns: list[int]) -> str:
+    """"Duration: 14 weeks · Prerequisites: [algebra](https://…)": the row's
+    other cells as Markdown, without empty ones or ones that only link to
+    files beside the original."""
+    parts = []
+    for n in columns:
+        cell = row[n]
+        if cell is None or cell.content.strip() in NOTHING or _only_links_beside_the_file(cell):
+            continue
+        name = _plain(header[n])
+        parts.append(f"{name}: {cell.content.strip()}" if name else cell.content.strip())
+    return " · ".join(parts)
 
 
 def _repeats(body: list[tuple[int, list[Token]]], column: int) -> bool:
