@@ -36,6 +36,7 @@ from roadmaps.yaml_io.frontmatter import (
 from roadmaps.yaml_io.loader import load_yaml_lines
 from roadmaps.yaml_io.mojibake import repair_mojibake
 from roadmaps.yaml_io.outline import outline_to_data
+from roadmaps.yaml_io.renames import adopt_renamed_keys
 from roadmaps.yaml_io.sanitising import markdown_warnings
 from roadmaps.yaml_io.schema import ITEM_LISTS, ItemIn, RoadmapIn, StepIn, derive_key
 from roadmaps.yaml_io.writer import save_roadmap
@@ -96,6 +97,7 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         raise RoadmapImportError(source, "", gettext("the file is empty"))
 
     warnings = [_mojibake_warning(misread_in, repaired)] if repaired else []
+    keys_from_titles = True  # every format but the full YAML one makes the keys from the titles
     show_line = False  # an outline's paths are not in the file: its problems name lines
     front = None if outline else split_front_matter(text)
     rename: Callable[[str], str] = _same
@@ -115,11 +117,13 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         warnings += outline_warnings
         show_line = True
     else:
+        keys_from_titles = False
         try:
             data, lines = load_yaml_lines(text, source=source)
         except RoadmapImportError as error:
             raise _outline_hint(error) from None
         if is_flow_chart(data):
+            keys_from_titles = True
             data, chart_warnings = flow_chart_to_data(data, source=source)
             warnings += chart_warnings
             lines = {}
@@ -136,7 +140,12 @@ def parse_file(text: str, *, source: str, outline: bool = False) -> ParsedRoadma
         problems += problems_from_validation_error(error)
     if problems or roadmap is None:
         raise _ordered(source, problems, lines, rename, show_line=show_line)
+    # Keys made from titles (an outline's, a chart's, a front matter's, a YAML item without one) follow renames.
+    untitled_keys = None if keys_from_titles else {
+        id(entry) for step in roadmap.steps for name in ITEM_LISTS for entry in getattr(step, name) if entry.key is None
+    }
     _assign_keys(roadmap)
+    adopt_renamed_keys(roadmap, only=untitled_keys)
     warnings += [f"{rename(path)}: {message}" for path, message in markdown_warnings(roadmap)]
     return ParsedRoadmap(source=source, data=roadmap, warnings=warnings)
 
