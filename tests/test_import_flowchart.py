@@ -85,5 +85,10 @@ def test_its_page_has_no_empty_overview(client):
     Roadmap.objects.filter(pk=roadmap.pk).update(status=Status.PUBLISHED)
     page = client.get(roadmap.get_absolute_url()).content.decode()
     assert 'id="timeline"' in page and "Pick a clay" in page
-    # A chart brings no description: no "Overview" heading over nothing, nor a link to it.
+    # A chart brings no description: no "Overview" heading over nothing, nor a link to it,
+    # and its summary (the title again) is not repeated under the title, here or in the catalogue.
     assert 'id="overview"' not in page and 'href="#overview"' not in page
+    assert 'class="lead"' not in page
+    catalogue = client.get("/roadmaps/").content.decode()
+    card = catalogue[catalogue.index(roadmap.get_absolute_url()):]
+    assert "<p>Pottery</p>" not in card[:600]
