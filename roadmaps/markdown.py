@@ -53,8 +53,6 @@ _ALLOWED_ATTRIBUTES = {
 _CONTENT_DROPPED = {"script", "style"}
 _LINK_REL = "noopener noreferrer nofollow"
 _IMG = re.compile(r"<img\b([^>]*)>")
-# A link whose address _attribute_filter took away: its words, without the tag.
-_HREFLESS = re.compile(rf'<a rel="{_LINK_REL}"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
 _ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
@@ -80,7 +78,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in {"href", "src"} and value.strip().lower().startswith("data:"):
         return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
     if tag == "a" and attribute == "href" and page_relative(value):
-        return None  # its words stay, as text: the file it pointed to is not here
+        return None  # a raw <a>'s words stay, as text: the file it pointed to is not here
     return value
 
 
@@ -107,7 +105,7 @@ def _render_markdown(text: str, language: str | None) -> str:
     if not text:
         return ""
     html = nh3.clean(
-        _renderer.render(text),
+        _renderer.renderer.render(_without_local_links(_renderer.parse(text)), _renderer.options, {}),
         tags=_ALLOWED_TAGS,
         clean_content_tags=_CONTENT_DROPPED,
         attributes=_ALLOWED_ATTRIBUTES,
@@ -119,7 +117,27 @@ def _render_markdown(text: str, language: str | None) -> str:
     # these plain replacements see every heading.
     for level in (2, 1):
         html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
-    return _IMG.sub(_image, _HREFLESS.sub(r"\1", html))
+    return _IMG.sub(_image, html)
+
+
+def _without_local_links(tokens: list) -> list:
+    """A Markdown link to a file beside the original page ("./lesson/README.md")
+    keeps its words and loses its tag. (A raw <a> to one loses its href in
+    _attribute_filter: the stylesheet shows an <a> without one as text.)"""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept, open_links = [], []  # each open link: whether its tags are dropped
+        for child in token.children:
+            if child.type == "link_open":
+                open_links.append(page_relative(str(child.attrs.get("href", ""))))
+                if open_links[-1]:
+                    continue
+            elif child.type == "link_close" and open_links and open_links.pop():
+                continue
+            kept.append(child)
+        token.children = kept
+    return tokens
 
 
 class _Census(HTMLParser):
